@@ -1,0 +1,3 @@
+from denshi_client.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,86 @@
+"""The command line: a thin face over the same services the app uses.
+
+Each subcommand group lives in its own module exposing `register(subparsers)`;
+handlers return an exit code. Exit codes are documented in docs/cli.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from denshi_client import __version__, i18n
+from denshi_client.cli.output import EXIT_INTERNAL, EXIT_USAGE, emit_error
+from denshi_client.errors import DenshiError
+
+# Order = order in --help. Each module: register(subparsers) -> None.
+COMMAND_MODULES = [
+    "name", "hours", "zip", "profile", "history", "vpn", "portal", "sandbox", "doctor", "register", "config",
+]
+
+GUI_FLAGS = {"--demo", "--lang", "--minimized", "--self-test", "--accelerate", "--screenshot-dir"}
+
+log = logging.getLogger(__name__)
+
+
+def is_cli_invocation(args: list[str]) -> bool:
+    if not args:
+        return False
+    first = args[0]
+    if first in ("--version", "-V", "-h", "--help"):
+        return True
+    return first in COMMAND_MODULES
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="denshi-client",
+        description="電子連携クライアント / Denshi Client — command line for IT and automation. "
+        "Without a subcommand the desktop app starts.",
+    )
+    p.add_argument("--version", "-V", action="version", version=f"denshi-client {__version__}")
+    p.add_argument("--lang", choices=["ja", "en"], help="message language (default: ja, or DENSHI_LANG)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        mod = importlib.import_module(f"denshi_client.cli.{name}_cmd")
+        mod.register(sub)
+    return p
+
+
+def run_cli(args: list[str]) -> int:
+    parser = build_parser()
+    try:
+        ns = parser.parse_args(args)
+    except SystemExit as e:  # argparse: --help / --version exit 0, bad usage exits 2
+        return int(e.code or 0) if e.code in (0, None) else EXIT_USAGE
+    if ns.lang:
+        i18n.set_language(ns.lang)
+    handler = getattr(ns, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_USAGE
+    json_mode = bool(getattr(ns, "json", False))
+    try:
+        return int(handler(ns) or 0)
+    except DenshiError as e:
+        emit_error(e, json_mode)
+        return e.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:
+        log.exception("internal error in CLI")
+        emit_error(
+            DenshiError(
+                f"内部エラーが発生しました（{type(e).__name__}）。ログをご確認ください。",
+                f"Internal error ({type(e).__name__}). See the log.",
+                code="internal",
+            ),
+            json_mode,
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(run_cli(sys.argv[1:]))

@@ -1,0 +1,21 @@
+"""Entry point: bare, it starts the desktop app; with a subcommand it is the CLI."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    from denshi_client.cli import is_cli_invocation, run_cli
+
+    if is_cli_invocation(args):
+        return run_cli(args)
+    return gui_main(args)
+
+
+def gui_main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    from denshi_client.ui.app import run_app
+
+    return run_app(args)

@@ -1,0 +1,1 @@
+"""Local state: paths, settings + IT policy, profiles, secrets, history."""

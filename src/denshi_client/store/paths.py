@@ -1,0 +1,64 @@
+"""Where each kind of file lives, per Windows user (platformdirs, appauthor=False).
+
+`DENSHI_CLIENT_HOME` moves everything under one folder (tests, demo mode,
+portable use); `DENSHI_CLIENT_SITE_DIR` moves only the machine policy folder.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from denshi_client import APP_NAME
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    config_dir: Path
+    data_dir: Path
+    log_dir: Path
+    cache_dir: Path
+    site_config_dir: Path
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.toml"
+
+    @property
+    def policy_file(self) -> Path:
+        return self.site_config_dir / "policy.toml"
+
+    @property
+    def history_db(self) -> Path:
+        return self.data_dir / "history.sqlite3"
+
+    @property
+    def state_file(self) -> Path:
+        """Crash-recovery marker: which VPN account we left connected."""
+        return self.data_dir / "session-state.json"
+
+    def ensure(self) -> AppPaths:
+        for p in (self.config_dir, self.data_dir, self.log_dir, self.cache_dir):
+            p.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def app_paths() -> AppPaths:
+    home = os.environ.get("DENSHI_CLIENT_HOME")
+    site_env = os.environ.get("DENSHI_CLIENT_SITE_DIR")
+    if home:
+        h = Path(home)
+        paths = AppPaths(h / "config", h / "data", h / "logs", h / "cache", Path(site_env) if site_env else h / "site")
+    else:
+        pd = platformdirs.PlatformDirs(APP_NAME, appauthor=False)
+        paths = AppPaths(
+            Path(pd.user_config_dir),
+            Path(pd.user_data_dir),
+            Path(pd.user_log_dir),
+            Path(pd.user_cache_dir),
+            Path(site_env) if site_env else Path(pd.site_config_dir),
+        )
+    return paths

@@ -1,0 +1,85 @@
+"""Shared test set-up: every test gets its own app folders and a real (file) keyring.
+
+Real components: in CI (CI=true) a missing external tool is a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYTHONUTF8", "1")
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+REPO = Path(__file__).resolve().parent.parent
+
+
+def require_tool(name: str) -> str:
+    """Path of an external tool; fails in CI and skips locally when it is missing."""
+    path = shutil.which(name)
+    if path:
+        return path
+    if IN_CI:
+        pytest.fail(f"required tool {name!r} is not installed (dev.py should install it)")
+    pytest.skip(f"{name} not installed")
+    raise AssertionError  # unreachable
+
+
+def require(condition: bool, why: str) -> None:
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(why)
+    pytest.skip(why)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_app(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Own app home, policy folder and keyring file for every test."""
+    base = tmp_path_factory.mktemp("app")
+    home = base / "home"
+    site = base / "site"
+    home.mkdir()
+    site.mkdir()
+    monkeypatch.setenv("DENSHI_CLIENT_HOME", str(home))
+    monkeypatch.setenv("DENSHI_CLIENT_SITE_DIR", str(site))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "xdg-data"))
+    monkeypatch.delenv("DENSHI_LANG", raising=False)
+    import keyring
+    from keyrings.alt.file import PlaintextKeyring
+
+    kr = PlaintextKeyring()  # file under $XDG_DATA_HOME, shared with child CLI processes
+    prev = keyring.get_keyring()
+    keyring.set_keyring(kr)
+    from denshi_client import i18n
+
+    i18n.set_language(None)
+    yield home
+    keyring.set_keyring(prev)
+
+
+@pytest.fixture
+def app_home(_isolated_app: Path) -> Path:
+    return _isolated_app
+
+
+def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = None,
+            timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run the real `denshi-client` CLI in a child process (same isolated env)."""
+    e = dict(os.environ)
+    if env:
+        e.update(env)
+    return subprocess.run([sys.executable, "-m", "denshi_client", *args], input=input, capture_output=True,
+                          text=True, encoding="utf-8", env=e, timeout=timeout)
+
+
+@pytest.fixture
+def cli():
+    return run_cli
