@@ -56,6 +56,27 @@ class VpnEvent:
 VpnListener = Callable[[VpnEvent], None]
 
 
+@dataclass(frozen=True)
+class SessionEnd:
+    """Why an account's last session ended, as far as the driver knows (added; optional capability).
+
+    `code` is SoftEther's error code (126 = AutoDisconnect policy, 13 = time-out, 9 = auth ...)
+    when it came from the client log; `requested` is True when this process asked for it.
+    """
+
+    reason: EndReason
+    code: int | None = None
+    detail: str = ""
+    at: datetime | None = None
+    requested: bool = False
+
+
+class ExplainsEnds(Protocol):
+    """Optional driver capability used by `vpn.monitor.VpnMonitor` to name the reason of a drop."""
+
+    def last_end(self, account: str) -> SessionEnd | None: ...
+
+
 class VpnDriver(Protocol):
     """Blocking calls; run them off the UI thread."""
 
