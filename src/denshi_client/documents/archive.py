@@ -1,0 +1,936 @@
+"""Password ZIP: pack (AES-256 or ZipCrypto) and a paranoid, streaming, all-or-nothing unpack.
+
+Why our own reader/writer instead of pyzipper: pyzipper cannot write ZipCrypto, reads
+ZipCrypto in pure Python (0.5 MiB/s), checks AES with a slow HMAC and offers only
+extract(), which trusts names. Here the central directory is parsed by the stdlib
+`zipfile` (robust, ZIP64-aware), and each entry's raw bytes are read, decrypted
+(AES-CTR via pycryptodomex, HMAC-SHA1/PBKDF2 via OpenSSL in hashlib, ZipCrypto via
+stream-unzip's compiled decryptor) and inflated by us in 1 MiB chunks.
+See docs/zip.md for the rules (names, limits, collisions) and their reasons.
+"""
+
+from __future__ import annotations
+
+import bz2
+import contextlib
+import enum
+import errno
+import hashlib
+import hmac
+import itertools
+import os
+import secrets
+import shutil
+import stat
+import struct
+import time
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO, Protocol
+
+from denshi_client.documents import zipcrypto, zipnames
+from denshi_client.errors import ArchiveError
+
+CHUNK = 1024 * 1024
+Progress = Callable[[int, int], None]
+
+# Tiny files compress absurdly well (a page of blanks); the ratio limit only bites past this size.
+RATIO_FLOOR_BYTES = 1024 * 1024
+# Uncompressed sizes from here on get ZIP64 fields (Deflate may grow incompressible data a little).
+ZIP64_THRESHOLD = 0xF000_0000
+# Sample size used to decide Store vs Deflate (scanned PDFs are already compressed).
+_SAMPLE = 256 * 1024
+
+_LOCAL_SIG = b"PK\x03\x04"
+_CENTRAL_SIG = b"PK\x01\x02"
+_EOCD_SIG = b"PK\x05\x06"
+_EOCD64_SIG = b"PK\x06\x06"
+_EOCD64_LOC_SIG = b"PK\x06\x07"
+_AES_EXTRA = 0x9901
+_ZIP64_EXTRA = 0x0001
+_METHOD_STORE, _METHOD_DEFLATE, _METHOD_BZIP2, _METHOD_AES = 0, 8, 12, 99
+_METHOD_NAMES = {0: "store", 8: "deflate", 9: "deflate64", 12: "bzip2", 14: "lzma", 93: "zstd", 95: "xz"}
+_AES_STRENGTH = {1: 16, 2: 24, 3: 32}  # key bytes; salt is half of it
+_FLAG_ENCRYPTED, _FLAG_DESCRIPTOR, _FLAG_STRONG = 0x1, 0x8, 0x40
+_DOS_REPARSE_POINT = 0x400
+# "Version made by": host NTFS (11), spec 6.3. Debian's Info-ZIP unzip garbles UTF-8 names from a
+# FAT (0) host despite bit 11, NTFS works everywhere. Legacy CP932 archives mimic Windows tools (FAT).
+_MADE_BY_NTFS, _MADE_BY_FAT = (11 << 8) | 63, (0 << 8) | 63
+
+
+class ZipFormat(enum.Enum):
+    AES256 = "aes256"
+    ZIPCRYPTO = "zipcrypto"
+
+
+@dataclass(frozen=True)
+class UnpackLimits:
+    max_total_bytes: int = 2 * 1024**3
+    max_entries: int = 1000
+    max_ratio: float = 200.0
+    max_entry_bytes: int = 1024**3
+
+
+@dataclass(frozen=True)
+class ExtractedFile:
+    name: str
+    path: Path
+    size: int
+    sha256: str
+    original_name: str  # raw name as in archive (decoded)
+
+
+@dataclass(frozen=True)
+class UnpackResult:
+    files: list[ExtractedFile]
+    renamed: dict[str, str]  # original -> safe name
+
+
+@dataclass(frozen=True)
+class PackResult:
+    path: Path
+    size: int
+    sha256: str
+    entries: list[str]
+
+
+@dataclass(frozen=True)
+class EntryInfo:
+    name: str  # decoded path as stored in the archive (NFC)
+    safe_name: str  # the file name unpack would use (before "(2)" numbering)
+    size: int
+    compressed_size: int
+    encrypted: bool
+    encryption: str  # "aes256" | "aes192" | "aes128" | "zipcrypto" | "none"
+    compression: str  # "store" | "deflate" | "bzip2" | ...
+    method: str  # e.g. "aes256+deflate"
+    is_dir: bool
+    is_link: bool
+    utf8_flag: bool
+    modified: datetime | None
+
+
+class _Cancel(Protocol):
+    cancelled: bool
+
+
+# ---------------------------------------------------------------------------------------------- errors
+
+
+def _err(code: str, ja: str, en: str, hint_ja: str = "", hint_en: str = "") -> ArchiveError:
+    return ArchiveError(ja, en, code=code, hint_ja=hint_ja, hint_en=hint_en)
+
+
+def _wrong_password() -> ArchiveError:
+    return _err(
+        "wrong_password",
+        "パスワードが違うため、ZIP ファイルを開けませんでした。",
+        "The password is wrong, so the ZIP file could not be opened.",
+        "基金から通知されたパスワードをご確認ください。ファイルは何も保存していません。",
+        "Check the password the fund gave you. No file was saved.",
+    )
+
+
+def _corrupt(entry: str, detail_en: str = "") -> ArchiveError:
+    return _err(
+        "corrupt",
+        f"ZIP ファイルの中身「{entry}」が壊れているか、改ざんされています（またはパスワードが違います）。",
+        f"The entry '{entry}' is damaged or was tampered with (or the password is wrong)."
+        + (f" ({detail_en})" if detail_en else ""),
+        "もう一度ダウンロードしてください。ファイルは何も保存していません。",
+        "Download it again. No file was saved.",
+    )
+
+
+def _truncated(what: str = "") -> ArchiveError:
+    return _err(
+        "truncated",
+        "ZIP ファイルが途中で切れています（ダウンロードが完了していない可能性があります）。",
+        "The ZIP file is cut short (the download may not have finished)." + (f" ({what})" if what else ""),
+        "もう一度ダウンロードしてください。ファイルは何も保存していません。",
+        "Download it again. No file was saved.",
+    )
+
+
+def _not_a_zip(path: Path) -> ArchiveError:
+    return _err(
+        "not_a_zip",
+        f"「{path.name}」は ZIP ファイルではありません。",
+        f"'{path.name}' is not a ZIP file.",
+    )
+
+
+def _cancelled() -> ArchiveError:
+    return _err("cancelled", "処理を中止しました。途中のファイルは削除しました。",
+                "Cancelled. Partial files were removed.")
+
+
+def _disk_full() -> ArchiveError:
+    return _err(
+        "disk_full",
+        "保存先の空き容量が足りません。途中のファイルは削除しました。",
+        "Not enough free space at the destination. Partial files were removed.",
+        "不要なファイルを削除するか、別の保存先を選んでください。",
+        "Free some space or choose another folder.",
+    )
+
+
+def _bomb(entry: str, why_en: str) -> ArchiveError:
+    return _err(
+        "bomb",
+        f"ZIP ファイル内の「{entry}」が大きすぎるため、安全のため展開を中止しました。",
+        f"Stopped for safety: '{entry}' would expand too much ({why_en}).",
+        "送信元にご確認ください。ファイルは何も保存していません。",
+        "Please check with the sender. No file was saved.",
+    )
+
+
+def _os_error(e: OSError) -> ArchiveError:
+    if e.errno == errno.ENOSPC or getattr(e, "winerror", None) in (39, 112):
+        return _disk_full()
+    return _err("io", f"ファイルの読み書きに失敗しました（{e.strerror or type(e).__name__}）。",
+                f"Reading or writing a file failed ({e.strerror or type(e).__name__}).")
+
+
+def _check_cancel(cancel: object | None) -> None:
+    if cancel is not None and getattr(cancel, "cancelled", False):
+        raise _cancelled()
+
+
+# ------------------------------------------------------------------------------------------- reading
+
+
+@dataclass
+class _Entry:
+    info: zipfile.ZipInfo
+    name: str
+    safe: str
+    encryption: str
+    compression: int  # real compression method (inside AES)
+    aes_key_len: int = 0
+    aes_vendor_version: int = 0
+    is_dir: bool = False
+    is_link: bool = False
+
+    @property
+    def encrypted(self) -> bool:
+        return self.encryption != "none"
+
+
+def _aes_extra(extra: bytes) -> tuple[int, int, int] | None:
+    """(vendor_version, strength, real_method) from the WinZip AES extra field."""
+    i = 0
+    while i + 4 <= len(extra):
+        hid, size = struct.unpack_from("<HH", extra, i)
+        body = extra[i + 4 : i + 4 + size]
+        i += 4 + size
+        if hid == _AES_EXTRA and len(body) >= 7 and body[2:4] == b"AE":
+            ver, _vendor, strength, method = struct.unpack_from("<H2sBH", body)
+            return ver, strength, method
+    return None
+
+
+def _is_link(info: zipfile.ZipInfo) -> bool:
+    mode = info.external_attr >> 16
+    if stat.S_IFMT(mode) == stat.S_IFLNK:
+        return True
+    return bool(info.external_attr & _DOS_REPARSE_POINT)
+
+
+def _classify(info: zipfile.ZipInfo) -> _Entry:
+    name = zipnames.decode_entry_name(info.orig_filename, info.flag_bits, info.extra)
+    is_dir = name.endswith(("/", "\\"))
+    encryption, method, key_len, ver = "none", info.compress_type, 0, 0
+    if info.flag_bits & _FLAG_ENCRYPTED:
+        if info.compress_type == _METHOD_AES:
+            aes = _aes_extra(info.extra)
+            if aes is None:
+                raise _corrupt(name, "AES entry without its extra field")
+            ver, strength, method = aes
+            key_len = _AES_STRENGTH.get(strength, 0)
+            if not key_len:
+                raise _corrupt(name, f"unknown AES strength {strength}")
+            encryption = f"aes{key_len * 8}"
+        elif info.flag_bits & _FLAG_STRONG:
+            encryption = "pkware-strong"
+        else:
+            encryption = "zipcrypto"
+    return _Entry(info, name, zipnames.safe_name(name), encryption, method, key_len, ver, is_dir, _is_link(info))
+
+
+def _read_directory(archive: Path) -> list[_Entry]:
+    try:
+        with zipfile.ZipFile(archive) as z:
+            infos = z.infolist()
+    except FileNotFoundError:
+        raise _err("not_found", f"ファイル「{archive.name}」が見つかりません。",
+                   f"File '{archive.name}' was not found.") from None
+    except IsADirectoryError:
+        raise _not_a_zip(archive) from None
+    except OSError as e:
+        raise _os_error(e) from None
+    except UnicodeDecodeError:
+        raise _corrupt(archive.name, "an entry name flagged UTF-8 is not UTF-8") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, struct.error, EOFError):
+        with open(archive, "rb") as f:
+            head = f.read(4)
+        if head == _LOCAL_SIG:
+            raise _truncated("no central directory") from None
+        raise _not_a_zip(archive) from None
+    return [_classify(i) for i in infos]
+
+
+def _method_name(m: int) -> str:
+    return _METHOD_NAMES.get(m, f"method-{m}")
+
+
+def _dos_datetime(info: zipfile.ZipInfo) -> datetime | None:
+    try:
+        return datetime(*info.date_time)
+    except ValueError:
+        return None
+
+
+def list_entries(archive: Path) -> list[EntryInfo]:
+    """What is inside, without a password (ZIP never encrypts names or sizes)."""
+    out = []
+    for e in _read_directory(Path(archive)):
+        comp = _method_name(e.compression)
+        out.append(
+            EntryInfo(
+                name=e.name, safe_name=e.safe, size=e.info.file_size, compressed_size=e.info.compress_size,
+                encrypted=e.encrypted, encryption=e.encryption, compression=comp,
+                method=f"{e.encryption}+{comp}" if e.encrypted else comp,
+                is_dir=e.is_dir, is_link=e.is_link, utf8_flag=bool(e.info.flag_bits & zipnames.UTF8_FLAG),
+                modified=_dos_datetime(e.info),
+            )
+        )
+    return out
+
+
+def _password_candidates(password: str) -> list[bytes]:
+    """UTF-8 (WinZip AES spec, 7-Zip) and, for non-ASCII passwords, CP932 (Japanese Windows tools)."""
+    cands = [password.encode("utf-8")]
+    with contextlib.suppress(UnicodeEncodeError):
+        sj = password.encode("cp932")
+        if sj not in cands:
+            cands.append(sj)
+    return cands
+
+
+class _RawReader:
+    """Exactly `length` bytes from `offset` of the archive, in chunks; short reads mean truncation."""
+
+    def __init__(self, f: BinaryIO, offset: int, length: int) -> None:
+        self.f, self.left = f, length
+        f.seek(offset)
+
+    def read(self, n: int) -> bytes:
+        n = min(n, self.left)
+        data = self.f.read(n)
+        if len(data) != n:
+            raise _truncated("entry data cut short")
+        self.left -= n
+        return data
+
+    def chunks(self, keep_tail: int = 0) -> Iterator[bytes]:
+        while self.left > keep_tail:
+            yield self.read(min(CHUNK, self.left - keep_tail))
+
+
+def _data_offset(f: BinaryIO, e: _Entry, archive_size: int) -> tuple[int, int]:
+    """Offset of the entry's data and the DOS time from its local header (ZipCrypto check byte)."""
+    f.seek(e.info.header_offset)
+    head = f.read(30)
+    if len(head) < 30:
+        raise _truncated("local header")
+    if head[:4] != _LOCAL_SIG:
+        raise _corrupt(e.name, "bad local header")
+    mtime = struct.unpack_from("<H", head, 10)[0]
+    nlen, xlen = struct.unpack_from("<HH", head, 26)
+    start = e.info.header_offset + 30 + nlen + xlen
+    if start + e.info.compress_size > archive_size:
+        raise _truncated("entry data beyond end of file")
+    return start, mtime
+
+
+def _inflater(method: int, name: str) -> Callable[[bytes], Iterator[bytes]] | None:
+    """A bounded decompressor: never returns more than CHUNK per step, whatever the input ratio."""
+    if method == _METHOD_STORE:
+        return None
+    if method == _METHOD_DEFLATE:
+        d = zlib.decompressobj(-15)
+
+        def inflate(data: bytes) -> Iterator[bytes]:
+            buf = data
+            while buf and not d.eof:
+                out = d.decompress(buf, CHUNK)
+                if out:
+                    yield out
+                buf = d.unconsumed_tail
+            while not d.eof and not buf:  # drain what zlib still holds
+                out = d.decompress(b"", CHUNK)
+                if not out:
+                    break
+                yield out
+
+        inflate.done = lambda: d.eof  # type: ignore[attr-defined]
+        return inflate
+    if method == _METHOD_BZIP2:
+        b = bz2.BZ2Decompressor()
+
+        def unbz(data: bytes) -> Iterator[bytes]:
+            buf = data
+            while not b.eof:
+                out = b.decompress(buf, CHUNK)
+                buf = b""
+                if out:
+                    yield out
+                if b.needs_input:
+                    break
+
+        unbz.done = lambda: b.eof  # type: ignore[attr-defined]
+        return unbz
+    raise _err(
+        "unsupported",
+        f"「{name}」の圧縮方式（{_method_name(method)}）には対応していません。",
+        f"The compression method of '{name}' ({_method_name(method)}) is not supported.",
+        "7-Zip などで「ZIP・Deflate」形式に作り直すよう送信元にご依頼ください。",
+        "Ask the sender to use ZIP with Deflate.",
+    )
+
+
+@dataclass
+class _Budget:
+    limits: UnpackLimits
+    total_expected: int
+    done: int = 0
+    progress: Progress | None = None
+    cancel: object | None = None
+
+
+def _extract_one(f: BinaryIO, e: _Entry, archive_size: int, pw_cands: list[bytes], out: BinaryIO,
+                 budget: _Budget) -> tuple[int, str]:
+    """Stream one entry into `out`; raise unless size, CRC and (AES) HMAC all check out."""
+    info = e.info
+    start, dos_time = _data_offset(f, e, archive_size)
+    raw = _RawReader(f, start, info.compress_size)
+    inflate = _inflater(e.compression, e.name)
+    crc = 0
+    size = 0
+    sha = hashlib.sha256()
+    limits = budget.limits
+    mac: Any = None
+    decrypt: Callable[[bytes], bytes] | None = None
+    check_crc = True
+
+    if e.encryption.startswith("aes"):
+        salt_len = e.aes_key_len // 2
+        if info.compress_size < salt_len + 2 + 10:
+            raise _truncated("AES header")
+        salt, pwv = raw.read(salt_len), raw.read(2)
+        for pw in pw_cands:
+            keys = hashlib.pbkdf2_hmac("sha1", pw, salt, 1000, 2 * e.aes_key_len + 2)
+            if hmac.compare_digest(keys[-2:], pwv):
+                break
+        else:
+            raise _wrong_password()
+        from Cryptodome.Cipher import AES
+        from Cryptodome.Util import Counter
+
+        cipher = AES.new(keys[: e.aes_key_len], AES.MODE_CTR,
+                         counter=Counter.new(128, initial_value=1, little_endian=True))
+        mac = hmac.new(keys[e.aes_key_len : 2 * e.aes_key_len], digestmod="sha1")
+        decrypt = cipher.decrypt
+        check_crc = e.aes_vendor_version == 1 or info.CRC != 0  # AE-2 stores no CRC
+    elif e.encryption == "zipcrypto":
+        if info.compress_size < zipcrypto.HEADER_LEN:
+            raise _truncated("ZipCrypto header")
+        enc_head = raw.read(zipcrypto.HEADER_LEN)
+        check = (dos_time >> 8) & 0xFF if info.flag_bits & _FLAG_DESCRIPTOR else (info.CRC >> 24) & 0xFF
+        for pw in pw_cands:
+            dec = zipcrypto.decryptor(pw)
+            if dec(enc_head)[-1] == check:
+                decrypt = dec
+                break
+        else:
+            raise _wrong_password()
+    elif e.encrypted:
+        raise _err("unsupported", f"「{e.name}」の暗号化方式には対応していません。",
+                   f"The encryption of '{e.name}' is not supported.")
+
+    def sink(plain: bytes) -> None:
+        nonlocal crc, size
+        size += len(plain)
+        budget.done += len(plain)
+        if size > info.file_size:
+            raise _corrupt(e.name, "more data than the header says")
+        if size > limits.max_entry_bytes:
+            raise _bomb(e.name, "entry larger than allowed")
+        if budget.done > limits.max_total_bytes:
+            raise _bomb(e.name, "total larger than allowed")
+        if size > RATIO_FLOOR_BYTES and size > limits.max_ratio * max(info.compress_size, 1):
+            raise _bomb(e.name, "compression ratio too high")
+        if check_crc:
+            crc = zlib.crc32(plain, crc)
+        sha.update(plain)
+        out.write(plain)
+
+    tail = 10 if mac is not None else 0
+    try:
+        for chunk in raw.chunks(keep_tail=tail):
+            _check_cancel(budget.cancel)
+            if mac is not None:
+                mac.update(chunk)
+            plain = decrypt(chunk) if decrypt is not None else chunk
+            if inflate is None:
+                sink(plain)
+            else:
+                for piece in inflate(plain):
+                    sink(piece)
+            if budget.progress is not None:
+                budget.progress(budget.done, budget.total_expected)
+    except zlib.error as ex:
+        raise _corrupt(e.name, f"deflate: {ex}") from None
+    except OSError as ex:
+        raise _os_error(ex) from None
+
+    if mac is not None:
+        auth = raw.read(10)
+        if not hmac.compare_digest(mac.digest()[:10], auth):
+            raise _corrupt(e.name, "HMAC check failed")
+    if inflate is not None and not inflate.done():  # type: ignore[attr-defined]
+        raise _truncated(f"compressed data of '{e.name}' ends early")
+    if size != info.file_size:
+        raise _corrupt(e.name, "size differs from header")
+    if check_crc and (crc & 0xFFFFFFFF) != info.CRC:
+        raise _corrupt(e.name, "CRC mismatch")
+    return size, sha.hexdigest()
+
+
+def _precheck(entries: list[_Entry], limits: UnpackLimits, archive_size: int) -> list[_Entry]:
+    """Refuse before writing a byte: links, traversal, bombs by header, collisions, overlaps."""
+    if len(entries) > limits.max_entries:
+        raise _err("too_many_entries",
+                   f"ZIP ファイルのファイル数が多すぎます（{len(entries)} 件、上限 {limits.max_entries} 件）。",
+                   f"The ZIP file holds too many entries ({len(entries)}, limit {limits.max_entries}).")
+    files: list[_Entry] = []
+    total = 0
+    seen: dict[str, str] = {}
+    for e in entries:
+        if e.is_link:
+            raise _err("link",
+                       f"ZIP ファイルにリンク（ショートカット）「{e.name}」が含まれているため、展開しません。",
+                       f"The ZIP file contains a link ('{e.name}'); it is not unpacked.",
+                       "送信元にご確認ください。", "Please check with the sender.")
+        if zipnames.is_traversal(e.name):
+            raise _err("unsafe_entry",
+                       f"ZIP ファイルに保存先フォルダーの外を指す名前「{e.name}」が含まれているため、展開しません。",
+                       f"The ZIP file contains a name pointing outside the folder ('{e.name}'); it is not unpacked.",
+                       "送信元にご確認ください。", "Please check with the sender.")
+        if e.is_dir:
+            continue
+        size = e.info.file_size
+        if size > limits.max_entry_bytes:
+            raise _bomb(e.name, f"{size} bytes declared")
+        total += size
+        if total > limits.max_total_bytes:
+            raise _bomb(e.name, f"{total} bytes declared in total")
+        if size > RATIO_FLOOR_BYTES and size > limits.max_ratio * max(e.info.compress_size, 1):
+            raise _bomb(e.name, "declared compression ratio too high")
+        key = zipnames.fold(e.safe)
+        if key in seen:
+            raise _err("case_collision",
+                       f"ZIP ファイル内の「{seen[key]}」と「{e.name}」は Windows では同じ名前になるため、"
+                       "展開しません。",
+                       f"'{seen[key]}' and '{e.name}' in the ZIP file would be the same file on Windows; "
+                       "nothing was unpacked.",
+                       "送信元にご確認ください。", "Please check with the sender.")
+        seen[key] = e.name
+        files.append(e)
+    # Overlapping entries are how "better zip bombs" reuse one compressed stream many times.
+    spans = sorted((e.info.header_offset, e.info.header_offset + 30 + e.info.compress_size, e.name) for e in files)
+    for (_s1, end1, n1), (s2, _e2, _n2) in itertools.pairwise(spans):
+        if s2 < end1:
+            raise _bomb(n1, "entries overlap")
+    return files
+
+
+def _taken_names(dest_dir: Path) -> set[str]:
+    return {zipnames.fold(n) for n in os.listdir(dest_dir)}
+
+
+def _place(tmp: Path, final: Path) -> None:
+    """Move into place without ever replacing an existing file (FileExistsError if taken)."""
+    if os.name == "nt":
+        os.rename(tmp, final)  # fails on an existing target on Windows
+        return
+    try:
+        os.link(tmp, final)  # atomic "create if absent"
+    except FileExistsError:
+        raise
+    except OSError:
+        if final.exists():
+            raise FileExistsError(str(final)) from None
+        os.replace(tmp, final)
+        return
+    os.unlink(tmp)
+
+
+def unpack(archive: Path, dest_dir: Path, password: str, *, limits: UnpackLimits = UnpackLimits(),
+           progress: Progress | None = None, cancel: object | None = None) -> UnpackResult:
+    """Extract every file into `dest_dir` (flat), or nothing at all.
+
+    All entries are first written to hidden temp files inside dest_dir and verified; only
+    then are they renamed into place, without ever replacing an existing file.
+    """
+    archive, dest_dir = Path(archive), Path(dest_dir)
+    entries = _read_directory(archive)
+    archive_size = archive.stat().st_size
+    files = _precheck(entries, limits, archive_size)
+    if not dest_dir.is_dir():
+        raise _err("no_destination", f"保存先フォルダー「{dest_dir}」がありません。",
+                   f"The destination folder '{dest_dir}' does not exist.")
+    total = sum(e.info.file_size for e in files)
+    with contextlib.suppress(OSError):
+        if shutil.disk_usage(dest_dir).free < total + CHUNK:
+            raise _disk_full()
+    if any(e.encrypted for e in files) and not password:
+        raise _err("no_password", "パスワードが指定されていません。", "No password was given.")
+    pw_cands = _password_candidates(password)
+    token = secrets.token_hex(4)
+    staged: list[tuple[_Entry, Path, int, str]] = []
+    placed: list[Path] = []
+    budget = _Budget(limits, total, progress=progress, cancel=cancel)
+    try:
+        with open(archive, "rb") as f:
+            for i, e in enumerate(files):
+                _check_cancel(cancel)
+                tmp = dest_dir / f".~denshi-{token}-{i}.part"
+                with open(tmp, "xb") as out:
+                    staged.append((e, tmp, 0, ""))
+                    size, digest = _extract_one(f, e, archive_size, pw_cands, out, budget)
+                staged[-1] = (e, tmp, size, digest)
+        _check_cancel(cancel)
+        result: list[ExtractedFile] = []
+        renamed: dict[str, str] = {}
+        taken = _taken_names(dest_dir)
+        for e, tmp, size, digest in staged:
+            n = 1
+            while True:
+                name = e.safe if n == 1 else zipnames.numbered(e.safe, n)
+                n += 1
+                if zipnames.fold(name) in taken:
+                    continue
+                try:
+                    _place(tmp, dest_dir / name)
+                except FileExistsError:
+                    continue
+                break
+            taken.add(zipnames.fold(name))
+            placed.append(dest_dir / name)
+            if name != e.name:
+                renamed[e.name] = name
+            result.append(ExtractedFile(name, dest_dir / name, size, digest, e.name))
+        if progress is not None:
+            progress(total, total)
+        return UnpackResult(result, renamed)
+    except BaseException as ex:
+        for _e, tmp, _s, _d in staged:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        for p in placed:
+            with contextlib.suppress(OSError):
+                p.unlink()
+        if isinstance(ex, OSError):
+            raise _os_error(ex) from None
+        raise
+
+
+# ------------------------------------------------------------------------------------------- writing
+
+
+@dataclass
+class _Written:
+    name_bytes: bytes
+    flags: int
+    method: int  # field value (99 for AES)
+    dos_time: int
+    dos_date: int
+    crc: int
+    csize: int
+    usize: int
+    offset: int
+    version_needed: int
+    aes_extra: bytes = b""
+    zip64: bool = False
+    made_by: int = _MADE_BY_NTFS
+
+
+class _HashingWriter:
+    """Append-only file writer that hashes as it goes; a back-patch marks the hash stale."""
+
+    def __init__(self, f: BinaryIO) -> None:
+        self.f = f
+        self.pos = 0
+        self.sha = hashlib.sha256()
+        self.patched = False
+
+    def write(self, data: bytes) -> None:
+        self.f.write(data)
+        self.sha.update(data)
+        self.pos += len(data)
+
+    def patch(self, offset: int, data: bytes) -> None:
+        self.f.seek(offset)
+        self.f.write(data)
+        self.f.seek(self.pos)
+        self.patched = True
+
+
+def _dos_stamp(mtime: float) -> tuple[int, int]:
+    t = time.localtime(mtime)
+    year = min(max(t.tm_year, 1980), 2107)
+    dos_date = ((year - 1980) << 9) | (t.tm_mon << 5) | t.tm_mday
+    dos_time = (t.tm_hour << 11) | (t.tm_min << 5) | (t.tm_sec // 2)
+    return dos_time, dos_date
+
+
+def _aes_extra_field(method: int) -> bytes:
+    # AE-2, vendor "AE", strength 3 (256-bit), real method
+    return struct.pack("<HHH2sBH", _AES_EXTRA, 7, 2, b"AE", 3, method)
+
+
+def _looks_compressible(path: Path) -> bool:
+    with open(path, "rb") as f:
+        sample = f.read(_SAMPLE)
+    if len(sample) < 64:
+        return False
+    return len(zlib.compress(sample, 1)) < 0.95 * len(sample)
+
+
+@dataclass
+class _PackState:
+    total: int
+    progress: Progress | None
+    cancel: object | None
+    done: int = 0
+    source_crc: dict[Path, int] = field(default_factory=dict)
+
+    def tick(self, n: int) -> None:
+        self.done += n
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+
+def _file_crc(path: Path, cancel: object | None) -> int:
+    crc = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            _check_cancel(cancel)
+            crc = zlib.crc32(chunk, crc)
+    return crc
+
+
+def _write_entry(w: _HashingWriter, src: Path, name_bytes: bytes, utf8: bool, fmt: ZipFormat, password: bytes,
+                 st: _PackState) -> _Written:
+    info = src.stat()
+    size = info.st_size
+    method = _METHOD_DEFLATE if _looks_compressible(src) else _METHOD_STORE
+    dos_time, dos_date = _dos_stamp(info.st_mtime)
+    flags = _FLAG_ENCRYPTED | (zipnames.UTF8_FLAG if utf8 else 0)
+    zip64 = size >= ZIP64_THRESHOLD
+    offset = w.pos
+    if fmt is ZipFormat.AES256:
+        overhead = 16 + 2 + 10
+        field_method, extra, crc_field, needed = _METHOD_AES, _aes_extra_field(method), 0, 51
+    else:
+        overhead = zipcrypto.HEADER_LEN
+        crc_field = _file_crc(src, st.cancel)
+        field_method, extra, needed = method, b"", 20
+    if zip64:
+        needed = max(needed, 45)
+    csize = size + overhead if method == _METHOD_STORE else 0  # Deflate: patched afterwards
+    local_extra = (struct.pack("<HHQQ", _ZIP64_EXTRA, 16, size, csize) if zip64 else b"") + extra
+    header = struct.pack(
+        "<4sHHHHHIIIHH", _LOCAL_SIG, needed, flags, field_method, dos_time, dos_date, crc_field,
+        0xFFFFFFFF if zip64 else csize, 0xFFFFFFFF if zip64 else size, len(name_bytes), len(local_extra),
+    )
+    w.write(header + name_bytes + local_extra)
+    data_start = w.pos
+
+    encrypt: Callable[[bytes], bytes]
+    mac: Any = None
+    if fmt is ZipFormat.AES256:
+        from Cryptodome.Cipher import AES
+        from Cryptodome.Util import Counter
+
+        salt = os.urandom(16)
+        keys = hashlib.pbkdf2_hmac("sha1", password, salt, 1000, 66)
+        cipher = AES.new(keys[:32], AES.MODE_CTR, counter=Counter.new(128, initial_value=1, little_endian=True))
+        mac = hmac.new(keys[32:64], digestmod="sha1")
+        w.write(salt + keys[64:66])
+        encrypt = cipher.encrypt
+    else:
+        zc, head = zipcrypto.encryption_header(password, crc_field >> 24)
+        w.write(head)
+        encrypt = zc.encrypt
+
+    comp = zlib.compressobj(6, zlib.DEFLATED, -15) if method == _METHOD_DEFLATE else None
+    crc = 0
+    read = 0
+
+    def emit(plain: bytes) -> None:
+        if not plain:
+            return
+        ct = encrypt(plain)
+        if mac is not None:
+            mac.update(ct)
+        w.write(ct)
+
+    with open(src, "rb") as f:
+        while chunk := f.read(CHUNK):
+            _check_cancel(st.cancel)
+            crc = zlib.crc32(chunk, crc)
+            read += len(chunk)
+            emit(comp.compress(chunk) if comp is not None else chunk)
+            st.tick(len(chunk))
+    if comp is not None:
+        emit(comp.flush())
+    if mac is not None:
+        w.write(mac.digest()[:10])
+    if read != size or (fmt is ZipFormat.ZIPCRYPTO and crc != crc_field):
+        raise _err("source_changed", f"「{src.name}」が圧縮中に変更されました。",
+                   f"'{src.name}' changed while packing.",
+                   "ファイルを閉じてからもう一度お試しください。", "Close the file and try again.")
+    real_csize = w.pos - data_start
+    if method != _METHOD_STORE:
+        if zip64:
+            w.patch(offset + 30 + len(name_bytes) + 4, struct.pack("<QQ", size, real_csize))
+        elif real_csize >= 0xFFFFFFFF:  # pragma: no cover - would need a >3.75 GiB expansion
+            raise _err("too_large", "ファイルが大きすぎます。", "The file is too large.")
+        else:
+            w.patch(offset + 18, struct.pack("<I", real_csize))
+    return _Written(name_bytes, flags, field_method, dos_time, dos_date, crc_field, real_csize, size, offset,
+                    needed, extra, zip64, _MADE_BY_NTFS if utf8 else _MADE_BY_FAT)
+
+
+def _write_central(w: _HashingWriter, items: list[_Written]) -> None:
+    cd_start = w.pos
+    for it in items:
+        z64 = b""
+        usize, csize, off = it.usize, it.csize, it.offset
+        vals = []
+        if it.zip64 or usize >= 0xFFFFFFFF:
+            vals.append(usize)
+            usize = 0xFFFFFFFF
+        if it.zip64 or csize >= 0xFFFFFFFF:
+            vals.append(csize)
+            csize = 0xFFFFFFFF
+        if off >= 0xFFFFFFFF:
+            vals.append(off)
+            off = 0xFFFFFFFF
+        if vals:
+            z64 = struct.pack(f"<HH{len(vals)}Q", _ZIP64_EXTRA, 8 * len(vals), *vals)
+        extra = z64 + it.aes_extra
+        needed = max(it.version_needed, 45 if vals else 0)
+        w.write(
+            struct.pack(
+                "<4sHHHHHHIIIHHHHHII", _CENTRAL_SIG, it.made_by, needed, it.flags, it.method, it.dos_time, it.dos_date,
+                it.crc, csize, usize, len(it.name_bytes), len(extra), 0, 0, 0, 0x20, off,
+            )
+            + it.name_bytes
+            + extra
+        )
+    cd_size = w.pos - cd_start
+    n = len(items)
+    if n >= 0xFFFF or cd_start >= 0xFFFFFFFF or cd_size >= 0xFFFFFFFF or any(i.zip64 for i in items):
+        eocd64_at = w.pos
+        w.write(struct.pack("<4sQHHIIQQQQ", _EOCD64_SIG, 44, 45, 45, 0, 0, n, n, cd_size, cd_start))
+        w.write(struct.pack("<4sIQI", _EOCD64_LOC_SIG, 0, eocd64_at, 1))
+    w.write(
+        struct.pack("<4sHHHHIIH", _EOCD_SIG, 0, 0, min(n, 0xFFFF), min(n, 0xFFFF),
+                    min(cd_size, 0xFFFFFFFF), min(cd_start, 0xFFFFFFFF), 0)
+    )
+
+
+def _encode_name(name: str, legacy_cp932: bool) -> tuple[bytes, bool]:
+    if not legacy_cp932:
+        return name.encode("utf-8"), True
+    try:
+        return name.encode("cp932"), False
+    except UnicodeEncodeError:
+        raise _err("unsafe_entry", f"「{name}」は CP932（Shift_JIS）で表せない文字を含みます。",
+                   f"'{name}' has characters that CP932 (Shift_JIS) cannot encode.") from None
+
+
+def pack(sources: Sequence[Path], out: Path, password: str, *, fmt: ZipFormat = ZipFormat.AES256,
+         arcnames: Sequence[str] | None = None, legacy_cp932_names: bool = False,
+         progress: Progress | None = None, cancel: object | None = None) -> PackResult:
+    """Write a password ZIP (flat, one entry per source) atomically: temp file, then replace `out`.
+
+    AES-256 is WinZip AE-2 with UTF-8 names; ZipCrypto exists for recipients on Windows Explorer.
+    """
+    out = Path(out)
+    sources = [Path(s) for s in sources]
+    if not password:
+        raise _err("no_password", "パスワードが指定されていません。", "No password was given.")
+    if not sources:
+        raise _err("no_sources", "ZIP にするファイルが指定されていません。", "No files were given to pack.")
+    names = list(arcnames) if arcnames is not None else [s.name for s in sources]
+    if len(names) != len(sources):
+        raise ValueError("arcnames must match sources one to one")
+    seen: dict[str, str] = {}
+    for src, name in zip(sources, names, strict=True):
+        if not src.is_file():
+            raise _err("not_found", f"ファイル「{src}」が見つかりません。", f"File '{src}' was not found.")
+        name = name if arcnames is not None else zipnames.safe_name(name)
+        if not zipnames.is_safe_member_name(name):
+            raise _err("unsafe_entry", f"「{name}」は ZIP 内のファイル名として使えません。",
+                       f"'{name}' cannot be used as a file name inside the ZIP.")
+        key = zipnames.fold(name)
+        if key in seen:
+            raise _err("case_collision", f"「{seen[key]}」と「{name}」は Windows では同じ名前になります。",
+                       f"'{seen[key]}' and '{name}' would be the same file on Windows.")
+        seen[key] = name
+    names = list(seen.values())
+    pw = password.encode("utf-8")
+    st = _PackState(total=sum(s.stat().st_size for s in sources), progress=progress, cancel=cancel)
+    tmp = out.parent / f".~{secrets.token_hex(4)}.zip.part"
+    try:
+        with open(tmp, "xb") as f:
+            w = _HashingWriter(f)
+            items = []
+            for src, name in zip(sources, names, strict=True):
+                nb, utf8 = _encode_name(name, legacy_cp932_names)
+                items.append(_write_entry(w, src, nb, utf8, fmt, pw, st))
+            _write_central(w, items)
+            f.flush()
+            os.fsync(f.fileno())
+        digest = w.sha.hexdigest() if not w.patched else _sha256_file(tmp)
+        os.replace(tmp, out)
+    except BaseException as ex:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if isinstance(ex, OSError):
+            raise _os_error(ex) from None
+        raise
+    return PackResult(out, w.pos, digest, names)
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+__all__ = [
+    "EntryInfo", "ExtractedFile", "PackResult", "UnpackLimits", "UnpackResult", "ZipFormat",
+    "list_entries", "pack", "unpack",
+]
