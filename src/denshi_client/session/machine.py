@@ -1,0 +1,716 @@
+"""One state machine for a whole visit: hours → OTP → VPN → login → ready → logout → disconnect → confirm.
+
+Why a machine and not a script: the visit can end from many sides (the user, the
+90-minute clock, the 20:00 close, idleness, the VPN server, the network, sleep,
+quitting) and from several threads, and every one of those ends must leave the
+VPN down and say why. The OTP must be in hand before the VPN is up (e-mail stops
+working then), so the only road to the VPN goes through `submit_otp()`, which is
+accepted only after the OTP step.
+
+The machine is Qt-free; blocking methods run on worker threads, `tick()` is cheap
+and runs on the UI thread. See docs/dev/session-api.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+
+from denshi_client.clock import JST, Clock
+from denshi_client.errors import DenshiError, SessionError, ValidationError, VpnError
+from denshi_client.portal.model import PortalClient
+from denshi_client.redact import register_secret
+from denshi_client.session.model import (
+    EndCause,
+    Phase,
+    ProbeResult,
+    SessionConfig,
+    SessionDeps,
+    SessionEvent,
+    SessionListener,
+    SessionMode,
+    SessionProfile,
+    Snapshot,
+    TransferVerdict,
+)
+from denshi_client.session.sleep import SleepDetector
+from denshi_client.vpn.model import ConnState, EndReason, VpnEvent
+from denshi_client.vpn.monitor import VpnMonitor
+
+__all__ = [
+    "EndCause",
+    "Phase",
+    "ProbeResult",
+    "SessionConfig",
+    "SessionDeps",
+    "SessionEvent",
+    "SessionMachine",
+    "SessionMode",
+    "SessionProfile",
+    "Snapshot",
+    "TransferVerdict",
+]
+
+log = logging.getLogger(__name__)
+
+_TERMINAL = (Phase.IDLE, Phase.ENDED, Phase.FAILED)
+_BEFORE_VPN = (Phase.CHECKING_HOURS, Phase.REQUESTING_OTP, Phase.AWAITING_OTP)
+
+
+def _thread_runner(fn: Callable[[], None]) -> None:
+    threading.Thread(target=fn, name="session-worker", daemon=True).start()
+
+
+def _hm(at: datetime) -> str:
+    return at.astimezone(JST).strftime("%H:%M")
+
+
+def _mdhm(at: datetime) -> str:
+    j = at.astimezone(JST)
+    return f"{j.month}月{j.day}日 {j:%H:%M}"
+
+
+def _minutes(seconds: float) -> int:
+    return max(0, int((seconds + 59) // 60))
+
+
+class SessionMachine:
+    """Thread-safe; listeners get `SessionEvent`s on the thread that made the change."""
+
+    def __init__(self, deps: SessionDeps, clock: Clock, config: SessionConfig | None = None) -> None:
+        self.deps = deps
+        self.clock = clock
+        self.config = config or SessionConfig()
+        self._run_async = deps.run_async or _thread_runner
+        self._lock = threading.RLock()
+        self._changed = threading.Condition(self._lock)
+        self._listeners: list[SessionListener] = []
+        self._sleep = SleepDetector(clock, self.config.sleep_gap_s)
+        self._throughput: float | None = None
+        self._reset(Phase.IDLE, None)
+
+    def _reset(self, phase: Phase, profile: SessionProfile | None) -> None:
+        self._phase = phase
+        self._profile = profile
+        self._portal: PortalClient | None = None
+        self._logged_in = False
+        self._otp: str | None = None
+        self._otp_requested_at: datetime | None = None
+        self._since: datetime | None = None
+        self._deadline: datetime | None = None
+        self._deadline_kind: str | None = None
+        self._warned: set[int] = set()
+        self._idle_warned = False
+        self._last_activity = self.clock.monotonic()
+        self._busy = 0
+        self._ending = False
+        self._abort: EndCause | None = None
+        self._end_cause: EndCause | None = None
+        self._error: DenshiError | None = None
+        self._internet: ProbeResult | None = None
+        self._monitor: VpnMonitor | None = None
+        self._next_poll = 0.0
+        self._polling = False
+
+    # ----- listeners ---------------------------------------------------------------------
+    def add_listener(self, cb: SessionListener) -> None:
+        with self._lock:
+            self._listeners.append(cb)
+
+    def remove_listener(self, cb: SessionListener) -> None:
+        with self._lock:
+            if cb in self._listeners:
+                self._listeners.remove(cb)
+
+    def _emit(self, kind: str, *, minutes_left: int | None = None, cause: EndCause | None = None) -> None:
+        snap = self.snapshot()
+        with self._lock:
+            listeners = list(self._listeners)
+        ev = SessionEvent(kind, snap, minutes_left, cause)
+        for cb in listeners:
+            try:
+                cb(ev)
+            except Exception:  # a broken listener must never stop a disconnect
+                log.exception("session listener failed on %s", kind)
+
+    def _set_phase(self, phase: Phase) -> None:
+        with self._lock:
+            if self._phase is phase:
+                return
+            log.info("session phase %s -> %s", self._phase.value, phase.value)
+            self._phase = phase
+            self._changed.notify_all()
+        self._emit("phase_changed")
+
+    # ----- read side ---------------------------------------------------------------------
+    @property
+    def phase(self) -> Phase:
+        return self._phase
+
+    @property
+    def profile(self) -> SessionProfile | None:
+        return self._profile
+
+    @property
+    def portal(self) -> PortalClient | None:
+        """The logged-in portal client while READY in direct mode (transfers use it)."""
+        with self._lock:
+            return self._portal if self._logged_in and self._phase is Phase.READY else None
+
+    def ends_at(self) -> datetime | None:
+        with self._lock:
+            if self._deadline is None:
+                return None
+            return self._deadline - timedelta(seconds=self.config.graceful_margin_s)
+
+    def remaining_s(self) -> float | None:
+        end = self.ends_at()
+        if end is None:
+            return None
+        return max(0.0, (end - self.clock.now()).total_seconds())
+
+    def snapshot(self) -> Snapshot:
+        with self._lock:
+            remaining = self.remaining_s() if self._phase is Phase.READY else None
+            next_warning = None
+            if remaining is not None:
+                pending = [m for m in self.config.warn_minutes if m not in self._warned]
+                next_warning = max(pending) if pending else None
+            idle_left = None
+            if self._phase is Phase.READY and self.config.idle_timeout_s > 0:
+                idle_left = max(0.0, self.config.idle_timeout_s - (self.clock.monotonic() - self._last_activity))
+            cause = self._end_cause
+            p = self._profile
+            return Snapshot(
+                phase=self._phase,
+                profile_id=p.id if p else None,
+                mode=p.mode if p else None,
+                established_since=self._since,
+                deadline=self._deadline,
+                deadline_kind=self._deadline_kind,
+                ends_at=self.ends_at(),
+                remaining_s=remaining,
+                next_warning_min=next_warning,
+                idle_remaining_s=idle_left,
+                end_cause=cause,
+                end_message_ja=cause.message_ja if cause else "",
+                end_message_en=cause.message_en if cause else "",
+                error=self._error,
+                internet=self._internet,
+                otp_requested_at=self._otp_requested_at,
+                throughput_bps=self._throughput,
+            )
+
+    # ----- the visit ---------------------------------------------------------------------
+    def start(self, profile: SessionProfile, *, request_otp: bool = True) -> None:
+        """Hours check, then the OTP request, ending in AWAITING_OTP. No VPN is touched.
+
+        `request_otp=False` when the user already holds a fresh OTP. Raises `SessionError`
+        (closed hours, too late, a visit already under way) or the portal's error.
+        """
+        with self._lock:
+            if self._phase.busy:
+                raise SessionError(
+                    "すでに接続の手続き中です。いったん切断してから、もう一度お試しください。",
+                    "A session is already in progress. Disconnect first, then try again.",
+                    code="busy",
+                )
+            self._reset(Phase.IDLE, profile)
+        try:
+            self._set_phase(Phase.CHECKING_HOURS)
+            self._check_hours()
+            self._clear_leftover(profile)
+            if not self._phase.busy:  # ended meanwhile
+                return
+            self._set_phase(Phase.REQUESTING_OTP)
+            if request_otp:
+                self._request_otp(profile)
+        except DenshiError as e:
+            self._fail_before_vpn(e)
+            raise
+        except Exception as e:
+            err = SessionError("ワンタイムパスワードの準備中に予期しないエラーが発生しました。",
+                               "An unexpected error occurred while preparing the one-time password.",
+                               code="internal")
+            log.exception("start failed")
+            self._fail_before_vpn(err)
+            raise err from e
+        with self._lock:
+            if self._phase is not Phase.REQUESTING_OTP:
+                return
+        self._set_phase(Phase.AWAITING_OTP)
+
+    def _check_hours(self) -> None:
+        cal = self.deps.calendar
+        if cal is None or not self.config.enforce_hours:
+            return
+        now = self.clock.now()
+        if not cal.is_open(now):
+            nxt = cal.next_open(now)
+            when_ja = f"次の利用開始は{_mdhm(nxt)}です。" if nxt else ""
+            when_en = f" It opens next on {nxt.astimezone(JST):%Y-%m-%d %H:%M} (JST)." if nxt else ""
+            raise SessionError(
+                f"現在は電子連携サービスの利用時間外です（平日8時～20時）。{when_ja}",
+                f"The service is closed now (weekdays 8:00-20:00 JST).{when_en}",
+                code="closed",
+            )
+        closes = cal.closes_at(now)
+        if closes is not None and (closes - now).total_seconds() < self.config.min_session_s:
+            raise SessionError(
+                f"本日のサービス終了時刻（{_hm(closes)}）まで時間が足りないため、接続を開始できません。"
+                "次の利用時間に接続してください。",
+                f"The service closes at {_hm(closes)} (JST), too soon to start a session. "
+                "Please connect during the next service hours.",
+                code="too_late",
+            )
+
+    def _clear_leftover(self, profile: SessionProfile) -> None:
+        """A VPN left up (crash, another tool) blocks e-mail: drop ours before asking for an OTP."""
+        from denshi_client.session.recovery import recover
+
+        report = recover(self.deps.vpn, self.deps.state_file, [profile.vpn_account],
+                         timeout=self.config.disconnect_timeout_s)
+        if report.skipped:
+            raise SessionError(
+                "別のウィンドウ（または別のプログラム）でVPN接続中です。そちらで切断してから、もう一度お試しください。",
+                "Another instance of the app holds a VPN connection. Disconnect it there, then try again.",
+                code="busy",
+            )
+        if report.failed:
+            raise report.failed[0][1]
+
+    def _request_otp(self, profile: SessionProfile) -> None:
+        if profile.mode is SessionMode.DIRECT:
+            if self.deps.portal_for is None:
+                raise SessionError("直接モードの接続先が設定されていません。", "Direct mode has no service configured.",
+                                   code="config")
+            portal = self.deps.portal_for(profile)
+            with self._lock:
+                self._portal = portal
+            portal.request_otp(profile.user_id)
+        elif profile.otp_url and self.deps.open_url is not None:
+            self.deps.open_url(profile.otp_url)
+        with self._lock:
+            self._otp_requested_at = self.clock.now()
+
+    def _fail_before_vpn(self, err: DenshiError) -> None:
+        with self._lock:
+            if self._phase in _TERMINAL:  # cancelled meanwhile
+                return
+            self._error = err
+            self._end_cause = None
+            self._otp = None
+        self._set_phase(Phase.FAILED)
+
+    def submit_otp(self, otp: str | None) -> None:
+        """The only way to the VPN: accepted in AWAITING_OTP only (the OTP is in hand).
+
+        Direct mode needs the OTP (format-checked; a typo keeps AWAITING_OTP). Browser mode
+        accepts None: the user types the OTP into the service's page. Blocks through connect
+        and login; on failure the VPN is disconnected and the error raised.
+        """
+        profile = self._profile
+        with self._lock:
+            if self._phase is not Phase.AWAITING_OTP or profile is None:
+                raise SessionError(
+                    "ワンタイムパスワードを受け取る前にVPNへ接続することはできません。先に「接続」から始めてください。",
+                    "The VPN can only be connected once the one-time password is in hand. Start with Connect.",
+                    code="order",
+                )
+            clean = (otp or "").strip()
+            if profile.mode is SessionMode.DIRECT or clean:
+                if not re.match(self.config.otp_pattern, clean):
+                    raise ValidationError(
+                        "ワンタイムパスワードの形式が正しくありません。メールに記載された文字を確認して入力してください。",
+                        "The one-time password is not in the expected format. Check the e-mail and type it again.",
+                        code="otp_format",
+                    )
+                register_secret(clean)
+            self._otp = clean or None
+        try:
+            self._check_hours()  # the user may have waited past the close
+        except DenshiError as e:
+            self._fail_before_vpn(e)
+            raise
+        self._set_phase(Phase.CONNECTING_VPN)
+        try:
+            self._connect(profile)
+        except Exception as e:
+            with self._lock:
+                abort = self._abort
+            if abort is not None:  # end() during the connect: not an error, the user asked
+                self._teardown(abort)
+                return
+            err = e if isinstance(e, DenshiError) else SessionError(
+                "接続中に予期しないエラーが発生しました。VPNは切断しました。",
+                "An unexpected error occurred while connecting. The VPN was disconnected.",
+                code="internal")
+            if err is not e:
+                log.exception("connect failed")
+            self._teardown(EndCause.ERROR, error=err)
+            if err is e:
+                raise
+            raise err from e
+        with self._lock:
+            abort = self._abort
+        if abort is not None:
+            self._teardown(abort)
+
+    def _connect(self, profile: SessionProfile) -> None:
+        drv = self.deps.vpn
+        sf = self.deps.state_file
+        if sf is not None:  # written before connecting: a crash mid-connect is recoverable too
+            sf.write(profile.vpn_account, profile.id, None)
+        status = drv.connect(profile.vpn_account, timeout=self.config.connect_timeout_s)
+        since = status.established_since or self.clock.now()
+        with self._lock:
+            self._since = since
+            self._compute_deadline(since)
+            if self._abort is not None:
+                return
+        if sf is not None:
+            sf.write(profile.vpn_account, profile.id, since)
+        self._set_phase(Phase.LOGGING_IN)
+        if profile.mode is SessionMode.DIRECT:
+            portal = self._portal or (self.deps.portal_for(profile) if self.deps.portal_for else None)
+            if portal is None:
+                raise SessionError("直接モードの接続先が設定されていません。", "Direct mode has no service configured.",
+                                   code="config")
+            with self._lock:
+                self._portal = portal
+                otp = self._otp or ""
+            portal.login(profile.user_id, otp)
+            with self._lock:
+                self._logged_in = True
+                self._otp = None
+        else:
+            self.open_auth_page()
+        with self._lock:
+            if self._abort is not None:
+                return
+            self._init_clock_state()
+        self._set_phase(Phase.READY)
+
+    def open_auth_page(self) -> bool:
+        """Browser mode: (re)open the service's authentication page; False when it could not."""
+        p = self._profile
+        if p is None or not p.auth_url or self.deps.open_url is None:
+            return False
+        try:
+            self.deps.open_url(p.auth_url)
+            return True
+        except Exception:  # no browser is not a reason to drop the VPN: the UI offers the link
+            log.exception("could not open the authentication page")
+            return False
+
+    def _compute_deadline(self, since: datetime) -> None:
+        deadline = since + timedelta(seconds=self.config.session_limit_s)
+        kind = "limit"
+        cal = self.deps.calendar
+        if cal is not None and self.config.enforce_hours:
+            closes = cal.closes_at(since)
+            if closes is not None and closes < deadline:
+                deadline, kind = closes, "close"
+        self._deadline, self._deadline_kind = deadline, kind
+
+    def _init_clock_state(self) -> None:
+        """Warnings already in the past are not replayed; the nearest one still fires at once."""
+        remaining = self.remaining_s() or 0.0
+        passed = sorted((m for m in self.config.warn_minutes if remaining <= m * 60), reverse=True)
+        self._warned = set(passed[:-1]) if passed else set()
+        self._idle_warned = False
+        self._last_activity = self.clock.monotonic()
+        p = self._profile
+        assert p is not None
+        self._monitor = VpnMonitor(self.deps.vpn, p.vpn_account, self.clock,
+                                   poll_interval=self.config.vpn_poll_s, confirm_interval=self.config.vpn_confirm_s)
+        self._monitor.add_listener(self.on_vpn_event)
+        self._next_poll = self.clock.monotonic()
+
+    # ----- ending ------------------------------------------------------------------------
+    def end(self, cause: EndCause = EndCause.USER, *, wait_s: float | None = None) -> None:
+        """Log out, disconnect, confirm internet. Idempotent; never raises.
+
+        Returns when the visit is over (the VPN is down or its disconnect has been tried),
+        or after `wait_s` if another thread is still connecting/ending.
+        """
+        with self._lock:
+            phase = self._phase
+            if phase in _TERMINAL:
+                return
+            if phase in _BEFORE_VPN:
+                self._end_cause = cause
+                self._otp = None
+                self._abort = cause
+                self._phase = Phase.ENDED
+                self._changed.notify_all()
+                quick = True
+            elif self._ending or phase in (Phase.CONNECTING_VPN, Phase.LOGGING_IN):
+                if self._abort is None:
+                    self._abort = cause
+                quick = False
+                mine = False
+            else:
+                self._ending = True
+                quick = False
+                mine = True
+        if quick:
+            self._emit("phase_changed")
+            self._emit("ended", cause=cause)
+            return
+        if not mine:
+            # Someone else is connecting or ending: make sure the VPN drops, then wait for them.
+            p = self._profile
+            if phase is Phase.CONNECTING_VPN and p is not None:
+                with contextlib.suppress(Exception):
+                    self.deps.vpn.disconnect(p.vpn_account, timeout=self.config.disconnect_timeout_s)
+            c = self.config
+            limit = wait_s if wait_s is not None else c.connect_timeout_s + c.disconnect_timeout_s + 15
+            with self._changed:
+                self._changed.wait_for(lambda: self._phase in _TERMINAL, timeout=limit)
+            return
+        self._teardown(cause)
+
+    def _teardown(self, cause: EndCause, *, error: DenshiError | None = None) -> None:
+        """Runs once per visit, on the thread that owns the end."""
+        with self._lock:
+            self._ending = True
+            if self._phase in _TERMINAL:
+                return
+            self._end_cause = cause
+            if error is not None:
+                self._error = error
+            p = self._profile
+            portal = self._portal if self._logged_in else None
+            self._monitor = None
+            self._otp = None
+        self._set_phase(Phase.ENDING)
+        vpn_gone = cause in (EndCause.SERVER_CUT, EndCause.NETWORK_LOST)
+        if portal is not None and not vpn_gone:
+            try:
+                portal.logout()
+            except Exception as e:  # the disconnect matters more than a clean logout
+                log.warning("logout failed, disconnecting anyway: %s", getattr(e, "en", type(e).__name__))
+        with self._lock:
+            self._logged_in = False
+        down = True
+        if p is not None:
+            down = self._disconnect(p.vpn_account)
+        self._set_phase(Phase.VERIFYING_INTERNET)
+        if self.deps.probe is not None:
+            try:
+                result = self.deps.probe()
+            except Exception as e:
+                result = ProbeResult(False, f"probe failed: {type(e).__name__}")
+            with self._lock:
+                self._internet = result
+            self._emit("internet_checked")
+        with self._lock:
+            final = Phase.FAILED if (cause is EndCause.ERROR or not down) else Phase.ENDED
+        self._set_phase(final)
+        self._emit("ended", cause=cause)
+
+    def _disconnect(self, account: str) -> bool:
+        """Disconnect and confirm; the recovery marker goes only once the VPN is confirmed down."""
+        drv = self.deps.vpn
+        last: DenshiError | None = None
+        for _attempt in range(2):
+            try:
+                drv.disconnect(account, timeout=self.config.disconnect_timeout_s)
+                st = drv.status(account)
+                if st.state is ConnState.OFFLINE:
+                    if self.deps.state_file is not None:
+                        self.deps.state_file.clear()
+                    return True
+            except DenshiError as e:
+                last = e
+                log.warning("disconnect failed: %s", e.en)
+        with self._lock:
+            if self._error is None:
+                self._error = VpnError(
+                    "VPNの切断を確認できませんでした。SoftEther VPN クライアントで接続が切れているか確認してください。",
+                    "Could not confirm the VPN disconnect. Check the connection in SoftEther VPN Client.",
+                    code="disconnect_unconfirmed",
+                ) if last is None else last
+        return False
+
+    def on_vpn_event(self, ev: VpnEvent) -> None:
+        """From the VPN monitor: a drop while the session is up ends it with the right cause."""
+        p = self._profile
+        if ev.kind != "disconnected" or p is None or ev.account != p.vpn_account:
+            return
+        with self._lock:
+            if self._phase not in (Phase.READY, Phase.LOGGING_IN) or self._ending:
+                return
+        if ev.reason is EndReason.SESSION_LIMIT:
+            cause = EndCause.SERVER_CUT
+        elif ev.reason is EndReason.BY_US:
+            cause = EndCause.USER
+        else:
+            cause = EndCause.NETWORK_LOST
+        log.info("VPN dropped (%s): ending the session", ev.reason)
+        self.end(cause)
+
+    def _end_async(self, cause: EndCause) -> None:
+        with self._lock:
+            if self._phase is not Phase.READY or self._ending:
+                return
+            self._ending = True  # claims the end now, so a second tick cannot schedule another
+        def run() -> None:
+            with self._lock:
+                self._ending = False
+            self.end(cause)
+        self._run_async(run)
+
+    # ----- the clock ---------------------------------------------------------------------
+    def tick(self) -> None:
+        """Call about once a second (UI timer). Cheap: slow work goes through run_async."""
+        gap = self._sleep.check()
+        if gap is not None:
+            self._on_resume(gap)
+        with self._lock:
+            if self._phase is not Phase.READY or self._ending:
+                return
+            remaining = self.remaining_s() or 0.0
+            kind = self._deadline_kind
+        if remaining <= 0:
+            self._end_async(EndCause.SERVICE_CLOSE if kind == "close" else EndCause.LIMIT)
+            return
+        warn: int | None = None
+        with self._lock:
+            crossed = [m for m in self.config.warn_minutes if m not in self._warned and remaining <= m * 60]
+            if crossed:
+                self._warned.update(crossed)
+                warn = min(crossed)
+        if warn is not None:
+            self._emit("warning", minutes_left=warn)
+        if self._check_idle():
+            return
+        self._maybe_poll_vpn()
+        self._emit("tick")
+
+    def _check_idle(self) -> bool:
+        t = self.config.idle_timeout_s
+        if t <= 0:
+            return False
+        with self._lock:
+            if self._busy:
+                self._last_activity = self.clock.monotonic()
+                return False
+            idle = self.clock.monotonic() - self._last_activity
+            warn = not self._idle_warned and idle >= t - self.config.idle_warning_s
+            if warn:
+                self._idle_warned = True
+        if idle >= t:
+            self._end_async(EndCause.IDLE)
+            return True
+        if warn:
+            self._emit("idle_warning", minutes_left=_minutes(t - idle))
+        return False
+
+    def _maybe_poll_vpn(self) -> None:
+        with self._lock:
+            mon = self._monitor
+            if mon is None or self._polling or self.clock.monotonic() < self._next_poll:
+                return
+            self._polling = True
+
+        def run() -> None:
+            try:
+                mon.poll()
+            except Exception:
+                log.exception("VPN poll failed")
+            finally:
+                with self._lock:
+                    self._polling = False
+                    self._next_poll = self.clock.monotonic() + mon.next_delay()
+        self._run_async(run)
+
+    def _on_resume(self, gap: float) -> None:
+        log.info("resume from sleep noticed (gap %.0f s)", gap)
+        self._emit("resumed")
+        with self._lock:
+            phase = self._phase
+            end = self.ends_at()
+            kind = self._deadline_kind
+        if phase is Phase.READY:
+            if end is not None and self.clock.now() >= end:
+                self._end_async(EndCause.SERVICE_CLOSE if kind == "close" else EndCause.LIMIT)
+            else:
+                self._end_async(EndCause.SLEEP)
+        elif phase in _TERMINAL and self.deps.state_file is not None:
+            self._run_async(self._recover_after_resume)
+
+    def _recover_after_resume(self) -> None:
+        from denshi_client.session.recovery import recover
+
+        try:
+            recover(self.deps.vpn, self.deps.state_file, accounts=())
+        except Exception:
+            log.exception("check after resume failed")
+
+    def touch(self) -> None:
+        """User activity (keys, mouse): restarts the idle count."""
+        with self._lock:
+            self._last_activity = self.clock.monotonic()
+            self._idle_warned = False
+
+    @contextlib.contextmanager
+    def busy(self) -> Iterator[None]:
+        """A transfer is running: no idle end meanwhile."""
+        with self._lock:
+            self._busy += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._busy -= 1
+            self.touch()
+
+    # ----- transfers ---------------------------------------------------------------------
+    def record_throughput(self, n_bytes: int, seconds: float) -> None:
+        """Measured by the transfers; small samples say more about latency than bandwidth."""
+        if seconds <= 0 or n_bytes < 64 * 1024:
+            return
+        bps = n_bytes / seconds
+        with self._lock:
+            self._throughput = bps if self._throughput is None else 0.5 * self._throughput + 0.5 * bps
+
+    def estimate_s(self, size_bytes: int) -> float:
+        with self._lock:
+            bps = self._throughput or self.config.default_throughput_bps
+        return size_bytes / bps * self.config.throughput_safety + self.config.transfer_overhead_s
+
+    def check_transfer(self, size_bytes: int) -> TransferVerdict:
+        """Refuse what cannot finish before the app ends the session."""
+        est = self.estimate_s(size_bytes)
+        with self._lock:
+            ready = self._phase is Phase.READY and not self._ending
+            remaining = self.remaining_s() if ready else None
+        if not ready or remaining is None:
+            return TransferVerdict(False, est, None, "VPNに接続していないため、送受信できません。",
+                                   "Not connected: nothing can be sent or received now.")
+        if est > remaining:
+            return TransferVerdict(
+                False, est, remaining,
+                f"接続の残り時間（約{_minutes(remaining)}分）では送受信が終わらない見込み（約{_minutes(est)}分）のため、"
+                "開始しませんでした。次回の接続で行ってください。",
+                f"Not started: it would take about {_minutes(est)} min but only about {_minutes(remaining)} min "
+                "of the session remain. Please do it in the next session.",
+            )
+        return TransferVerdict(True, est, remaining)
+
+    def require_transfer(self, size_bytes: int) -> None:
+        """`check_transfer` as an exception, for the transfer code paths."""
+        v = self.check_transfer(size_bytes)
+        if not v.ok:
+            raise SessionError(v.reason_ja, v.reason_en, code="no_time")
+
+    def wait_until_terminal(self, timeout: float) -> bool:
+        """For the CLI and tests: block until the visit is over."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._phase in _TERMINAL, timeout=timeout)
