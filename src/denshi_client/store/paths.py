@@ -32,6 +32,10 @@ class AppPaths:
         return self.site_config_dir / "policy.toml"
 
     @property
+    def profiles_file(self) -> Path:
+        return self.config_dir / "profiles.json"
+
+    @property
     def history_db(self) -> Path:
         return self.data_dir / "history.sqlite3"
 

@@ -1,0 +1,48 @@
+"""Crash-safe file replacement for the small files the store owns.
+
+A settings or profiles file is either the old version or the new one, never
+half of each: write a temporary sibling, flush it to disk, then `os.replace`.
+On Windows the replace can fail for a moment while an antivirus scanner or an
+indexer holds the target open, so it is retried briefly before giving up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from pathlib import Path
+
+_REPLACE_ATTEMPTS = 10
+_REPLACE_PAUSE_S = 0.05
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        for attempt in range(_REPLACE_ATTEMPTS):
+            try:
+                os.replace(tmp, path)
+                break
+            except PermissionError:
+                if attempt == _REPLACE_ATTEMPTS - 1:
+                    raise
+                time.sleep(_REPLACE_PAUSE_S)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def atomic_write_text(path: Path, text: str, *, encoding: str = "utf-8", newline: str = "\n") -> None:
+    """Text with a fixed newline, so files look the same whoever wrote them."""
+    if newline != "\n":
+        text = text.replace("\n", newline)
+    atomic_write_bytes(path, text.encode(encoding))

@@ -1,0 +1,448 @@
+"""Send/receive history in SQLite: the establishment's record of what went where.
+
+One transaction per event, WAL so the UI can read while a worker writes, and
+a transfer is written as 'pending' before it starts, so one cut short by a
+crash, a VPN drop or a power cut stays visible instead of vanishing. The
+schema evolves through numbered migrations recorded in PRAGMA user_version.
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from denshi_client import i18n
+from denshi_client.clock import JST, Clock, SystemClock
+from denshi_client.errors import StoreError, ValidationError
+from denshi_client.store.paths import app_paths
+
+Direction = Literal["send", "receive"]
+Result = Literal["ok", "failed", "cancelled", "pending"]
+DIRECTIONS: tuple[str, ...] = ("send", "receive")
+RESULTS: tuple[str, ...] = ("ok", "failed", "cancelled", "pending")
+FINAL_RESULTS: tuple[str, ...] = ("ok", "failed", "cancelled")
+MODES: tuple[str, ...] = ("direct", "browser")
+
+# --------------------------------------------------------------------------- migrations
+# Never edit a released step: append a new one. Each runs in one transaction
+# together with its PRAGMA user_version, so a crash leaves the old version intact.
+
+MIGRATIONS: list[tuple[int, str, Sequence[str]]] = [
+    (1, "transfers table", [
+        """CREATE TABLE transfers (
+            id            INTEGER PRIMARY KEY,
+            time          TEXT NOT NULL,                 -- UTC, ISO 8601 with Z, fixed width
+            finished_at   TEXT,
+            establishment TEXT NOT NULL,
+            profile_id    TEXT NOT NULL DEFAULT '',
+            direction     TEXT NOT NULL CHECK (direction IN ('send', 'receive')),
+            file_name     TEXT NOT NULL,
+            original_name TEXT NOT NULL DEFAULT '',
+            size          INTEGER CHECK (size IS NULL OR size >= 0),
+            sha256        TEXT,
+            result        TEXT NOT NULL CHECK (result IN ('ok', 'failed', 'cancelled', 'pending')),
+            server_id     TEXT NOT NULL DEFAULT '',
+            receipt       TEXT NOT NULL DEFAULT '',
+            detail        TEXT NOT NULL DEFAULT '',
+            mode          TEXT NOT NULL CHECK (mode IN ('direct', 'browser'))
+        )""",
+    ]),
+    # Indices kept apart from the table so they can be tuned without touching data.
+    (2, "search indices", [
+        "CREATE INDEX ix_transfers_time ON transfers (time)",
+        "CREATE INDEX ix_transfers_est_time ON transfers (establishment, time)",
+        "CREATE INDEX ix_transfers_pending ON transfers (result) WHERE result = 'pending'",
+        "CREATE INDEX ix_transfers_sha256 ON transfers (sha256) WHERE sha256 IS NOT NULL",
+    ]),
+]
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+
+def utc_iso(dt: datetime) -> str:
+    """Fixed-width UTC text, so string order is time order in SQL."""
+    if dt.tzinfo is None:
+        raise ValueError("aware datetime required")
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def _local_text(iso: str | None) -> str:
+    if not iso:
+        return ""
+    return datetime.fromisoformat(iso).astimezone(JST).strftime("%Y-%m-%d %H:%M:%S")
+
+
+@dataclass(frozen=True)
+class HistoryRecord:
+    id: int
+    time: str
+    finished_at: str | None
+    establishment: str
+    profile_id: str
+    direction: str
+    file_name: str
+    original_name: str
+    size: int | None
+    sha256: str | None
+    result: str
+    server_id: str
+    receipt: str
+    detail: str
+    mode: str
+
+    @property
+    def time_dt(self) -> datetime:
+        return datetime.fromisoformat(self.time)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+_COLUMNS = [f.name for f in fields(HistoryRecord)]
+_SELECT = "SELECT " + ", ".join(_COLUMNS) + " FROM transfers"  # noqa: S608  (fixed column names)
+
+
+@dataclass(frozen=True)
+class HistoryQuery:
+    """Filters for search, count and export. `until` is exclusive; times are aware datetimes."""
+
+    text: str = ""
+    establishment: str = ""
+    profile_id: str = ""
+    direction: str = ""
+    result: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int | None = 100
+    offset: int = 0
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        args: list[Any] = []
+        if self.establishment:
+            from denshi_client.store.profiles import normalize_establishment
+
+            clauses.append("establishment = ?")
+            args.append(normalize_establishment(self.establishment))
+        if self.profile_id:
+            clauses.append("profile_id = ?")
+            args.append(self.profile_id)
+        if self.direction:
+            _check_choice("direction", self.direction, DIRECTIONS)
+            clauses.append("direction = ?")
+            args.append(self.direction)
+        if self.result:
+            _check_choice("result", self.result, RESULTS)
+            clauses.append("result = ?")
+            args.append(self.result)
+        if self.since:
+            clauses.append("time >= ?")
+            args.append(utc_iso(self.since))
+        if self.until:
+            clauses.append("time < ?")
+            args.append(utc_iso(self.until))
+        text = unicodedata.normalize("NFKC", self.text).strip()
+        if text:
+            pat = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            cols = ("file_name", "original_name", "detail", "server_id", "receipt")
+            clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in cols) + ")")
+            args += [pat] * len(cols)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+
+def _check_choice(name: str, value: str, allowed: Sequence[str]) -> None:
+    if value not in allowed:
+        raise ValidationError(f"{name} に「{value}」は指定できません（{' / '.join(allowed)}）。",
+                              f"{name} cannot be “{value}” (use {', '.join(allowed)}).", code=f"history_{name}")
+
+
+class History:
+    """The history database. One connection guarded by a lock: safe from any worker thread."""
+
+    def __init__(self, path: Path | None = None, *, clock: Clock | None = None):
+        self.path = path or app_paths().history_db
+        self.clock = clock or SystemClock()
+        self._lock = threading.RLock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._conn = self._connect(self.path)
+        except sqlite3.DatabaseError as e:
+            raise self._db_error(e) from None
+        try:
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            self._conn.close()
+            raise self._db_error(e) from None
+        except BaseException:
+            self._conn.close()
+            raise
+
+    @staticmethod
+    def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+        if readonly:
+            conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None,
+                                   check_same_thread=False)
+        else:
+            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
+        conn.execute("PRAGMA busy_timeout = 10000")
+        if not readonly:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise sqlite3.DatabaseError(f"journal_mode stayed {mode}")
+            # FULL: an event the user saw as done must survive a power cut, and events are few.
+            conn.execute("PRAGMA synchronous = FULL")
+        return conn
+
+    def _db_error(self, e: BaseException) -> StoreError:
+        return StoreError(
+            f"送受信履歴のデータベース {self.path} を開けませんでした（{type(e).__name__}: {e}）。",
+            f"The history database {self.path} could not be opened ({type(e).__name__}: {e}).",
+            code="history_db", hint_ja="ファイルは変更していません。バックアップから戻すか、サポートにご連絡ください。",
+            hint_en="The file was left untouched; restore it from a backup or contact support.")
+
+    def _migrate(self) -> None:
+        with self._lock:
+            version = self.schema_version()
+            if version > LATEST_VERSION:
+                raise StoreError(
+                    f"送受信履歴 {self.path} は新しいバージョンのアプリで作られています（形式 {version}）。",
+                    f"The history database {self.path} was created by a newer version of the app (schema {version}).",
+                    code="history_newer", hint_ja="アプリを最新版に更新してください。", hint_en="Update the app.")
+            for number, _why, statements in MIGRATIONS:
+                if number <= version:
+                    continue
+                with self._transaction() as conn:
+                    for sql in statements:
+                        conn.execute(sql)
+                    conn.execute(f"PRAGMA user_version = {int(number)}")
+
+    class _Tx:
+        def __init__(self, history: History):
+            self.h = history
+
+        def __enter__(self) -> sqlite3.Connection:
+            self.h._lock.acquire()
+            try:
+                self.h._conn.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                self.h._lock.release()
+                raise
+            return self.h._conn
+
+        def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+            try:
+                if exc_type is None:
+                    self.h._conn.execute("COMMIT")
+                else:
+                    self.h._conn.execute("ROLLBACK")
+            finally:
+                self.h._lock.release()
+
+    def _transaction(self) -> History._Tx:
+        return History._Tx(self)
+
+    def schema_version(self) -> int:
+        with self._lock:
+            return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------- events
+
+    def start(self, *, establishment: str, profile_id: str, direction: str, file_name: str, mode: str,
+              original_name: str = "", size: int | None = None, sha256: str | None = None, detail: str = "") -> int:
+        """Record a transfer about to begin; returns its id for `finish`."""
+        return self.record(establishment=establishment, profile_id=profile_id, direction=direction,
+                           file_name=file_name, mode=mode, original_name=original_name, size=size, sha256=sha256,
+                           detail=detail, result="pending")
+
+    def record(self, *, establishment: str, profile_id: str, direction: str, file_name: str, mode: str,
+               result: str = "ok", original_name: str = "", size: int | None = None, sha256: str | None = None,
+               server_id: str = "", receipt: str = "", detail: str = "", time: datetime | None = None) -> int:
+        """One finished (or pending) event in one transaction."""
+        row = self._row(establishment=establishment, profile_id=profile_id, direction=direction,
+                        file_name=file_name, mode=mode, result=result, original_name=original_name, size=size,
+                        sha256=sha256, server_id=server_id, receipt=receipt, detail=detail, time=time)
+        with self._transaction() as conn:
+            cur = conn.execute(_INSERT, row)
+            return int(cur.lastrowid or 0)
+
+    def finish(self, record_id: int, result: str, *, server_id: str | None = None, receipt: str | None = None,
+               detail: str | None = None, size: int | None = None, sha256: str | None = None) -> HistoryRecord:
+        """Close a pending transfer with its outcome (ok / failed / cancelled)."""
+        _check_choice("result", result, FINAL_RESULTS)
+        sets = ["result = ?", "finished_at = ?"]
+        args: list[Any] = [result, utc_iso(self.clock.now())]
+        for col, val in (("server_id", server_id), ("receipt", receipt), ("detail", detail), ("size", size),
+                         ("sha256", sha256)):
+            if val is not None:
+                sets.append(f"{col} = ?")
+                args.append(val)
+        with self._transaction() as conn:
+            cur = conn.execute(f"UPDATE transfers SET {', '.join(sets)} WHERE id = ? AND result = 'pending'",  # noqa: S608
+                               [*args, record_id])
+            if cur.rowcount != 1:
+                exists = conn.execute("SELECT result FROM transfers WHERE id = ?", (record_id,)).fetchone()
+                if exists is None:
+                    raise _not_found(record_id)
+                raise StoreError(f"履歴 {record_id} はすでに完了しています（{exists[0]}）。",
+                                 f"History record {record_id} is already finished ({exists[0]}).",
+                                 code="history_finished")
+        return self.get(record_id)
+
+    def import_records(self, records: Iterable[Mapping[str, Any]],
+                       progress: Callable[[int], None] | None = None) -> int:
+        """Many rows in ONE transaction (imports, benchmarks): all or nothing."""
+        n = 0
+        with self._transaction() as conn:
+            for rec in records:
+                conn.execute(_INSERT, self._row(**rec))
+                n += 1
+                if progress and n % 10_000 == 0:
+                    progress(n)
+        return n
+
+    def _row(self, *, establishment: str, profile_id: str, direction: str, file_name: str, mode: str,
+             result: str = "ok", original_name: str = "", size: int | None = None, sha256: str | None = None,
+             server_id: str = "", receipt: str = "", detail: str = "", time: datetime | None = None,
+             finished_at: datetime | None = None) -> tuple[Any, ...]:
+        from denshi_client.store.profiles import normalize_establishment
+
+        _check_choice("direction", direction, DIRECTIONS)
+        _check_choice("result", result, RESULTS)
+        _check_choice("mode", mode, MODES)
+        if not file_name:
+            raise ValidationError("ファイル名が空です。", "The file name is empty.", code="history_file_name")
+        now = time or self.clock.now()
+        done = finished_at or (None if result == "pending" else now)
+        return (utc_iso(now), utc_iso(done) if done else None, normalize_establishment(establishment), profile_id,
+                direction, file_name, original_name, size, sha256, result, server_id, receipt, detail, mode)
+
+    # ----------------------------------------------------------------- reading
+
+    def get(self, record_id: int) -> HistoryRecord:
+        with self._lock:
+            row = self._conn.execute(_SELECT + " WHERE id = ?", (record_id,)).fetchone()
+        if row is None:
+            raise _not_found(record_id)
+        return HistoryRecord(*row)
+
+    def search(self, query: HistoryQuery | None = None) -> list[HistoryRecord]:
+        """Newest first, one page (`limit`/`offset`)."""
+        q = query or HistoryQuery()
+        where, args = q.where()
+        sql = _SELECT + where + " ORDER BY time DESC, id DESC"
+        if q.limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [int(q.limit), int(q.offset)]
+        with self._lock:
+            return [HistoryRecord(*r) for r in self._conn.execute(sql, args).fetchall()]
+
+    def count(self, query: HistoryQuery | None = None) -> int:
+        where, args = (query or HistoryQuery()).where()
+        with self._lock:
+            return int(self._conn.execute("SELECT COUNT(*) FROM transfers" + where, args).fetchone()[0])  # noqa: S608
+
+    def pending(self) -> list[HistoryRecord]:
+        """Transfers started but never finished: interrupted, or still running elsewhere."""
+        with self._lock:
+            rows = self._conn.execute(_SELECT + " WHERE result = 'pending' ORDER BY time").fetchall()
+        return [HistoryRecord(*r) for r in rows]
+
+    def find_by_sha256(self, sha256: str) -> list[HistoryRecord]:
+        """Has this exact file been handled before (browser mode sees re-downloads)."""
+        with self._lock:
+            rows = self._conn.execute(_SELECT + " WHERE sha256 = ? ORDER BY time", (sha256,)).fetchall()
+        return [HistoryRecord(*r) for r in rows]
+
+    def iter_records(self, query: HistoryQuery | None = None, batch: int = 2000) -> Iterator[HistoryRecord]:
+        """All matches, newest first, on a separate read-only connection so writers are not held up."""
+        q = query or HistoryQuery(limit=None)
+        where, args = q.where()
+        sql = _SELECT + where + " ORDER BY time DESC, id DESC"
+        if q.limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [int(q.limit), int(q.offset)]
+        conn = self._connect(self.path, readonly=True)
+        try:
+            cur = conn.execute(sql, args)
+            while rows := cur.fetchmany(batch):
+                yield from (HistoryRecord(*r) for r in rows)
+        finally:
+            conn.close()
+
+    def export_csv(self, out: Path, query: HistoryQuery | None = None, *, lang: str | None = None) -> int:
+        """CSV for Excel (UTF-8 with BOM, CRLF); written to a temp file and renamed. Returns rows written."""
+        q = query or HistoryQuery(limit=None)
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(f".{out.name}.tmp")
+        n = 0
+        try:
+            with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
+                n = write_csv(f, self.iter_records(q), lang=lang)
+            tmp.replace(out)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return n
+
+
+def _not_found(record_id: int) -> StoreError:
+    return StoreError(f"履歴 {record_id} は見つかりません。", f"History record {record_id} does not exist.",
+                      code="history_not_found")
+
+
+_INSERT = ("INSERT INTO transfers (time, finished_at, establishment, profile_id, direction, file_name, original_name, "
+           "size, sha256, result, server_id, receipt, detail, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+CSV_HEADERS = {
+    "ja": ["日時", "事業所番号", "方向", "ファイル名", "元のファイル名", "サイズ(バイト)", "SHA-256", "結果",
+           "サーバー上のID", "受付番号", "詳細", "方式", "プロファイル", "完了日時", "記録ID"],
+    "en": ["Time (JST)", "Establishment", "Direction", "File name", "Original name", "Size (bytes)", "SHA-256",
+           "Result", "Server ID", "Receipt", "Detail", "Mode", "Profile", "Finished (JST)", "Record ID"],
+}
+_WORDS = {
+    "ja": {"send": "送信", "receive": "受信", "ok": "成功", "failed": "失敗", "cancelled": "取消",
+           "pending": "未完了", "direct": "直接", "browser": "ブラウザー"},
+    "en": {"send": "sent", "receive": "received", "ok": "ok", "failed": "failed", "cancelled": "cancelled",
+           "pending": "pending", "direct": "direct", "browser": "browser"},
+}
+
+
+def _cell(text: str) -> str:
+    """Excel would run '=…', '+…', '-…', '@…' as formulas; names come from outside, so neutralise them."""
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
+def write_csv(f: Any, records: Iterable[HistoryRecord], *, lang: str | None = None) -> int:
+    lang = "en" if (lang or i18n.language()) == "en" else "ja"
+    words = _WORDS[lang]
+    w = csv.writer(f, dialect="excel", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    w.writerow(CSV_HEADERS[lang])
+    n = 0
+    for r in records:
+        w.writerow([
+            _local_text(r.time), r.establishment, words.get(r.direction, r.direction), _cell(r.file_name),
+            _cell(r.original_name), "" if r.size is None else r.size, r.sha256 or "", words.get(r.result, r.result),
+            _cell(r.server_id), _cell(r.receipt), _cell(r.detail), words.get(r.mode, r.mode), _cell(r.profile_id),
+            _local_text(r.finished_at), r.id,
+        ])
+        n += 1
+    return n
