@@ -254,8 +254,8 @@ class SessionMachine:
             when_ja = f"次の利用開始は{_mdhm(nxt)}です。" if nxt else ""
             when_en = f" It opens next on {nxt.astimezone(JST):%Y-%m-%d %H:%M} (JST)." if nxt else ""
             raise SessionError(
-                f"現在は電子連携サービスの利用時間外です（平日8時～20時）。{when_ja}",
-                f"The service is closed now (weekdays 8:00-20:00 JST).{when_en}",
+                f"現在は電子連携サービスの利用時間外です。{when_ja}",
+                f"The service is closed now.{when_en}",
                 code="closed",
             )
         closes = cal.closes_at(now)
