@@ -72,7 +72,7 @@ def utc_iso(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-def _local_text(iso: str | None) -> str:
+def local_text(iso: str | None) -> str:
     if not iso:
         return ""
     return datetime.fromisoformat(iso).astimezone(JST).strftime("%Y-%m-%d %H:%M:%S")
@@ -439,10 +439,10 @@ def write_csv(f: Any, records: Iterable[HistoryRecord], *, lang: str | None = No
     n = 0
     for r in records:
         w.writerow([
-            _local_text(r.time), r.establishment, words.get(r.direction, r.direction), _cell(r.file_name),
+            local_text(r.time), r.establishment, words.get(r.direction, r.direction), _cell(r.file_name),
             _cell(r.original_name), "" if r.size is None else r.size, r.sha256 or "", words.get(r.result, r.result),
             _cell(r.server_id), _cell(r.receipt), _cell(r.detail), words.get(r.mode, r.mode), _cell(r.profile_id),
-            _local_text(r.finished_at), r.id,
+            local_text(r.finished_at), r.id,
         ])
         n += 1
     return n
