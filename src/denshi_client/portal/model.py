@@ -36,6 +36,8 @@ class UploadReceipt:
     sha256: str
     received_at: datetime
     file_name: str = ""
+    form_name: str = ""
+    establishment: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,9 @@ class LoginSession:
     user_id: str
     establishments: list[str] = field(default_factory=list)
     expires_at: datetime | None = None
+    # number -> name as the service gives it (複数事業所管理); issued_at starts the 90-minute clock.
+    establishment_names: dict[str, str] = field(default_factory=dict)
+    issued_at: datetime | None = None
 
 
 class CancelToken:
