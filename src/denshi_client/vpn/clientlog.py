@@ -76,6 +76,7 @@ class ClientLog:
                     out.append(c)
         return out
 
-    def last_cause(self, account: str, since: datetime | None = None) -> LogCause | None:
-        found = self.causes(account, since)
+    def last_cause(self, account: str, since: datetime | None = None,
+                   now: datetime | None = None) -> LogCause | None:
+        found = self.causes(account, since, now)
         return found[-1] if found else None

@@ -94,10 +94,9 @@ class SoftEtherDriver:
             raise E.from_exit_code(r.code, account, r.text)
         return r
 
-    @staticmethod
-    def _now_local() -> datetime:
-        # Client log and vpncmd times are the PC's local wall clock, not the injected clock.
-        return datetime.now().astimezone()
+    def _now_local(self) -> datetime:
+        # Client-log and vpncmd times are the PC's local wall clock: compare in that zone.
+        return self.clock.now().astimezone()
 
     # ----- VpnDriver ----------------------------------------------------------------------
     def list_accounts(self) -> list[AccountInfo]:
@@ -233,7 +232,7 @@ class SoftEtherDriver:
     def _fail(self, account: str, started: datetime, why: str) -> None:
         cause: LogCause | None = None
         for _ in range(5):  # the log line may land a moment after the status changes
-            cause = self.log.last_cause(account, since=started)
+            cause = self.log.last_cause(account, since=started, now=self._now_local())
             if cause is not None:
                 break
             self._sleep(0.1)
@@ -258,7 +257,7 @@ class SoftEtherDriver:
         with self._lock:
             req = self._requested.get(account)
             since = self._connect_started.get(account)
-        cause = self.log.last_cause(account, since=since)
+        cause = self.log.last_cause(account, since=since, now=self._now_local())
         if req is not None and (cause is None or cause.at <= req or cause.code == E.ERR_DISCONNECTED):
             return SessionEnd(EndReason.BY_US, E.ERR_DISCONNECTED, "disconnected by this app", req, requested=True)
         if cause is None:
