@@ -150,6 +150,8 @@ class SessionProfile:
     auth_url: str = ""                 # browser mode: the service's authentication page
     otp_url: str = ""                  # browser mode: the public OTP-request page (opened if set)
     download_dir: str = ""             # browser mode: the browser's download folder to watch
+    documents_folder: str = ""         # filing root of this establishment (…/電子連携/0123)
+    upload_folder: str = ""            # browser mode: upload-ready password ZIPs
 
 
 class Calendar(Protocol):

@@ -1,0 +1,524 @@
+"""Transfers during a visit: inbox → filed PDFs, outbox → uploaded password ZIPs, with history.
+
+Why this layer and not the portal client alone: a transfer here is a whole business
+step — refuse what cannot finish before the session ends, record it in the history
+*before* it starts (so a crash leaves a visible 'pending' row), keep a small queue
+on disk so an interrupted download or upload is listed and resumed on the next
+start (an upload keeps its client id, so the retry is idempotent on the service),
+decrypt with the profile's stored ZIP password and file the PDFs into the
+establishment's folder tree. Source PDFs are never modified: they are copied.
+
+Folder tree (`documents_folder` is `<documents_root>/<establishment 4 digits>` by default):
+
+    <documents_folder>/受信/<YYYY>/<YYYYMM>/<PDFs from the fund>
+    <documents_folder>/送信/<YYYY>/<YYYYMM>/<PDFs we sent, under their upload names>
+
+Received documents go by the document's date (from the inbox; the arrival date in
+browser mode), sent ones by the day they were sent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+from denshi_client.clock import JST, Clock
+from denshi_client.documents import archive, naming, pdfcheck
+from denshi_client.errors import DenshiError, SessionError, StoreError, ValidationError
+from denshi_client.portal.model import CancelToken, InboxDocument, PortalClient, ProgressCallback, UploadReceipt
+from denshi_client.session.model import SessionMode, SessionProfile
+from denshi_client.store.atomic import atomic_write_text
+from denshi_client.store.secrets import ZIP_PASSWORD as ZIP_PASSWORD_KIND
+
+log = logging.getLogger(__name__)
+
+RECEIVED_DIR = "受信"
+SENT_DIR = "送信"
+
+
+class SecretSource(Protocol):
+    def require(self, profile_id: str, kind: str) -> str: ...
+
+
+class HistoryLog(Protocol):
+    """The subset of `store.history.History` used here."""
+
+    def start(self, *, establishment: str, profile_id: str, direction: str, file_name: str, mode: str,
+              original_name: str = "", size: int | None = None, sha256: str | None = None,
+              detail: str = "") -> int: ...
+
+    def finish(self, record_id: int, result: str, *, server_id: str | None = None, receipt: str | None = None,
+               detail: str | None = None, size: int | None = None, sha256: str | None = None) -> Any: ...
+
+
+class SessionGate(Protocol):
+    """The subset of `SessionMachine` transfers need (time left, throughput, the portal)."""
+
+    @property
+    def portal(self) -> PortalClient | None: ...
+
+    def require_transfer(self, size_bytes: int) -> None: ...
+
+    def record_throughput(self, n_bytes: int, seconds: float) -> None: ...
+
+    def busy(self) -> contextlib.AbstractContextManager[None]: ...
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def filing_folder(profile: SessionProfile, direction: str, when: date, *, root: Path | None = None) -> Path:
+    """`<documents_folder>/<受信|送信>/<YYYY>/<YYYYMM>`; one place for the tree's shape."""
+    base = Path(profile.documents_folder) if profile.documents_folder else (root or Path.cwd()) / profile.establishment
+    sub = RECEIVED_DIR if direction == "receive" else SENT_DIR
+    return base / sub / f"{when:%Y}" / f"{when:%Y%m}"
+
+
+# ----------------------------------------------------------------------------- the persistent queue
+
+
+@dataclass
+class QueueItem:
+    """One transfer that must not be forgotten: listed on the next start until done."""
+
+    id: str                      # the upload's client id (idempotency key) / a download's own id
+    kind: str                    # "upload" | "download"
+    profile_id: str
+    establishment: str
+    file_name: str               # upload name (…pdf) or the ZIP's name
+    state: str = "ready"         # ready | running | interrupted | failed | cancelled
+    created_at: str = ""
+    form_name: str = ""
+    filing_date: str = ""
+    source: str = ""             # the user's original file (never modified)
+    pdf: str = ""                # our renamed copy
+    zip_path: str = ""           # upload: the packed ZIP
+    size: int = 0
+    sha256: str = ""
+    doc: dict[str, Any] = field(default_factory=dict)  # download: the InboxDocument
+    history_id: int | None = None
+    attempts: int = 0
+    error_ja: str = ""
+    error_en: str = ""
+    server_id: str = ""
+
+    @property
+    def resumable(self) -> bool:
+        return self.state in ("ready", "running", "interrupted", "failed", "cancelled")
+
+
+class TransferQueue:
+    """A small JSON file (atomic writes) of unfinished transfers and of ZIPs already filed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+
+    def _load(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(data, dict):
+                return data
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError):
+            log.warning("transfer queue %s unreadable; starting a new one", self.path)
+        return {"items": {}, "filed": {}}
+
+    def _save(self, data: dict[str, Any]) -> None:
+        atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1))
+
+    def put(self, item: QueueItem) -> None:
+        with self._lock:
+            data = self._load()
+            data.setdefault("items", {})[item.id] = asdict(item)
+            self._save(data)
+
+    def get(self, item_id: str) -> QueueItem | None:
+        with self._lock:
+            d = self._load().get("items", {}).get(item_id)
+        return QueueItem(**d) if d else None
+
+    def remove(self, item_id: str) -> None:
+        with self._lock:
+            data = self._load()
+            if data.get("items", {}).pop(item_id, None) is not None:
+                self._save(data)
+
+    def items(self, profile_id: str | None = None) -> list[QueueItem]:
+        with self._lock:
+            raw = list(self._load().get("items", {}).values())
+        out = [QueueItem(**d) for d in raw]
+        return sorted((i for i in out if profile_id is None or i.profile_id == profile_id), key=lambda i: i.created_at)
+
+    def filed(self, sha256: str) -> list[str] | None:
+        with self._lock:
+            paths = self._load().get("filed", {}).get(sha256)
+        if paths and all(Path(p).exists() for p in paths):
+            return list(paths)
+        return None
+
+    def mark_filed(self, sha256: str, paths: Sequence[Path]) -> None:
+        with self._lock:
+            data = self._load()
+            data.setdefault("filed", {})[sha256] = [str(p) for p in paths]
+            self._save(data)
+
+
+# ----------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class FiledDocument:
+    """A received password ZIP, decrypted and filed."""
+
+    zip_name: str
+    folder: Path
+    files: list[Path]
+    sha256: str
+    size: int
+    doc_id: str = ""
+    already_filed: bool = False
+    history_id: int | None = None
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    item: QueueItem
+    receipt: UploadReceipt
+    filed_copy: Path | None
+
+
+def _mode(profile: SessionProfile) -> str:
+    return "browser" if profile.mode is SessionMode.BROWSER else "direct"
+
+
+def _doc_to_dict(doc: InboxDocument) -> dict[str, Any]:
+    d = asdict(doc)
+    d["date"] = doc.date.isoformat()
+    return d
+
+
+def _doc_from_dict(d: dict[str, Any]) -> InboxDocument:
+    return InboxDocument(**{**d, "date": date.fromisoformat(d["date"])})
+
+
+class Transfers:
+    """Blocking; run on a worker thread. Progress via `progress(done, total)`, stop via CancelToken."""
+
+    def __init__(self, *, gate: SessionGate | None, secrets: SecretSource, history: HistoryLog | None,
+                 queue: TransferQueue, cache_dir: Path, clock: Clock,
+                 zip_format: archive.ZipFormat = archive.ZipFormat.AES256, documents_root: Path | None = None) -> None:
+        self.gate = gate
+        self.secrets = secrets
+        self.history = history
+        self.queue = queue
+        self.cache_dir = cache_dir
+        self.clock = clock
+        self.zip_format = zip_format
+        self.documents_root = documents_root
+
+    # ----- helpers -----------------------------------------------------------------------
+    def _portal(self) -> PortalClient:
+        portal = self.gate.portal if self.gate is not None else None
+        if portal is None:
+            raise SessionError("電子連携サービスにログインしていないため、送受信できません。先に接続してください。",
+                               "Not logged in to the service: connect first.", code="not_ready")
+        return portal
+
+    def _hist_start(self, profile: SessionProfile, direction: str, file_name: str, **kw: Any) -> int | None:
+        if self.history is None:
+            return None
+        try:
+            return self.history.start(establishment=profile.establishment, profile_id=profile.id,
+                                      direction=direction, file_name=file_name, mode=_mode(profile), **kw)
+        except DenshiError as e:  # a history problem must not lose the document itself
+            log.error("history start failed: %s", e.en)
+            return None
+
+    def _hist_finish(self, hid: int | None, result: str, **kw: Any) -> None:
+        if self.history is None or hid is None:
+            return
+        try:
+            self.history.finish(hid, result, **kw)
+        except DenshiError as e:
+            log.error("history finish failed: %s", e.en)
+
+    def _zip_password(self, profile: SessionProfile) -> str:
+        return self.secrets.require(profile.id, ZIP_PASSWORD_KIND)
+
+    def _today(self) -> date:
+        return self.clock.now().astimezone(JST).date()
+
+    def _now_iso(self) -> str:
+        return self.clock.now().isoformat()
+
+    def folder_for(self, profile: SessionProfile, direction: str, when: date) -> Path:
+        return filing_folder(profile, direction, when, root=self.documents_root)
+
+    # ----- filing a received ZIP (direct and browser mode) -----------------------------------
+    def file_zip(self, profile: SessionProfile, zip_path: Path, *, doc: InboxDocument | None = None,
+                 when: date | None = None, progress: ProgressCallback | None = None,
+                 cancel: CancelToken | None = None, history_id: int | None = None) -> FiledDocument:
+        """Decrypt a received password ZIP into the tree; idempotent by the ZIP's SHA-256."""
+        size = zip_path.stat().st_size
+        digest = sha256_file(zip_path)
+        name = doc.file_name if doc else zip_path.name
+        hid = history_id
+        if hid is None:
+            hid = self._hist_start(profile, "receive", name, original_name=zip_path.name, size=size, sha256=digest,
+                                   detail=doc.title if doc else "")
+        seen = self.queue.filed(digest)
+        if seen is not None:
+            self._hist_finish(hid, "ok", detail="already filed / 既に保存済み")
+            paths = [Path(p) for p in seen]
+            return FiledDocument(name, paths[0].parent if paths else Path(), paths, digest, size,
+                                 doc.id if doc else "", True, hid)
+        folder = self.folder_for(profile, "receive", when or (doc.date if doc else self._today()))
+        try:
+            password = self._zip_password(profile)
+            folder.mkdir(parents=True, exist_ok=True)
+            result = archive.unpack(zip_path, folder, password, progress=progress, cancel=cancel)
+        except DenshiError as e:
+            self._hist_finish(hid, "cancelled" if e.code == "cancelled" else "failed", detail=e.en)
+            raise
+        except OSError as e:
+            err = StoreError(f"書類を保存できませんでした（{e.strerror or type(e).__name__}）。"
+                             "保存先の空き容量と権限をご確認ください。",
+                             f"Could not file the documents ({e.strerror or type(e).__name__}). "
+                             "Please check free space and permissions.", code="file_failed")
+            self._hist_finish(hid, "failed", detail=err.en)
+            raise err from None
+        files = [f.path for f in result.files]
+        self.queue.mark_filed(digest, files)
+        self._hist_finish(hid, "ok", detail="; ".join(f.name for f in result.files))
+        log.info("filed %d file(s) from %s into %s", len(files), name, folder)
+        return FiledDocument(name, folder, files, digest, size, doc.id if doc else "", False, hid)
+
+    # ----- inbox (direct mode) -----------------------------------------------------------------
+    def inbox(self) -> list[InboxDocument]:
+        return self._portal().inbox()
+
+    def download(self, profile: SessionProfile, docs: Sequence[InboxDocument], *,
+                 progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> list[FiledDocument]:
+        """Download, verify, decrypt, file, mark read — one document after the other.
+
+        `progress(done, total)` covers all documents' bytes. The first failure stops the rest and
+        is raised; what was filed before stays filed, the failed one stays queued for resume.
+        """
+        self._portal()
+        total = sum(d.size for d in docs)
+        if self.gate is not None:
+            self.gate.require_transfer(total)
+        out: list[FiledDocument] = []
+        done_before = 0
+        for doc in docs:
+            item = self._queue_download(profile, doc)
+            filed = self._download_one(profile, doc, item, progress, cancel, done_before, total)
+            out.append(filed)
+            done_before += doc.size
+        return out
+
+    def _queue_download(self, profile: SessionProfile, doc: InboxDocument) -> QueueItem:
+        item_id = f"dl-{profile.id}-{doc.id}"
+        item = self.queue.get(item_id) or QueueItem(
+            id=item_id, kind="download", profile_id=profile.id, establishment=profile.establishment,
+            file_name=doc.file_name, created_at=self._now_iso(), size=doc.size, sha256=doc.sha256,
+            doc=_doc_to_dict(doc))
+        self.queue.put(item)
+        return item
+
+    def _download_one(self, profile: SessionProfile, doc: InboxDocument, item: QueueItem,
+                      progress: ProgressCallback | None, cancel: CancelToken | None, offset: int,
+                      total: int) -> FiledDocument:
+        portal = self._portal()
+        cache = self.cache_dir / "downloads" / profile.id
+        if item.history_id is None:
+            item.history_id = self._hist_start(profile, "receive", doc.file_name, size=doc.size, sha256=doc.sha256,
+                                               detail=doc.title)
+        item.state, item.attempts = "running", item.attempts + 1
+        self.queue.put(item)
+
+        def prog(done: int, _tot: int) -> None:
+            if progress is not None:
+                progress(offset + done, total)
+
+        t0 = time.monotonic()
+        try:
+            busy = self.gate.busy() if self.gate is not None else contextlib.nullcontext()
+            with busy:
+                path = portal.download(doc, cache, progress=prog, cancel=cancel)
+        except DenshiError as e:
+            self._interrupted(item, e)
+            raise
+        if self.gate is not None:
+            self.gate.record_throughput(doc.size, time.monotonic() - t0)
+        try:
+            filed = self.file_zip(profile, path, doc=doc, cancel=cancel, history_id=item.history_id)
+        except DenshiError as e:
+            item.state, item.error_ja, item.error_en = "failed", e.ja, e.en
+            item.history_id = None  # the history row is closed; a retry opens a new one
+            self.queue.put(item)
+            raise
+        mark = getattr(portal, "mark_read", None)
+        if callable(mark):
+            try:
+                mark(doc)
+            except DenshiError as e:  # filed is what matters; the mark comes again next time
+                log.warning("could not mark %s read: %s", doc.id, e.en)
+        with contextlib.suppress(OSError):
+            path.unlink()  # the PDFs are filed; the ZIP can be fetched again
+        self.queue.remove(item.id)
+        return filed
+
+    def _interrupted(self, item: QueueItem, e: DenshiError) -> None:
+        cancelled = e.code == "cancelled"
+        item.state = "cancelled" if cancelled else "interrupted"
+        item.error_ja, item.error_en = e.ja, e.en
+        self._hist_finish(item.history_id, "cancelled" if cancelled else "failed", detail=e.en)
+        item.history_id = None
+        self.queue.put(item)
+
+    # ----- outbox --------------------------------------------------------------------------------
+    def prepare_upload(self, profile: SessionProfile, source: Path, *, form_name: str, filing_date: date | str,
+                       strict_forms: bool = False) -> QueueItem:
+        """Copy, name, check and pack one PDF; queue it with its client id. The source is untouched."""
+        source = Path(source)
+        if not source.is_file():
+            raise ValidationError(f"ファイル「{source.name}」が見つかりません。",
+                                  f"File '{source.name}' was not found.", code="not_found")
+        name = naming.compose(filing_date, profile.establishment, form_name, strict_forms=strict_forms)
+        check = pdfcheck.check_pdf(source)
+        if not check.ok:
+            first = check.errors[0]
+            raise ValidationError(f"「{source.name}」はPDFとして送信できません：{first.ja}",
+                                  f"'{source.name}' cannot be sent as a PDF: {first.en}", code=f"pdf_{first.code}")
+        cid = uuid.uuid4().hex
+        work = self.cache_dir / "outbox" / cid
+        work.mkdir(parents=True, exist_ok=True)
+        pdf = work / name
+        shutil.copyfile(source, pdf)  # a copy: the user's file is never renamed or changed
+        zip_path = work / (Path(name).stem + ".zip")
+        packed = archive.pack([pdf], zip_path, self._zip_password(profile), fmt=self.zip_format, arcnames=[name])
+        item = QueueItem(id=cid, kind="upload", profile_id=profile.id, establishment=profile.establishment,
+                         file_name=name, created_at=self._now_iso(), form_name=form_name,
+                         filing_date=str(naming.parse_date(filing_date)), source=str(source), pdf=str(pdf),
+                         zip_path=str(zip_path), size=packed.size, sha256=packed.sha256)
+        if profile.mode is SessionMode.BROWSER:
+            return self._place_upload_ready(profile, item)  # the browser sends it: nothing to queue
+        self.queue.put(item)
+        return item
+
+    def _place_upload_ready(self, profile: SessionProfile, item: QueueItem) -> QueueItem:
+        """Browser mode: the ZIP goes to the upload-ready folder; the user picks it in the browser."""
+        folder = Path(profile.upload_folder) if profile.upload_folder else self.cache_dir / "upload-ready" / profile.id
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / Path(item.zip_path).name
+        n = 2
+        while target.exists() and sha256_file(target) != item.sha256:
+            target = folder / f"{Path(item.zip_path).stem} ({n}).zip"
+            n += 1
+        shutil.copyfile(item.zip_path, target)
+        hid = self._hist_start(profile, "send", item.file_name, original_name=Path(item.source).name, size=item.size,
+                               sha256=item.sha256, detail=f"upload-ready: {target}")
+        self._hist_finish(hid, "ok", detail=f"送信準備フォルダーに作成 / prepared in {target}")
+        return replace(item, zip_path=str(target), state="prepared")
+
+    def upload(self, profile: SessionProfile, item: QueueItem, *, progress: ProgressCallback | None = None,
+               cancel: CancelToken | None = None) -> UploadResult:
+        """Send a queued item (direct mode); a retry reuses the item's client id."""
+        portal = self._portal()
+        zip_path = Path(item.zip_path)
+        if not zip_path.is_file():
+            raise StoreError("送信用のZIPファイルが見つかりません。もう一度、送信の準備からやり直してください。",
+                             "The ZIP to send is missing. Please prepare the upload again.", code="upload_missing")
+        if self.gate is not None:
+            self.gate.require_transfer(item.size)
+        if item.history_id is None:
+            item.history_id = self._hist_start(profile, "send", item.file_name, original_name=Path(item.source).name,
+                                               size=item.size, sha256=item.sha256, detail=item.form_name)
+        item.state, item.attempts = "running", item.attempts + 1
+        self.queue.put(item)
+        t0 = time.monotonic()
+        try:
+            busy = self.gate.busy() if self.gate is not None else contextlib.nullcontext()
+            with busy:
+                receipt = portal.upload(zip_path, form_name=item.form_name, establishment=item.establishment,
+                                        client_id=item.id, progress=progress, cancel=cancel)
+        except DenshiError as e:
+            self._interrupted(item, e)
+            raise
+        if self.gate is not None:
+            self.gate.record_throughput(item.size, time.monotonic() - t0)
+        if receipt.received_size != item.size or receipt.sha256 != item.sha256 or receipt.client_id != item.id:
+            err = SessionError("送信の受領内容が送ったファイルと一致しません。もう一度送信してください。",
+                               "The receipt does not match the file sent. Please send it again.",
+                               code="receipt_mismatch")
+            self._interrupted(item, err)
+            raise err
+        self._hist_finish(item.history_id, "ok", server_id=receipt.server_id,
+                          receipt=json.dumps({"server_id": receipt.server_id, "client_id": receipt.client_id,
+                                              "received_at": receipt.received_at.isoformat(),
+                                              "size": receipt.received_size, "sha256": receipt.sha256},
+                                             ensure_ascii=False))
+        copy = self._file_sent_copy(profile, item)
+        self.queue.remove(item.id)
+        if zip_path.parent.parent == self.cache_dir / "outbox":  # our working copy, not a user folder
+            shutil.rmtree(zip_path.parent, ignore_errors=True)
+        return UploadResult(replace(item, state="done", server_id=receipt.server_id), receipt, copy)
+
+    def _file_sent_copy(self, profile: SessionProfile, item: QueueItem) -> Path | None:
+        pdf = Path(item.pdf)
+        if not pdf.is_file():
+            return None
+        folder = self.folder_for(profile, "send", self._today())
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / pdf.name
+            n = 2
+            while target.exists():
+                target = folder / f"{pdf.stem} ({n}){pdf.suffix}"
+                n += 1
+            shutil.copyfile(pdf, target)
+            return target
+        except OSError as e:
+            log.warning("could not keep a copy of the sent file: %s", e)
+            return None
+
+    # ----- after a crash / cut --------------------------------------------------------------------
+    def pending(self, profile_id: str | None = None) -> list[QueueItem]:
+        """Unfinished transfers for the UI to list at start (and offer to resume)."""
+        return [i for i in self.queue.items(profile_id) if i.resumable]
+
+    def resume(self, profile: SessionProfile, item: QueueItem, *, progress: ProgressCallback | None = None,
+               cancel: CancelToken | None = None) -> UploadResult | FiledDocument:
+        if item.kind == "upload":
+            return self.upload(profile, item, progress=progress, cancel=cancel)
+        doc = _doc_from_dict(item.doc)
+        self._portal()
+        if self.gate is not None:
+            self.gate.require_transfer(doc.size)
+        return self._download_one(profile, doc, item, progress, cancel, 0, doc.size)
+
+    def discard(self, item: QueueItem) -> None:
+        """The user gives up on an item: forget it (and our working copy, never the source)."""
+        self.queue.remove(item.id)
+        work = self.cache_dir / "outbox" / item.id
+        if work.is_dir():
+            shutil.rmtree(work, ignore_errors=True)

@@ -1,0 +1,216 @@
+"""Transfers end to end: the real stand-in service over loopback, the real httpx client, real ZIPs,
+real SQLite history and the real (file) keyring; the session runs on a fake clock."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from denshi_client.clock import JST, FakeClock
+from denshi_client.errors import DenshiError, SessionError
+from denshi_client.portal.client import HttpPortalClient
+from denshi_client.portal.model import CancelToken
+from denshi_client.portal.standin.data import DEMO_ZIP_PASSWORDS
+from denshi_client.portal.standin.faults import Fault
+from denshi_client.portal.standin.pdfgen import make_pdf
+from denshi_client.portal.standin.server import StandInService
+from denshi_client.session import Phase, SessionConfig, SessionDeps, SessionMachine, SessionMode, SessionProfile
+from denshi_client.session.transfers import QueueItem, TransferQueue, Transfers
+from denshi_client.store.history import History, HistoryQuery
+from denshi_client.store.secrets import SecretStore
+from denshi_client.vpn.standin import StandInVpnDriver
+
+NOW = datetime(2024, 5, 24, 10, 0, tzinfo=JST)
+
+
+@dataclass
+class World:
+    tmp: Path
+    clock: FakeClock
+    svc: StandInService
+    client: HttpPortalClient
+    machine: SessionMachine
+    profile: SessionProfile
+    history: History
+    queue: TransferQueue
+
+    def transfers(self) -> Transfers:
+        """A fresh Transfers on the same files, as after a restart."""
+        return Transfers(gate=self.machine, secrets=SecretStore(), history=self.history, queue=self.queue,
+                         cache_dir=self.tmp / "cache", clock=self.clock)
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        return [(r.direction, r.result, r.file_name) for r in reversed(self.history.search(HistoryQuery()))]
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    clock = FakeClock(NOW)
+    svc = StandInService(tmp_path / "standin", clock)
+    svc.start()
+    client = HttpPortalClient(svc.base_url, retries=1, backoff_s=0, sleep=lambda s: None)
+    vpn = StandInVpnDriver(clock, connect_delay_s=0)
+    vpn.add_account("denshi-0123", password="pw")
+    machine = SessionMachine(SessionDeps(vpn=vpn, portal_for=lambda p: client, run_async=lambda f: f()), clock,
+                             SessionConfig(idle_timeout_s=0, enforce_hours=False))
+    profile = SessionProfile("e0123", "0123", "株式会社サンプル商事 本社", "denshi-0123", user_id="demo",
+                             mode=SessionMode.DIRECT, documents_folder=str(tmp_path / "docs" / "0123"))
+    SecretStore().set("e0123", "zip_password", DEMO_ZIP_PASSWORDS["0123"])
+    machine.start(profile)
+    otp = svc.latest_otp("demo")
+    assert otp
+    machine.submit_otp(otp)
+    assert machine.phase is Phase.READY and machine.portal is client
+    history = History(tmp_path / "history.sqlite3", clock=clock)
+    w = World(tmp_path, clock, svc, client, machine, profile, history, TransferQueue(tmp_path / "queue.json"))
+    yield w
+    history.close()
+    client.close()
+    svc.stop()
+
+
+def _pdf(path: Path, title: str = "資格取得届") -> Path:
+    path.write_bytes(make_pdf(title, ["被保険者 山田 太郎", "資格取得年月日 令和6年5月1日"]))
+    return path
+
+
+def test_inbox_download_decrypts_and_files_everything(world: World) -> None:
+    t = world.transfers()
+    docs = t.inbox()
+    assert docs and {d.establishment for d in docs} <= {"0123", "0456"}
+    mine = [d for d in docs if d.establishment == "0123"]
+    seen: list[tuple[int, int]] = []
+    filed = t.download(world.profile, mine, progress=lambda d, n: seen.append((d, n)))
+    assert len(filed) == len(mine)
+    for f, doc in zip(filed, mine, strict=True):
+        assert f.folder == Path(world.profile.documents_folder) / "受信" / f"{doc.date:%Y}" / f"{doc.date:%Y%m}"
+        assert f.files and all(p.is_file() and p.read_bytes().startswith(b"%PDF") for p in f.files)
+        assert all(p.name.endswith(".pdf") and "_0123_" in p.name for p in f.files)  # CP932 names decoded too
+    assert seen[-1] == (sum(d.size for d in mine), sum(d.size for d in mine))
+    assert t.pending() == []
+    assert not list((world.tmp / "cache" / "downloads").rglob("*.zip"))  # filed, ZIP dropped
+    assert world.rows() == [("receive", "ok", d.file_name) for d in mine]
+    after = {d.id: d.unread for d in t.inbox()}
+    assert not any(after[d.id] for d in mine)  # marked read
+    again = t.download(world.profile, mine[:1])  # same ZIP again: not filed twice
+    assert again[0].already_filed and again[0].files == filed[0].files
+    assert world.machine.snapshot().throughput_bps is None or world.machine.snapshot().throughput_bps > 0
+
+
+def test_interrupted_download_is_listed_and_resumed(world: World) -> None:
+    t = world.transfers()
+    doc = next(d for d in t.inbox() if d.establishment == "0123")
+    world.svc.faults.add(Fault("reset", "download", times=-1, after_bytes=0))  # no progress: the client gives up
+    with pytest.raises(DenshiError):
+        t.download(world.profile, [doc])
+    world.svc.faults.clear()
+    t2 = world.transfers()  # the app restarted
+    [item] = t2.pending()
+    assert item.kind == "download" and item.state == "interrupted" and item.error_ja
+    assert world.rows() == [("receive", "failed", doc.file_name)]
+    filed = t2.resume(world.profile, item)
+    assert filed.files and t2.pending() == []  # type: ignore[union-attr]
+    assert world.rows() == [("receive", "failed", doc.file_name), ("receive", "ok", doc.file_name)]
+
+
+def test_cancelled_download_can_be_resumed(world: World) -> None:
+    t = world.transfers()
+    doc = next(d for d in t.inbox() if d.establishment == "0123")
+    world.svc.faults.add(Fault("slow", "download", times=1, rate_bps=max(doc.size, 2048)))
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(DenshiError) as ei:
+        t.download(world.profile, [doc], cancel=token)
+    assert ei.value.code == "cancelled"
+    world.svc.faults.clear()
+    [item] = t.pending()
+    assert item.state == "cancelled"
+    t.resume(world.profile, item)
+    assert t.pending() == []
+    assert [r[1] for r in world.rows()] == ["cancelled", "ok"]
+
+
+def test_wrong_zip_password_is_reported_and_kept(world: World) -> None:
+    SecretStore().set("e0123", "zip_password", "not-the-password")
+    t = world.transfers()
+    doc = next(d for d in t.inbox() if d.establishment == "0123")
+    with pytest.raises(DenshiError) as ei:
+        t.download(world.profile, [doc])
+    assert "パスワード" in ei.value.ja
+    [item] = t.pending()
+    assert item.state == "failed"
+    assert world.rows() == [("receive", "failed", doc.file_name)]
+    SecretStore().set("e0123", "zip_password", DEMO_ZIP_PASSWORDS["0123"])
+    t.resume(world.profile, item)
+    assert t.pending() == [] and world.rows()[-1][1] == "ok"
+
+
+def test_upload_copies_names_packs_sends_and_files(world: World) -> None:
+    src = _pdf(world.tmp / "scan 0001.pdf")
+    before = (src.read_bytes(), src.stat().st_mtime_ns)
+    t = world.transfers()
+    item = t.prepare_upload(world.profile, src, form_name="資格取得届", filing_date="令和6年5月24日")
+    assert item.file_name == "20240524_0123_資格取得届.pdf"
+    assert [i.id for i in t.pending()] == [item.id]
+    result = t.upload(world.profile, item, progress=lambda d, n: None)
+    assert (src.read_bytes(), src.stat().st_mtime_ns) == before  # the source is never touched
+    assert src.exists()
+    assert result.receipt.client_id == item.id and result.receipt.sha256 == item.sha256
+    [rec] = [r for r in world.svc.upload_records() if r.client_id == item.id]
+    assert rec.status == "received" and rec.form_name == "資格取得届" and rec.establishment == "0123"
+    assert result.filed_copy is not None
+    assert result.filed_copy == Path(world.profile.documents_folder) / "送信" / "2024" / "202405" / item.file_name
+    assert result.filed_copy.read_bytes() == before[0]
+    assert t.pending() == []
+    [row] = world.history.search(HistoryQuery())
+    assert (row.direction, row.result, row.server_id) == ("send", "ok", rec.server_id)
+
+
+def test_upload_retry_after_a_cut_reuses_the_client_id(world: World) -> None:
+    t = world.transfers()
+    item = t.prepare_upload(world.profile, _pdf(world.tmp / "a.pdf"), form_name="資格喪失届",
+                            filing_date="2024-05-24")
+    world.svc.faults.add(Fault("reset", "upload", times=-1, after_bytes=100))
+    with pytest.raises(DenshiError):
+        t.upload(world.profile, item)
+    world.svc.faults.clear()
+    [again] = world.transfers().pending()  # after a restart
+    assert isinstance(again, QueueItem) and again.id == item.id and again.state == "interrupted"
+    # The first retry reached the service but the app crashed before it could note the receipt ...
+    world.client.upload(Path(again.zip_path), form_name=again.form_name, establishment="0123", client_id=again.id)
+    # ... so the next start retries once more, with the same id: the service answers with the same receipt.
+    result = world.transfers().resume(world.profile, again)
+    assert result.receipt.client_id == item.id  # type: ignore[union-attr]
+    assert world.transfers().pending() == []
+    assert [r.client_id for r in world.svc.upload_records() if r.status == "received"].count(item.id) == 1
+
+
+def test_transfers_refused_without_time_or_session(world: World) -> None:
+    t = world.transfers()
+    docs = t.inbox()
+    big = docs[0].__class__(**{**docs[0].__dict__, "size": 50 * 1024**3})
+    with pytest.raises(SessionError) as ei:
+        t.download(world.profile, [big])
+    assert ei.value.code == "no_time" and "残り時間" in ei.value.ja
+    assert world.history.search(HistoryQuery()) == []
+    world.machine.end()
+    with pytest.raises(SessionError):
+        t.inbox()
+
+
+def test_browser_mode_upload_goes_to_the_upload_ready_folder(world: World) -> None:
+    from dataclasses import replace
+
+    prof = replace(world.profile, mode=SessionMode.BROWSER, upload_folder=str(world.tmp / "送信準備"))
+    t = world.transfers()
+    item = t.prepare_upload(prof, _pdf(world.tmp / "b.pdf"), form_name="資格取得届", filing_date="2024-05-24")
+    ready = Path(item.zip_path)
+    assert ready.parent == world.tmp / "送信準備" and ready.name == "20240524_0123_資格取得届.zip"
+    assert hashlib.sha256(ready.read_bytes()).hexdigest() == item.sha256
+    assert t.pending() == []
+    assert world.rows() == [("send", "ok", "20240524_0123_資格取得届.pdf")]
