@@ -191,13 +191,15 @@ class History:
         else:
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
         conn.execute("PRAGMA busy_timeout = 10000")
-        if not readonly:
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if str(mode).lower() != "wal":
-                raise sqlite3.DatabaseError(f"journal_mode stayed {mode}")
-            # FULL: an event the user saw as done must survive a power cut, and events are few.
-            conn.execute("PRAGMA synchronous = FULL")
         return conn
+
+    def _set_wal(self) -> None:
+        """Only after the version check: a file we refuse must stay byte-identical."""
+        mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise sqlite3.DatabaseError(f"journal_mode stayed {mode}")
+        # FULL: an event the user saw as done must survive a power cut, and events are few.
+        self._conn.execute("PRAGMA synchronous = FULL")
 
     def _db_error(self, e: BaseException) -> StoreError:
         return StoreError(
@@ -214,6 +216,7 @@ class History:
                     f"送受信履歴 {self.path} は新しいバージョンのアプリで作られています（形式 {version}）。",
                     f"The history database {self.path} was created by a newer version of the app (schema {version}).",
                     code="history_newer", hint_ja="アプリを最新版に更新してください。", hint_en="Update the app.")
+            self._set_wal()
             for number, _why, statements in MIGRATIONS:
                 if number <= version:
                     continue

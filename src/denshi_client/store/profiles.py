@@ -97,7 +97,7 @@ def validate_profile(p: Profile) -> Profile:
                        "英小文字・数字・-・_ の 40 文字以内で指定してください。",
                        f"Profile id “{p.id}” is not valid: use up to 40 lowercase letters, digits, '-' or '_'.", "id")
     est = normalize_establishment(p.establishment)
-    name = unicodedata.normalize("NFKC", p.name).strip()
+    name = p.name.strip()  # as typed: （株） stays full-width
     if not name or len(name) > 100 or any(ord(c) < 32 for c in name):
         raise _invalid("事業所名を 100 文字以内で入力してください。",
                        "Enter an establishment name of up to 100 characters.", "name")

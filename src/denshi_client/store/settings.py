@@ -437,8 +437,9 @@ def parse_cli_value(key: str, text: str) -> Any:
                 return tomllib.loads(f"v = {t}")["v"]
             items = [p.strip() for p in t.split(",") if p.strip()]
             return [int(p) for p in items] if spec.kind == "minutes" else items
-    except (ValueError, tomllib.TOMLDecodeError):
-        raise _bad(spec) from None
+    except (ValueError, tomllib.TOMLDecodeError, _BadValue):
+        b = _bad(spec)
+        raise ConfigError(f"「{key}」: {b.ja}", f"“{key}”: {b.en}", code="config_value") from None
     return text
 
 
