@@ -1,15 +1,138 @@
-"""Desktop app entry (placeholder until the app issue lands)."""
+"""Desktop app entry: flags, one instance per Windows user, translations, then the main window.
+
+`run_app` is called by `denshi_client.main.gui_main`; `--self-test` proves that Qt, the
+translations, the icons and every screen import in a frozen build without showing anything.
+"""
 
 from __future__ import annotations
 
+import argparse
+import hashlib
+import logging
+import os
+import sys
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+SCREEN_MODULES = (
+    "worker", "i18n", "icons", "session_bridge", "connect_flow", "status_header", "inbox_view",
+    "outbox_view", "history_view", "settings_dialog", "tray", "lifecycle", "main_window",
+)
+
+
+@dataclass
+class AppOptions:
+    demo: bool = False
+    accelerate: float = 1.0
+    lang: str | None = None
+    minimized: bool = False
+    self_test: bool = False
+
+
+def parse_args(argv: list[str]) -> AppOptions:
+    p = argparse.ArgumentParser(prog="denshi-client", add_help=True)
+    p.add_argument("--demo", action="store_true", help="run against the embedded stand-in service and VPN")
+    p.add_argument("--accelerate", type=float, default=None, metavar="N", help="demo clock runs N times faster")
+    p.add_argument("--lang", choices=("ja", "en"), default=None)
+    p.add_argument("--minimized", action="store_true", help="start in the tray (or minimised)")
+    p.add_argument("--self-test", action="store_true", help="load Qt, translations and screens, then exit 0")
+    ns, _qt_args = p.parse_known_args(argv)
+    accel = ns.accelerate if ns.accelerate is not None else 1.0
+    if accel <= 0:
+        p.error("--accelerate must be > 0")
+    return AppOptions(demo=ns.demo or ns.accelerate is not None, accelerate=accel, lang=ns.lang,
+                      minimized=ns.minimized, self_test=ns.self_test)
+
+
+def instance_key() -> str:
+    """Per Windows user (and per DENSHI_CLIENT_HOME), so two users on a shared PC never collide."""
+    from denshi_client.store.paths import app_paths
+
+    digest = hashlib.sha256(str(app_paths().data_dir).encode("utf-8")).hexdigest()[:16]
+    return f"denshi-client-{digest}"
+
+
+def _self_test() -> int:
+    import importlib
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from denshi_client.ui import i18n, icons
+
+    app = QApplication.instance() or QApplication(["denshi-client", "-platform", "offscreen"])
+    ok_en = i18n.install(app, "en")
+    i18n.install(app, "ja")
+    if icons.app_icon().isNull():
+        print("self-test: app icon missing", file=sys.stderr)
+        return 1
+    for name in SCREEN_MODULES:
+        importlib.import_module(f"denshi_client.ui.{name}")
+    if not ok_en:
+        print("self-test: English catalogue missing", file=sys.stderr)
+        return 1
+    print("self-test: ok")
+    return 0
+
 
 def run_app(argv: list[str]) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel
+    opts = parse_args(argv)
+    if opts.self_test:
+        return _self_test()
 
-    app = QApplication.instance() or QApplication(["denshi-client"])
-    if "--self-test" in argv:
-        return 0
-    w = QLabel("電子連携クライアント")
-    w.resize(480, 200)
-    w.show()
-    return int(app.exec())
+    from PySide6.QtCore import QLockFile, Qt
+    from PySide6.QtWidgets import QApplication
+
+    from denshi_client import APP_DISPLAY_NAME_EN
+    from denshi_client.logsetup import setup_logging
+    from denshi_client.store.paths import app_paths
+    from denshi_client.ui import i18n, single_instance
+    from denshi_client.ui.icons import app_icon
+
+    paths = app_paths().ensure()
+    setup_logging(paths.log_dir)
+    app = QApplication.instance() or QApplication(["denshi-client", *argv])
+    app.setApplicationName(APP_DISPLAY_NAME_EN)
+    app.setOrganizationName("DenshiClient")
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)  # the tray may keep the session; lifecycle decides when to quit
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
+
+    lock = QLockFile(str(paths.data_dir / "ui.lock"))
+    lock.setStaleLockTime(0)
+    if not lock.tryLock(200):
+        if single_instance.ask_running_to_raise(instance_key()):
+            log.info("another instance is running; asked it to show its window")
+            return 0
+        lock.removeStaleLockFile()
+        if not lock.tryLock(200):
+            return 0
+
+    from denshi_client.ui.main_window import build_main_window
+
+    lang = opts.lang or _settings_language() or "ja"
+    i18n.install(app, lang)
+    window = build_main_window(opts)
+    server = single_instance.listen(instance_key(), window.bring_to_front)
+    if opts.minimized and window.tray_available():
+        pass  # stays in the tray
+    elif opts.minimized:
+        window.showMinimized()
+    else:
+        window.show()
+    window.after_shown()
+    try:
+        return int(app.exec())
+    finally:
+        server.close()
+        lock.unlock()
+
+
+def _settings_language() -> str | None:
+    try:
+        from denshi_client.ui.session_bridge import settings_language
+
+        return settings_language()
+    except Exception:  # settings are optional at this point; a bad file is reported later, in the window
+        return None

@@ -1,0 +1,291 @@
+"""受信箱: the fund's documents, new ones marked; download, decrypt and file; open file/folder.
+
+Listing, download, verification, unpacking with the stored ZIP password and filing into the
+establishment's folder tree are the core's (`session.transfers`); the view schedules them on
+the worker and shows progress. In browser mode the documents arrive through the browser's
+download folder instead, and this view lists what the watcher filed.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from denshi_client.ui.connect_flow import error_text
+from denshi_client.ui.worker import run_in_background
+
+log = logging.getLogger(__name__)
+
+
+def human_size(n: int) -> str:
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB"
+    if n < 1024 ** 3:
+        return f"{n / 1024 / 1024:.1f} MB"
+    return f"{n / 1024 ** 3:.2f} GB"
+
+
+class InboxView(QWidget):
+    new_documents = Signal(int)
+    downloaded = Signal(list)  # [FiledDocument]
+
+    def __init__(self, bridge: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inboxView")
+        self.bridge = bridge
+        self.docs: list[Any] = []
+        self.filed_paths: list[Path] = []
+        self._seen: set[str] = set()
+        self.cancel_token: Any = None
+
+        self.intro = QLabel()
+        self.intro.setObjectName("inboxIntro")
+        self.intro.setWordWrap(True)
+        self.table = QTableWidget(0, 6)
+        self.table.setObjectName("inboxTable")
+        self.table.setHorizontalHeaderLabels([self.tr("新着"), self.tr("種類"), self.tr("表題"), self.tr("事業所番号"),
+                                              self.tr("日付"), self.tr("サイズ")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for c in (0, 1, 3, 4, 5):
+            hh.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.doubleClicked.connect(lambda *_: self.download_selected())
+
+        self.refresh_button = QPushButton(self.tr("一覧を更新(&R)"))
+        self.refresh_button.setToolTip("F5")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.download_button = QPushButton(self.tr("選択した書類をダウンロード(&G)"))
+        self.download_button.setObjectName("downloadSelected")
+        self.download_button.clicked.connect(self.download_selected)
+        self.download_all_button = QPushButton(self.tr("すべてダウンロード(&L)"))
+        self.download_all_button.setObjectName("downloadAll")
+        self.download_all_button.clicked.connect(self.download_all)
+        self.cancel_button = QPushButton(self.tr("中止"))
+        self.cancel_button.clicked.connect(self.cancel)
+        row = QHBoxLayout()
+        for b in (self.refresh_button, self.download_button, self.download_all_button, self.cancel_button):
+            row.addWidget(b)
+        row.addStretch(1)
+
+        self.progress = QProgressBar()
+        self.progress.setObjectName("inboxProgress")
+        self.progress.setVisible(False)
+        self.message = QLabel()
+        self.message.setObjectName("inboxMessage")
+        self.message.setWordWrap(True)
+
+        self.filed = QListWidget()
+        self.filed.setObjectName("filedList")
+        self.filed.setMaximumHeight(140)
+        self.filed.itemDoubleClicked.connect(lambda it: self._open(Path(it.data(Qt.ItemDataRole.UserRole))))
+        self.filed.itemSelectionChanged.connect(self._update_buttons)
+        self.open_file_button = QPushButton(self.tr("ファイルを開く(&O)"))
+        self.open_file_button.clicked.connect(self.open_selected_file)
+        self.open_folder_button = QPushButton(self.tr("フォルダーを開く(&P)"))
+        self.open_folder_button.clicked.connect(self.open_folder)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.open_file_button)
+        row2.addWidget(self.open_folder_button)
+        row2.addStretch(1)
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.intro)
+        lay.addWidget(self.table, 3)
+        lay.addLayout(row)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.message)
+        lay.addWidget(QLabel(self.tr("保存した書類（復号済み）:")))
+        lay.addWidget(self.filed, 1)
+        lay.addLayout(row2)
+        self.refresh_mode()
+
+    # ----- listing ---------------------------------------------------------------------------
+    def refresh_mode(self) -> None:
+        if self.bridge.is_browser_mode():
+            self.intro.setText(self.tr(
+                "ブラウザーで基金のページからダウンロードしたパスワード付Zipファイルは、接続中に自動で復号し、"
+                "事業所のフォルダーに保存します。"))
+        else:
+            self.intro.setText(self.tr("基金から届いた書類です。ダウンロードすると自動で復号し、事業所のフォルダーに保存します。"))
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        if self.bridge.is_browser_mode() or not self.bridge.can_transfer():
+            self._update_buttons()
+            return
+        self.refresh_button.setEnabled(False)
+        self.message.setText(self.tr("一覧を取得しています..."))
+        run_in_background(self.bridge.inbox, self._listed, self._failed)
+
+    def _listed(self, docs: list[Any]) -> None:
+        self.docs = list(docs)
+        self.table.setRowCount(len(self.docs))
+        bold = QFont()
+        bold.setBold(True)
+        new_ids = []
+        for r, d in enumerate(self.docs):
+            unread = bool(getattr(d, "unread", False))
+            cells = ["●" if unread else "", d.doc_type, d.title, d.establishment,
+                     d.date.strftime("%Y/%m/%d") if hasattr(d.date, "strftime") else str(d.date), human_size(d.size)]
+            for c, text in enumerate(cells):
+                it = QTableWidgetItem(text)
+                if unread:
+                    it.setFont(bold)
+                if c == 0:
+                    it.setForeground(QBrush(QColor("#1f5fa8")))
+                    it.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                    if unread:
+                        it.setToolTip(self.tr("新着"))
+                if c == 5:
+                    it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, it)
+            if unread and d.id not in self._seen:
+                new_ids.append(d.id)
+            self._seen.add(d.id)
+        unread_count = sum(1 for d in self.docs if getattr(d, "unread", False))
+        self.message.setText(self.tr("%1件の書類があります（新着 %2件）。").replace("%1", str(len(self.docs))).replace(
+            "%2", str(unread_count)))
+        if new_ids:
+            self.new_documents.emit(len(new_ids))
+        self._update_buttons()
+
+    def clear(self) -> None:
+        self.docs = []
+        self.table.setRowCount(0)
+        self.message.clear()
+        self._update_buttons()
+
+    # ----- download --------------------------------------------------------------------------
+    def _selected_docs(self) -> list[Any]:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        return [self.docs[r] for r in rows if r < len(self.docs)]
+
+    def download_selected(self) -> None:
+        self._download(self._selected_docs())
+
+    def download_all(self) -> None:
+        self._download(list(self.docs))
+
+    def _download(self, docs: list[Any]) -> None:
+        if not docs or self.cancel_token is not None:
+            return
+        refusal = self.bridge.transfer_refusal(sum(d.size for d in docs))
+        if refusal:
+            self.message.setText(refusal)
+            self.message.setStyleSheet("color: #b3261e;")
+            return
+        self.message.setStyleSheet("")
+        self.cancel_token = self.bridge.new_cancel_token()
+        token = self.cancel_token
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.progress.setFormat(self.tr("ダウンロード・復号中 %p%"))
+        self.message.setText(self.tr("%1件の書類をダウンロードしています...").replace("%1", str(len(docs))))
+        self._update_buttons()
+        run_in_background(lambda progress: self.bridge.download(docs, progress=progress, cancel=token),
+                          self._downloaded, self._failed, self._progress)
+
+    def _progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setValue(int(done * 1000 / total))
+
+    def _downloaded(self, filed: list[Any]) -> None:
+        self.cancel_token = None
+        self.progress.setValue(1000)
+        self.progress.setVisible(False)
+        n_files = 0
+        for fd in filed:
+            for p in getattr(fd, "files", None) or getattr(fd, "paths", None) or []:
+                self.add_filed(Path(p))
+                n_files += 1
+        text = self.tr("%1件の書類を保存しました（ファイル %2件）。")
+        self.message.setText(text.replace("%1", str(len(filed))).replace("%2", str(n_files)))
+        self.downloaded.emit(list(filed))
+        self.refresh()
+
+    def add_filed(self, path: Path) -> None:
+        self.filed_paths.append(path)
+        it = QListWidgetItem(path.name)
+        it.setToolTip(str(path))
+        it.setData(Qt.ItemDataRole.UserRole, str(path))
+        self.filed.addItem(it)
+        self.filed.setCurrentItem(it)
+        self._update_buttons()
+
+    def _failed(self, exc: BaseException) -> None:
+        cancelled = bool(self.cancel_token is not None and self.cancel_token.cancelled)
+        self.cancel_token = None
+        self.progress.setVisible(False)
+        self.refresh_button.setEnabled(True)
+        if cancelled:
+            self.message.setText(self.tr("ダウンロードを中止しました。途中までのファイルは次回に続きから受信します。"))
+            self.message.setStyleSheet("")
+        else:
+            msg, hint = error_text(exc)
+            self.message.setText(msg + (f"\n{hint}" if hint else ""))
+            self.message.setStyleSheet("color: #b3261e;")
+        self._update_buttons()
+
+    def cancel(self) -> None:
+        if self.cancel_token is not None:
+            self.cancel_token.cancel()
+
+    def busy(self) -> bool:
+        return self.cancel_token is not None
+
+    # ----- open ------------------------------------------------------------------------------
+    def _selected_filed(self) -> Path | None:
+        it = self.filed.currentItem()
+        return Path(it.data(Qt.ItemDataRole.UserRole)) if it else None
+
+    def open_selected_file(self) -> None:
+        p = self._selected_filed()
+        if p is not None:
+            self._open(p)
+
+    def open_folder(self) -> None:
+        p = self._selected_filed()
+        folder = p.parent if p is not None else self.bridge.documents_dir()
+        if folder is not None:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            self._open(Path(folder))
+
+    @staticmethod
+    def _open(path: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def _update_buttons(self) -> None:
+        ready = self.bridge.can_transfer() and not self.bridge.is_browser_mode()
+        idle = self.cancel_token is None
+        self.refresh_button.setEnabled(ready and idle)
+        self.download_button.setEnabled(ready and idle and bool(self.table.selectedIndexes()))
+        self.download_all_button.setEnabled(ready and idle and bool(self.docs))
+        self.cancel_button.setEnabled(not idle)
+        self.open_file_button.setEnabled(self.filed.currentItem() is not None)
+        self.open_folder_button.setEnabled(True)
+        self.table.setEnabled(not self.bridge.is_browser_mode())

@@ -1,0 +1,619 @@
+"""送信: drop PDFs, name them with the assistant, and send them through a visible queue.
+
+The naming rule, the PDF checks, the packing and the upload all live below the UI
+(`documents.naming`, `documents.pdfcheck`, the session's transfers); this view only collects
+the three parts of the name, shows what the rules say as the user types, and schedules work.
+Sources are never modified: the core packs a copy.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QMimeData, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QDrag, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from denshi_client.ui.worker import run_in_background
+
+log = logging.getLogger(__name__)
+
+
+def _human_size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return str(n)
+
+
+@dataclass
+class UploadItem:
+    source: Path
+    name: str
+    form: str
+    establishment: str
+    filing_date: date | None = None
+    prepared: Any = None  # the core's QueueItem: a retry reuses it (same client id, no second copy)
+    status: str = "waiting"  # waiting | sending | done | failed | cancelled | prepared
+    done: int = 0
+    total: int = 0
+    receipt: Any = None
+    error: str = ""
+    cancel: Any = None
+    result_path: Path | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class DropZone(QFrame):
+    """Accepts PDFs dragged from Explorer; clicking its button opens a file dialog instead."""
+
+    files_dropped = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dropZone")
+        self.setAcceptDrops(True)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setMinimumHeight(64)
+        self.setStyleSheet("QFrame#dropZone { border: 2px dashed #8fa9c9; border-radius: 6px; background: #f5f8fc; }")
+        lab = QLabel(self.tr("送信するPDFファイルをここにドラッグ＆ドロップしてください"))
+        lab.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.add_button = QPushButton(self.tr("ファイルを選択(&F)..."))
+        self.add_button.clicked.connect(self._choose)
+        row = QHBoxLayout(self)
+        row.addWidget(lab, 1)
+        row.addWidget(self.add_button)
+
+    def _choose(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("送信するPDFファイルを選択"), "",
+                                                self.tr("PDFファイル (*.pdf);;すべてのファイル (*)"))
+        if files:
+            self.files_dropped.emit([Path(f) for f in files])
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.files_dropped.emit(paths)
+            event.acceptProposedAction()
+
+
+class ReadyList(QListWidget):
+    """Browser mode: the prepared ZIPs, draggable into the browser's upload dialog as file URLs."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("readyList")
+        self.setDragEnabled(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setIconSize(QSize(16, 16))
+
+    def startDrag(self, supported_actions: Qt.DropAction) -> None:
+        drag = QDrag(self)
+        drag.setMimeData(self.mime_for_selection())
+        drag.exec(Qt.DropAction.CopyAction)
+
+    def mime_for_selection(self) -> QMimeData:
+        mime = QMimeData()
+        urls = [QUrl.fromLocalFile(it.data(Qt.ItemDataRole.UserRole)) for it in self.selectedItems()]
+        mime.setUrls(urls)
+        return mime
+
+
+class NamingAssistant(QGroupBox):
+    """Three inputs → one valid upload name, validated as the user types (documents.naming.suggest)."""
+
+    changed = Signal()
+
+    def __init__(self, forms: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("送信ファイル名の作成"), parent)
+        self.setObjectName("namingAssistant")
+        self.source: Path | None = None
+        self.source_label = QLabel(self.tr("（ファイルを選んでください）"))
+        self.source_label.setObjectName("sourceName")
+        self.source_label.setWordWrap(True)
+        self.form = QComboBox()
+        self.form.setObjectName("formCombo")
+        self.form.setEditable(True)
+        self.form.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.form.addItem("")
+        self.form.addItems(forms)
+        self.date = QDateEdit()
+        self.date.setObjectName("dateEdit")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy/MM/dd")
+        self.date.setDate(QDate.currentDate())
+        self.establishment = QLineEdit()
+        self.establishment.setObjectName("establishmentEdit")
+        self.establishment.setPlaceholderText(self.tr("例: 0123"))
+        self.establishment.setMaxLength(8)
+        self.preview = QLabel()
+        self.preview.setObjectName("namePreview")
+        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        f = self.preview.font()
+        f.setBold(True)
+        self.preview.setFont(f)
+        self.problems = QLabel()
+        self.problems.setObjectName("nameProblems")
+        self.problems.setWordWrap(True)
+        self.pdf_result = QLabel()
+        self.pdf_result.setObjectName("pdfCheck")
+        self.pdf_result.setWordWrap(True)
+
+        form_layout = QFormLayout(self)
+        form_layout.addRow(self.tr("元のファイル:"), self.source_label)
+        lab_form = QLabel(self.tr("届書名(&K):"))
+        lab_form.setBuddy(self.form)
+        form_layout.addRow(lab_form, self.form)
+        lab_date = QLabel(self.tr("届出年月日(&D):"))
+        lab_date.setBuddy(self.date)
+        form_layout.addRow(lab_date, self.date)
+        lab_est = QLabel(self.tr("事業所番号(&E):"))
+        lab_est.setBuddy(self.establishment)
+        form_layout.addRow(lab_est, self.establishment)
+        form_layout.addRow(self.tr("送信ファイル名:"), self.preview)
+        form_layout.addRow("", self.problems)
+        form_layout.addRow(self.tr("PDFの確認:"), self.pdf_result)
+
+        self.form.currentTextChanged.connect(self._changed)
+        self.date.dateChanged.connect(self._changed)
+        self.establishment.textChanged.connect(self._changed)
+        self.suggestion: Any = None
+        self.expected_establishment = ""
+        self._validate()
+
+    def set_source(self, source: Path | None, establishment: str = "") -> None:
+        """Pre-fill from the file name (a date or form name in it) and the profile's number."""
+        from denshi_client.documents import naming
+
+        self.source = source
+        self.expected_establishment = establishment
+        self.source_label.setText(source.name if source else self.tr("（ファイルを選んでください）"))
+        self.pdf_result.clear()
+        if source is not None:
+            s = naming.suggest(source.name, today=date.today())
+            self.blockSignals(True)
+            if s.form:
+                self.form.setCurrentText(s.form)
+            if s.filing_date:
+                self.date.setDate(QDate(s.filing_date.year, s.filing_date.month, s.filing_date.day))
+            est = f"{s.establishment:04d}" if s.establishment else establishment
+            if est:
+                self.establishment.setText(est)
+            self.blockSignals(False)
+        self._validate()
+
+    def _changed(self, *_: object) -> None:
+        self._validate()
+        self.changed.emit()
+
+    def _validate(self) -> None:
+        from denshi_client.documents import naming
+
+        qd = self.date.date()
+        src = self.source.name if self.source else "document.pdf"
+        s = naming.suggest(src, filing_date=date(qd.year(), qd.month(), qd.day()),
+                           establishment=self.establishment.text() or None,
+                           form=self.form.currentText() or None, today=date.today())
+        self.suggestion = s
+        if s.ok:
+            self.preview.setText(s.name or "")
+            self.preview.setStyleSheet("color: #1e7a3c;")
+        else:
+            self.preview.setText(self.tr("（まだ作成できません）"))
+            self.preview.setStyleSheet("color: #80868b;")
+        msgs = [("✖ " + p.message()) for p in s.problems]
+        mismatch = self._establishment_mismatch()
+        if mismatch:
+            msgs.append("✖ " + mismatch)
+            self.preview.setText(self.tr("（まだ作成できません）"))
+            self.preview.setStyleSheet("color: #80868b;")
+        msgs += [("⚠ " + w.message()) for w in s.warnings]
+        self.problems.setText("\n".join(msgs))
+        self.problems.setStyleSheet("color: #b3261e;" if (s.problems or mismatch) else "color: #a86b00;")
+        self._mark_fields({p.field for p in s.problems} | ({"establishment"} if mismatch else set()))
+
+    def _establishment_mismatch(self) -> str:
+        """The core sends under the selected establishment; a different number here is a mistake."""
+        s = self.suggestion
+        exp = self.expected_establishment
+        if not exp or s is None or s.establishment is None or not exp.isdigit() or s.establishment == int(exp):
+            return ""
+        return self.tr("事業所番号が、選択中の事業所（%1）と異なります。別の事業所の届書は、画面上部で事業所を"
+                       "切り替えてから送信してください。").replace("%1", exp)
+
+    def _mark_fields(self, bad: set[str]) -> None:
+        style = "border: 1px solid #b3261e;"
+        self.form.setStyleSheet(style if "form" in bad else "")
+        self.date.setStyleSheet(style if "date" in bad else "")
+        self.establishment.setStyleSheet(style if "establishment" in bad else "")
+
+    def is_ok(self) -> bool:
+        return bool(self.source and self.suggestion and self.suggestion.ok and not self._establishment_mismatch())
+
+
+class OutboxView(QWidget):
+    upload_finished = Signal(object)  # UploadItem
+
+    def __init__(self, bridge: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("outboxView")
+        self.bridge = bridge
+        self.items: list[UploadItem] = []
+        self.pending_sources: list[Path] = []
+
+        self.drop = DropZone()
+        self.drop.files_dropped.connect(self.add_files)
+        self.files = QListWidget()
+        self.files.setObjectName("pendingFiles")
+        self.files.currentRowChanged.connect(self._select_pending)
+        self.assistant = NamingAssistant(bridge.upload_form_names())
+        self.assistant.changed.connect(self._update_buttons)
+        self.add_to_queue = QPushButton(self.tr("送信待ちに追加(&A)"))
+        self.add_to_queue.setObjectName("addToQueue")
+        self.add_to_queue.clicked.connect(self.queue_current)
+        self.add_to_queue.setDefault(True)
+
+        left = QVBoxLayout()
+        left.addWidget(QLabel(self.tr("追加したファイル:")))
+        left.addWidget(self.files)
+        top_row = QHBoxLayout()
+        top_row.addLayout(left, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.assistant)
+        right.addWidget(self.add_to_queue, 0, Qt.AlignmentFlag.AlignRight)
+        top_row.addLayout(right, 2)
+        top = QWidget()
+        top_l = QVBoxLayout(top)
+        top_l.setContentsMargins(0, 0, 0, 0)
+        top_l.addWidget(self.drop)
+        top_l.addLayout(top_row)
+
+        self.queue = QTableWidget(0, 5)
+        self.queue.setObjectName("uploadQueue")
+        self.queue.setHorizontalHeaderLabels([self.tr("送信ファイル名"), self.tr("届書名"), self.tr("状態"),
+                                              self.tr("進捗"), self.tr("受付番号")])
+        self.queue.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.queue.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        hh = self.queue.horizontalHeader()
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in (1, 2, 3, 4):
+            hh.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.queue.verticalHeader().setVisible(False)
+        self.queue.itemSelectionChanged.connect(self._update_buttons)
+        self.send_button = QPushButton(self.tr("送信(&U)"))
+        self.send_button.setObjectName("sendButton")
+        self.send_button.clicked.connect(self.send_waiting)
+        self.cancel_button = QPushButton(self.tr("取り消し(&X)"))
+        self.cancel_button.clicked.connect(self.cancel_selected)
+        self.retry_button = QPushButton(self.tr("再試行(&R)"))
+        self.retry_button.clicked.connect(self.retry_selected)
+        self.remove_button = QPushButton(self.tr("一覧から削除"))
+        self.remove_button.clicked.connect(self.remove_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.send_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        self.queue_note = QLabel()
+        self.queue_note.setObjectName("queueNote")
+        self.queue_note.setWordWrap(True)
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(QLabel(self.tr("送信待ち・送信結果:")))
+        bl.addWidget(self.queue)
+        bl.addLayout(buttons)
+        bl.addWidget(self.queue_note)
+
+        # Browser mode: the upload-ready folder.
+        self.browser_box = QGroupBox(self.tr("送信準備フォルダー（ブラウザーで送信）"))
+        self.browser_box.setObjectName("browserBox")
+        self.ready = ReadyList()
+        hint = QLabel(self.tr("作成したパスワード付Zipファイルを、ブラウザーのアップロード画面へドラッグしてください。"))
+        hint.setWordWrap(True)
+        self.open_page = QPushButton(self.tr("基金のページを開く(&W)"))
+        self.open_page.clicked.connect(lambda: bridge.open_service_page())
+        self.open_ready_dir = QPushButton(self.tr("フォルダーを開く"))
+        self.open_ready_dir.clicked.connect(self._open_ready_folder)
+        br = QHBoxLayout()
+        br.addWidget(self.open_page)
+        br.addWidget(self.open_ready_dir)
+        br.addStretch(1)
+        bbl = QVBoxLayout(self.browser_box)
+        bbl.addWidget(hint)
+        bbl.addWidget(self.ready)
+        bbl.addLayout(br)
+        bl.addWidget(self.browser_box)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        lay = QVBoxLayout(self)
+        lay.addWidget(split)
+        self.refresh_mode()
+        self._update_buttons()
+
+    # ----- pending files + assistant ---------------------------------------------------------
+    def add_files(self, paths: list[Path]) -> None:
+        for p in paths:
+            p = Path(p)
+            if p in self.pending_sources:
+                continue
+            self.pending_sources.append(p)
+            it = QListWidgetItem(p.name)
+            it.setToolTip(str(p))
+            self.files.addItem(it)
+        if self.files.currentRow() < 0 and self.files.count():
+            self.files.setCurrentRow(self.files.count() - len(paths) if len(paths) else 0)
+        else:
+            self._select_pending(self.files.currentRow())
+
+    def _select_pending(self, row: int) -> None:
+        src = self.pending_sources[row] if 0 <= row < len(self.pending_sources) else None
+        self.assistant.set_source(src, self.bridge.current_establishment())
+        if src is not None:
+            self._check_pdf(src)
+        self._update_buttons()
+
+    def _check_pdf(self, src: Path) -> None:
+        self.assistant.pdf_result.setText(self.tr("確認しています..."))
+        self.assistant.pdf_result.setStyleSheet("color: #80868b;")
+
+        def done(res: Any) -> None:
+            if self.assistant.source != src:
+                return
+            ok, text = res
+            self.assistant.pdf_result.setText(("✔ " if ok else "✖ ") + text)
+            self.assistant.pdf_result.setStyleSheet("color: #1e7a3c;" if ok else "color: #b3261e;")
+            self._update_buttons()
+
+        def failed(exc: BaseException) -> None:
+            if self.assistant.source == src:
+                self.assistant.pdf_result.setText("✖ " + _message(exc))
+                self.assistant.pdf_result.setStyleSheet("color: #b3261e;")
+
+        run_in_background(lambda: self.bridge.check_pdf(src), done, failed)
+
+    def queue_current(self) -> None:
+        if not self.assistant.is_ok():
+            return
+        s = self.assistant.suggestion
+        src = self.assistant.source
+        assert src is not None
+        item = UploadItem(source=src, name=s.name, form=s.form or "", establishment=f"{s.establishment:04d}",
+                          filing_date=s.filing_date)
+        self.items.append(item)
+        row = self.pending_sources.index(src)
+        self.pending_sources.pop(row)
+        self.files.takeItem(row)
+        self._render()
+        if self.files.count():
+            self.files.setCurrentRow(min(row, self.files.count() - 1))
+        else:
+            self.assistant.set_source(None)
+        self._update_buttons()
+
+    # ----- queue ---------------------------------------------------------------------------
+    def send_waiting(self) -> None:
+        for item in self.items:
+            if item.status == "waiting":
+                self._start(item)
+
+    def _start(self, item: UploadItem) -> None:
+        item.error = ""
+        if self.bridge.is_browser_mode():
+            item.status = "sending"
+            self._render()
+            run_in_background(lambda: self.bridge.prepare(item.source, item.form, item.filing_date),
+                              lambda prepared: self._prepared(item, prepared), lambda e: self._failed(item, e))
+            return
+        refusal = self.bridge.transfer_refusal(item.source.stat().st_size if item.source.exists() else 0)
+        if refusal:
+            item.status = "failed"
+            item.error = refusal
+            self._render()
+            return
+        item.status = "sending"
+        item.done = 0
+        item.cancel = self.bridge.new_cancel_token()
+        self._render()
+        cancel = item.cancel
+
+        def work(progress: Any) -> Any:  # worker thread: no widgets
+            if item.prepared is None:
+                item.prepared = self.bridge.prepare(item.source, item.form, item.filing_date)
+            return self.bridge.upload_prepared(item.prepared, progress=progress, cancel=cancel)
+
+        def on_progress(done: int, total: int) -> None:
+            item.done, item.total = done, total
+            self._render_progress(item)
+
+        run_in_background(work, lambda r: self._uploaded(item, r), lambda e: self._failed(item, e), on_progress)
+
+    def _uploaded(self, item: UploadItem, result: Any) -> None:
+        item.status = "done"
+        item.receipt = getattr(result, "receipt", result)
+        item.done = item.total = max(item.total, 1)
+        self._render()
+        self.upload_finished.emit(item)
+
+    def _prepared(self, item: UploadItem, prepared: Any) -> None:
+        item.status = "prepared"
+        item.prepared = prepared
+        item.result_path = Path(getattr(prepared, "zip_path", "") or "")
+        self._render()
+        self.refresh_ready()
+        self.upload_finished.emit(item)
+
+    def _failed(self, item: UploadItem, exc: BaseException) -> None:
+        cancelled = bool(item.cancel is not None and getattr(item.cancel, "cancelled", False))
+        item.status = "cancelled" if cancelled else "failed"
+        item.error = "" if cancelled else _message(exc)
+        self._render()
+
+    def _selected_items(self) -> list[UploadItem]:
+        rows = sorted({i.row() for i in self.queue.selectedIndexes()})
+        return [self.items[r] for r in rows if r < len(self.items)]
+
+    def cancel_selected(self) -> None:
+        for item in self._selected_items():
+            if item.status == "sending" and item.cancel is not None:
+                item.cancel.cancel()
+            elif item.status == "waiting":
+                item.status = "cancelled"
+        self._render()
+
+    def retry_selected(self) -> None:
+        for item in self._selected_items():
+            if item.status in ("failed", "cancelled"):
+                item.status = "waiting"
+                self._start(item)
+
+    def remove_selected(self) -> None:
+        for item in self._selected_items():
+            if item.status != "sending":
+                self.items.remove(item)
+        self._render()
+
+    def cancel_all(self) -> None:
+        for item in self.items:
+            if item.status == "sending" and item.cancel is not None:
+                item.cancel.cancel()
+
+    def busy(self) -> bool:
+        return any(i.status == "sending" for i in self.items)
+
+    # ----- rendering ----------------------------------------------------------------------
+    def _status_text(self, item: UploadItem) -> str:
+        return {
+            "waiting": self.tr("送信待ち"),
+            "sending": self.tr("送信中"),
+            "done": self.tr("送信完了"),
+            "failed": self.tr("失敗"),
+            "cancelled": self.tr("取り消し"),
+            "prepared": self.tr("準備完了"),
+        }.get(item.status, item.status)
+
+    def _render(self) -> None:
+        self.queue.setRowCount(len(self.items))
+        for r, item in enumerate(self.items):
+            self.queue.setItem(r, 0, QTableWidgetItem(item.name))
+            self.queue.item(r, 0).setToolTip(str(item.source))
+            self.queue.setItem(r, 1, QTableWidgetItem(item.form))
+            st = QTableWidgetItem(self._status_text(item))
+            if item.error:
+                st.setToolTip(item.error)
+            self.queue.setItem(r, 2, st)
+            bar = self.queue.cellWidget(r, 3)
+            if not isinstance(bar, QProgressBar):
+                bar = QProgressBar()
+                bar.setTextVisible(True)
+                self.queue.setCellWidget(r, 3, bar)
+            self._fill_bar(bar, item)
+            rid = ""
+            if item.receipt is not None:
+                rid = str(getattr(item.receipt, "server_id", item.receipt))
+            elif item.result_path is not None:
+                rid = item.result_path.name
+            self.queue.setItem(r, 4, QTableWidgetItem(rid))
+        errors = [f"{i.name}: {i.error}" for i in self.items if i.status == "failed" and i.error]
+        self.queue_note.setText("\n".join(errors))
+        self.queue_note.setStyleSheet("color: #b3261e;")
+        self._update_buttons()
+
+    def _fill_bar(self, bar: QProgressBar, item: UploadItem) -> None:
+        if item.status in ("done", "prepared"):
+            bar.setRange(0, 100)
+            bar.setValue(100)
+        elif item.total > 0:
+            bar.setRange(0, 1000)
+            bar.setValue(int(item.done * 1000 / item.total))
+            bar.setFormat(f"%p% ({_human_size(item.done)} / {_human_size(item.total)})")
+        else:
+            bar.setRange(0, 100)
+            bar.setValue(0)
+
+    def _render_progress(self, item: UploadItem) -> None:
+        try:
+            r = self.items.index(item)
+        except ValueError:
+            return
+        bar = self.queue.cellWidget(r, 3)
+        if isinstance(bar, QProgressBar):
+            self._fill_bar(bar, item)
+
+    def _update_buttons(self) -> None:
+        self.add_to_queue.setEnabled(self.assistant.is_ok())
+        can_send = self.bridge.can_transfer() or self.bridge.is_browser_mode()
+        self.send_button.setEnabled(can_send and any(i.status == "waiting" for i in self.items))
+        sel = self._selected_items()
+        self.cancel_button.setEnabled(any(i.status in ("sending", "waiting") for i in sel))
+        self.retry_button.setEnabled(any(i.status in ("failed", "cancelled") for i in sel))
+        self.remove_button.setEnabled(any(i.status != "sending" for i in sel))
+
+    # ----- browser mode -------------------------------------------------------------------
+    def refresh_mode(self) -> None:
+        browser = self.bridge.is_browser_mode()
+        self.browser_box.setVisible(browser)
+        self.send_button.setText(self.tr("送信用Zipを作成(&U)") if browser else self.tr("送信(&U)"))
+        if browser:
+            self.refresh_ready()
+        self._update_buttons()
+
+    def refresh_ready(self) -> None:
+        self.ready.clear()
+        folder = self.bridge.upload_ready_dir()
+        if folder is None or not Path(folder).is_dir():
+            return
+        for p in sorted(Path(folder).glob("*.zip")):
+            it = QListWidgetItem(f"{p.name}  ({_human_size(p.stat().st_size)})")
+            it.setData(Qt.ItemDataRole.UserRole, str(p))
+            self.ready.addItem(it)
+
+    def _open_ready_folder(self) -> None:
+        folder = self.bridge.upload_ready_dir()
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def _message(exc: BaseException) -> str:
+    from denshi_client.errors import DenshiError
+
+    if isinstance(exc, DenshiError):
+        hint = exc.hint()
+        return exc.message() + (f"（{hint}）" if hint else "")
+    return str(exc) or exc.__class__.__name__
