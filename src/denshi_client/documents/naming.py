@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from denshi_client import i18n
 from denshi_client.errors import ValidationError
@@ -31,6 +31,12 @@ if TYPE_CHECKING:
 
 
 # --------------------------------------------------------------------------- rules
+
+
+class KnownForms(Protocol):
+    """What validation needs from a form list (`forms.FormCatalog` is one)."""
+
+    def is_upload_form(self, name: str) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -421,7 +427,7 @@ def _format_problem(rules: NamingRules) -> Problem:
     )
 
 
-def _form_problems(form: str, catalog: FormCatalog | None, *, strict: bool) -> tuple[list[Problem], list[Problem]]:
+def _form_problems(form: str, catalog: KnownForms | None, *, strict: bool) -> tuple[list[Problem], list[Problem]]:
     problems: list[Problem] = []
     warnings: list[Problem] = []
     if not form.strip():
@@ -442,7 +448,7 @@ def _form_problems(form: str, catalog: FormCatalog | None, *, strict: bool) -> t
 def validate(
     name: str,
     *,
-    forms: FormCatalog | None = None,
+    forms: KnownForms | None = None,
     strict_forms: bool = False,
     folder: str | PurePath | None = None,
     today: date | None = None,
@@ -518,7 +524,9 @@ def validate(
         elif int(est_part) == 0:
             problems.append(Problem("establishment_zero", "事業所番号に0は使えません。番号をご確認ください。",
                                     "The establishment number cannot be 0. Please check it.", field="establishment"))
-        catalog = forms if forms is not None else (_default_catalog() if strict_forms else _default_catalog_quiet())
+        catalog: KnownForms | None = forms
+        if catalog is None:
+            catalog = _default_catalog() if strict_forms else _default_catalog_quiet()
         fp, fw = _form_problems(form, catalog, strict=strict_forms)
         problems += fp
         warnings += fw
@@ -559,20 +567,20 @@ def _default_catalog_quiet() -> FormCatalog | None:
 
 def parse(name: str, *, rules: NamingRules = DEFAULT_RULES) -> UploadName:
     """The parts of a valid upload name; `ValidationError` (first problem) otherwise."""
-    result = validate(name, forms=_EMPTY_OK, rules=rules)
+    result = validate(name, forms=ANY_FORM, rules=rules)
     if result.parsed is None:
         raise result.problems[0].error()
     return result.parsed
 
 
 class _AnyForm:
-    """A catalog stand-in that accepts every form name (parsing does not judge the list)."""
+    """Accepts every form name: parsing reads a name, it does not judge the fund's list."""
 
     def is_upload_form(self, name: str) -> bool:
         return True
 
 
-_EMPTY_OK: FormCatalog = _AnyForm()  # type: ignore[assignment]
+ANY_FORM: KnownForms = _AnyForm()
 
 
 def compose(
@@ -580,7 +588,7 @@ def compose(
     establishment: int | str,
     form: str,
     *,
-    forms: FormCatalog | None = None,
+    forms: KnownForms | None = None,
     strict_forms: bool = False,
     folder: str | PurePath | None = None,
     rules: NamingRules = DEFAULT_RULES,
@@ -597,7 +605,7 @@ def compose(
         raise ValidationError(f"届出年月日（{d.isoformat()}）をご確認ください。",
                               f"Please check the filing date ({d.isoformat()}).", code="date_format")
     name = UploadName(d, n, f, rules).file_name
-    result = validate(name, forms=forms if forms is not None or strict_forms else _EMPTY_OK,
+    result = validate(name, forms=forms if forms is not None or strict_forms else ANY_FORM,
                       strict_forms=strict_forms, folder=folder, rules=rules)
     if not result.ok:
         raise result.problems[0].error()
@@ -717,7 +725,7 @@ def suggest(
     catalog = forms if forms is not None else _default_catalog_quiet()
     origin: dict[str, str] = {}
     problems: list[Problem] = []
-    already = validate(text, forms=_EMPTY_OK, rules=rules)
+    already = validate(text, forms=ANY_FORM, rules=rules)
 
     def _field_error(e: ValidationError, fld: str) -> Problem:
         return Problem(e.code, e.ja, e.en, field=fld)
