@@ -89,6 +89,7 @@ class SessionMachine:
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._listeners: list[SessionListener] = []
+        self._tick_hooks: list[Callable[[], None]] = []
         self._sleep = SleepDetector(clock, self.config.sleep_gap_s)
         self._throughput: float | None = None
         self._reset(Phase.IDLE, None)
@@ -125,6 +126,25 @@ class SessionMachine:
         with self._lock:
             if cb in self._listeners:
                 self._listeners.remove(cb)
+
+    def add_tick_hook(self, fn: Callable[[], None]) -> None:
+        """Run `fn` on every tick, after the clock rules (browser mode's folder watch). Keep it cheap."""
+        with self._lock:
+            self._tick_hooks.append(fn)
+
+    def remove_tick_hook(self, fn: Callable[[], None]) -> None:
+        with self._lock:
+            if fn in self._tick_hooks:
+                self._tick_hooks.remove(fn)
+
+    def _run_tick_hooks(self) -> None:
+        with self._lock:
+            hooks = list(self._tick_hooks)
+        for fn in hooks:
+            try:
+                fn()
+            except Exception:
+                log.exception("tick hook failed")
 
     def _emit(self, kind: str, *, minutes_left: int | None = None, cause: EndCause | None = None) -> None:
         snap = self.snapshot()
@@ -569,6 +589,12 @@ class SessionMachine:
     # ----- the clock ---------------------------------------------------------------------
     def tick(self) -> None:
         """Call about once a second (UI timer). Cheap: slow work goes through run_async."""
+        try:
+            self._tick()
+        finally:
+            self._run_tick_hooks()
+
+    def _tick(self) -> None:
         gap = self._sleep.check()
         if gap is not None:
             self._on_resume(gap)
