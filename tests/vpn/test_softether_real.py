@@ -231,6 +231,25 @@ def test_service_not_running(driver: SoftEtherDriver, lab: SoftEtherLab) -> None
         lab.start_client()
 
 
+def test_cli_against_real_client(fund: str, lab: SoftEtherLab, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from tests.conftest import run_cli
+
+    wrapper = tmp_path / "vpncmd"
+    wrapper.write_text("#!/bin/sh\nexec " + " ".join(lab.prefix) + ' vpncmd "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    vc = ["--vpncmd", str(wrapper), "--json"]
+    r = run_cli("vpn", "accounts", *vc)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "fund" in [a["name"] for a in json.loads(r.stdout)["accounts"]]
+    r = run_cli("vpn", "connect", fund, "--timeout", "15", *vc)
+    assert r.returncode == 0 and json.loads(r.stdout)["state"] == "connected", r.stdout + r.stderr
+    assert json.loads(run_cli("vpn", "status", fund, *vc).stdout)["established_since"]
+    assert run_cli("vpn", "disconnect", fund, *vc).returncode == 0
+    assert json.loads(run_cli("vpn", "status", fund, *vc).stdout)["state"] == "offline"
+
+
 def test_zz_no_password_in_any_cmdline(cmdline_sampler: CmdlineSampler) -> None:
     assert cmdline_sampler.samples > 10
     assert not cmdline_sampler.hits, cmdline_sampler.hits[:3]

@@ -148,8 +148,6 @@ def from_exit_code(code: int, account: str = "", output: str = "") -> VpnError:
         return VpnServiceNotRunning(
             "VPNクライアントのサービスが起動していません。" + _SERVICE_HINT_JA,
             "The VPN client service is not running. " + _SERVICE_HINT_EN,
-            hint_ja=_SERVICE_HINT_JA,
-            hint_en=_SERVICE_HINT_EN,
         )
     if code == ERR_ACCOUNT_ALREADY_EXISTS:
         return VpnAccountExists(f"VPN接続設定「{a}」は既に登録されています。",

@@ -193,10 +193,13 @@ class SoftEtherDriver:
                 "The password contains characters the VPN client cannot take (double quote, line break).",
             )
         if username:
-            self._run("AccountUsernameSet", account, f"/USERNAME:{username}", account=account)
+            self.set_username(account, username)
         code = self.vpncmd.batch_secret([f'AccountPasswordSet "{account}" /PASSWORD:"{password}" /TYPE:standard'])
         if code:
             raise E.from_exit_code(code, account)  # no output passed: it holds the password
+
+    def set_username(self, account: str, username: str) -> None:
+        self._run("AccountUsernameSet", account, f"/USERNAME:{username}", account=account)
 
     def connect(self, account: str, timeout: float = 30.0) -> VpnStatus:
         """AccountConnect, then poll until established; give up on Retrying with the log's cause.

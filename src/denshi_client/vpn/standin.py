@@ -127,7 +127,10 @@ class StandInVpnDriver:
                 raise E.from_exit_code(E.ERR_ACCOUNT_ACTIVE, name)
             server = fields["Hostname"] + (f":{fields['Port']}" if "Port" in fields else "")
             acc = _Account(name=name, server=server, hub=fields.get("HubName", ""),
-                           nic=fields.get("DeviceName", "VPN"), username=fields.get("Username", ""))
+                           nic=fields.get("DeviceName", "VPN"), username=fields.get("Username", ""),
+                           # a .vpn with a password hash connects without set_password, as in SoftEther
+                           password_ok=True if re.search(r"^\s*byte\s+HashedPassword\s+\S{8,}", text, re.M)
+                           else None)
             self._accounts[name] = acc  # replaces: never a "name (2)"
             self._save()
             return self._info(acc)
@@ -142,6 +145,12 @@ class StandInVpnDriver:
             if username:
                 a.username = username
             a.password_ok = self._password_ok(password)
+            self._save()
+
+    def set_username(self, account: str, username: str) -> None:
+        with self._lock:
+            self._check_service()
+            self._get(account).username = username
             self._save()
 
     def connect(self, account: str, timeout: float = 30.0) -> VpnStatus:
