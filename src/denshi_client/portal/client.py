@@ -194,6 +194,7 @@ class _PartState:
     hasher: Any = None
     hashed: int = -1
     last: int = -1
+    restarted: bool = False
 
 
 class HttpPortalClient:
@@ -438,6 +439,7 @@ class HttpPortalClient:
 
         def attempt() -> Path:
             hasher, have = prefix()
+            resumed = have > 0
             st.last = max(st.last, have)
             if have < doc.size:
                 hasher, have = self._fetch(doc, part, hasher, have, progress, cancel)
@@ -449,6 +451,10 @@ class HttpPortalClient:
                     part.unlink()
                 st.hasher = None
                 log.warning("portal: %s failed SHA-256 verification; .part removed", doc.id)
+                if resumed and not st.restarted:
+                    # The kept prefix may be from an older version or damaged on disk: one clean try.
+                    st.restarted = True
+                    raise _Retryable(pe.checksum_mismatch(name))
                 raise pe.checksum_mismatch(name)
             target = _free_name(dest_dir, name)
             os.replace(part, target)

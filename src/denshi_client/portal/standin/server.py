@@ -152,6 +152,8 @@ class StandInService:
     def start(self) -> str:
         for d in (self.data_dir, self.outbox, self._up_dir / "received", self._up_dir / "staging"):
             d.mkdir(parents=True, exist_ok=True)
+        if self.service_hours is default_service_hours:
+            _calendar()  # build the holiday tables now, not inside the first request
         self._docs.load_or_seed(self.clock.now())
         self._load_uploads()
         httpd = _Server((self.host, self.port), _Handler)
