@@ -240,7 +240,7 @@ aware = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2040, 12
                                                 ZoneInfo("Australia/Lord_Howe")]))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(aware)
 def test_answers_are_consistent(at: datetime) -> None:
     is_open = CAL.is_open(at)

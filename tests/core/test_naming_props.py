@@ -14,7 +14,7 @@ from denshi_client.documents import naming
 from denshi_client.documents.forms import load_forms
 from denshi_client.errors import ValidationError
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FORMS = load_forms().upload_names()
 
 dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31))

@@ -9,12 +9,15 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from denshi_client import i18n
 from denshi_client.cli.output import EXIT_OK, add_json_flag, emit
 from denshi_client.clock import JST, SystemClock
 from denshi_client.errors import ValidationError
-from denshi_client.session.service_calendar import CalendarConfig, ServiceCalendar
+
+if TYPE_CHECKING:
+    from denshi_client.session.service_calendar import CalendarConfig
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def calendar_config() -> CalendarConfig:
     """The effective service hours: from settings when the store provides them, else the defaults."""
+    # Imported here: every CLI start builds all parsers, and the holiday tables are not free.
+    from denshi_client.session.service_calendar import CalendarConfig
+
     try:
         from denshi_client.store.settings import load_effective_settings  # type: ignore[attr-defined]
     except (ImportError, AttributeError):
@@ -65,6 +71,8 @@ def _fmt(dt: datetime) -> str:
 
 def _hours(ns: argparse.Namespace) -> int:
     at = _parse_at(ns.at) if ns.at else SystemClock().now()
+    from denshi_client.session.service_calendar import ServiceCalendar
+
     cal = ServiceCalendar(calendar_config())
     st = cal.status(at)
     if ns.json:
