@@ -167,8 +167,10 @@ class ValidationResult:
 
 
 def _describe_char(ch: str) -> tuple[str, str]:
-    if ch in ("\u3000",) or unicodedata.category(ch) == "Zs":
+    if ch == "\u3000":
         return "全角空白", "full-width space"
+    if unicodedata.category(ch) == "Zs":
+        return "特殊な空白", "special space"
     name = unicodedata.name(ch, "")
     if name.startswith("FULLWIDTH DIGIT"):
         return "全角数字", "full-width digit"
@@ -196,10 +198,10 @@ def normalize(text: str, rules: NamingRules = DEFAULT_RULES) -> Normalized:
         if n != ch and (ch, n) not in seen:
             seen.add((ch, n))
             kind_ja, kind_en = _describe_char(ch)
-            shown = n if n.strip() else "半角空白"
-            shown_en = n if n.strip() else "a normal space"
-            changes.append(Change(ch, n, f"{kind_ja}「{ch}」を「{shown}」に変換しました。",
-                                  f"Changed {kind_en} {ch!r} to {shown_en!r}."))
+            shown = f"「{n}」" if n.strip() else "半角空白"
+            shown_en = repr(n) if n.strip() else "a normal space"
+            changes.append(Change(ch, n, f"{kind_ja}「{ch}」を{shown}に変換しました。",
+                                  f"Changed {kind_en} {ch!r} to {shown_en}."))
     # Per-character NFKC leaves combining sequences apart; finish on the whole string.
     per_char = "".join(out)
     result = unicodedata.normalize("NFKC", per_char)
