@@ -122,11 +122,33 @@ def run_app(argv: list[str]) -> int:
     else:
         window.show()
     window.after_shown()
+    if os.environ.get("DENSHI_CLIENT_EXIT_ON_SHOWN"):
+        _exit_on_first_paint(window)
     try:
         return int(app.exec())
     finally:
         server.close()
         lock.unlock()
+
+
+def _exit_on_first_paint(window: object) -> None:
+    """For benchmarks/bench_startup.py: print the wall time of the first paint, then quit normally."""
+    import time
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class _Once(QObject):
+        done = False
+
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if not self.done and event.type() == QEvent.Type.Paint:
+                self.done = True
+                print(f"first-paint {time.time():.6f}", flush=True)
+                QTimer.singleShot(0, window.request_quit)  # type: ignore[attr-defined]
+            return False
+
+    f = _Once(window)  # type: ignore[arg-type]
+    window.installEventFilter(f)  # type: ignore[attr-defined]
 
 
 def _settings_language() -> str | None:

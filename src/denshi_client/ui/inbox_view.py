@@ -90,6 +90,9 @@ class InboxView(QWidget):
         for b in (self.refresh_button, self.download_button, self.download_all_button, self.cancel_button):
             row.addWidget(b)
         row.addStretch(1)
+        self.summary = QLabel()
+        self.summary.setObjectName("inboxSummary")
+        row.addWidget(self.summary)
 
         self.progress = QProgressBar()
         self.progress.setObjectName("inboxProgress")
@@ -121,7 +124,24 @@ class InboxView(QWidget):
         lay.addWidget(QLabel(self.tr("保存した書類（復号済み）:")))
         lay.addWidget(self.filed, 1)
         lay.addLayout(row2)
+        bridge.browser_event.connect(self._on_browser_event)
         self.refresh_mode()
+
+    def _on_browser_event(self, ev: Any) -> None:
+        """Browser mode: the core's watcher filed (or could not file) a ZIP from the download folder."""
+        if ev.kind == "watching":
+            self.message.setStyleSheet("")
+            self.message.setText(self.tr("ダウンロードフォルダー（%1）を監視しています。").replace("%1", str(ev.path)))
+        elif ev.kind == "filed" and ev.document is not None:
+            for p in ev.document.files:
+                self.add_filed(Path(p))
+            self.message.setStyleSheet("")
+            self.message.setText(self.tr("「%1」を復号して保存しました。").replace("%1", ev.document.zip_name))
+            self.downloaded.emit([ev.document])
+        elif ev.kind == "failed":
+            msg, hint = error_text(ev.error) if ev.error is not None else ("", "")
+            self.message.setStyleSheet("color: #b3261e;")
+            self.message.setText(msg + (f"\n{hint}" if hint else ""))
 
     # ----- listing ---------------------------------------------------------------------------
     def refresh_mode(self) -> None:
@@ -138,7 +158,7 @@ class InboxView(QWidget):
             self._update_buttons()
             return
         self.refresh_button.setEnabled(False)
-        self.message.setText(self.tr("一覧を取得しています..."))
+        self.summary.setText(self.tr("一覧を取得しています..."))
         run_in_background(self.bridge.inbox, self._listed, self._failed)
 
     def _listed(self, docs: list[Any]) -> None:
@@ -167,7 +187,7 @@ class InboxView(QWidget):
                 new_ids.append(d.id)
             self._seen.add(d.id)
         unread_count = sum(1 for d in self.docs if getattr(d, "unread", False))
-        self.message.setText(self.tr("%1件の書類があります（新着 %2件）。").replace("%1", str(len(self.docs))).replace(
+        self.summary.setText(self.tr("%1件の書類があります（新着 %2件）。").replace("%1", str(len(self.docs))).replace(
             "%2", str(unread_count)))
         if new_ids:
             self.new_documents.emit(len(new_ids))
@@ -176,7 +196,7 @@ class InboxView(QWidget):
     def clear(self) -> None:
         self.docs = []
         self.table.setRowCount(0)
-        self.message.clear()
+        self.summary.clear()
         self._update_buttons()
 
     # ----- download --------------------------------------------------------------------------

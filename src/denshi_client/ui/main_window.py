@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.end_box: QMessageBox | None = None
         self.error_box: QMessageBox | None = None
         self.last_close_choice: str | None = None
+        self.quit_app = QApplication.quit  # tests replace it: quitting ends pytest-qt's event loops
         self._tray_hint_shown = False
         self.setWindowIcon(app_icon())
         self._update_title()
@@ -600,9 +601,7 @@ class MainWindow(QMainWindow):
         except Exception:
             log.exception("closing services failed")
         self.close()
-        app = QApplication.instance()
-        if app is not None:
-            app.quit()
+        self.quit_app()
 
 
 def build_services(opts: Any) -> tuple[Any, Any]:

@@ -36,7 +36,9 @@ class SessionBridge(QObject):
     ended = Signal(object)             # Snapshot with end_cause and the messages
     profiles_changed = Signal()
     active_changed = Signal(str)
+    browser_event = Signal(object)     # session.browser_mode.BrowserEvent (filed / failed / watching)
     _from_core = Signal(object)        # any thread → GUI thread
+    _from_browser = Signal(object)
 
     def __init__(self, services: Any, *, demo: Any = None, tick_ms: int = 1000,
                  parent: QObject | None = None) -> None:
@@ -47,6 +49,10 @@ class SessionBridge(QObject):
         self._active_id: str | None = None
         self._from_core.connect(self._dispatch)
         self.machine.add_listener(self._listener)
+        self._from_browser.connect(self.browser_event)
+        browser = getattr(services, "browser", None)
+        if browser is not None:
+            browser.add_listener(self._browser_listener)
         self.timer = QTimer(self)
         self.timer.setObjectName("sessionTick")
         self.timer.setInterval(tick_ms)
@@ -57,6 +63,9 @@ class SessionBridge(QObject):
     # ----- events --------------------------------------------------------------------------
     def _listener(self, ev: Any) -> None:  # any thread: no widget access, only a signal
         self._from_core.emit(ev)
+
+    def _browser_listener(self, ev: Any) -> None:  # worker/tick thread
+        self._from_browser.emit(ev)
 
     @Slot(object)
     def _dispatch(self, ev: Any) -> None:
@@ -265,6 +274,9 @@ class SessionBridge(QObject):
         return Path(folder) if folder else None
 
     def documents_dir(self) -> Path | None:
+        p = self.active_profile()
+        if p is not None and getattr(p, "documents_folder", ""):
+            return Path(p.documents_folder)
         try:
             from denshi_client.store.profiles import ProfileStore
 
@@ -293,3 +305,6 @@ class SessionBridge(QObject):
     def close(self) -> None:
         self.timer.stop()
         self.machine.remove_listener(self._listener)
+        browser = getattr(self.services, "browser", None)
+        if browser is not None:
+            browser.remove_listener(self._browser_listener)

@@ -1,0 +1,95 @@
+"""Start-up: time from process start to the main window's first paint, vs a bare PySide6 window.
+
+Both run as fresh child processes in the same run (N times each, alternating), on the same Qt
+platform (offscreen by default, `--platform xcb` under Xvfb). The child prints the wall time of
+its first paint; the parent subtracts the time it spawned the child, so interpreter start-up and
+imports are included for both. Target: median ratio <= 1.3.
+
+    .venv/bin/python benchmarks/bench_startup.py [-n 5] [--platform offscreen|xcb]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+
+BARE = r"""
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+w = QMainWindow()
+w.setWindowTitle("bare")
+w.resize(1100, 760)
+class F(QObject):
+    done = False
+    def eventFilter(self, o, e):
+        if not self.done and e.type() == QEvent.Type.Paint:
+            self.done = True
+            print(f"first-paint {time.time():.6f}", flush=True)
+            QTimer.singleShot(0, app.quit)
+        return False
+f = F()
+w.installEventFilter(f)
+w.show()
+app.exec()
+"""
+
+
+def _run(kind: str, platform: str, home: Path) -> float:
+    env = dict(os.environ, QT_QPA_PLATFORM=platform, DENSHI_CLIENT_HOME=str(home),
+               DENSHI_CLIENT_SITE_DIR=str(home / "site"), DENSHI_CLIENT_EXIT_ON_SHOWN="1",
+               PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring", XDG_DATA_HOME=str(home / "xdg"))
+    if kind == "bare":
+        cmd = [sys.executable, "-c", BARE]
+    else:
+        cmd = [sys.executable, "-m", "denshi_client"]
+    t0 = time.time()
+    p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    for line in p.stdout.splitlines():
+        if line.startswith("first-paint "):
+            return float(line.split()[1]) - t0
+    raise RuntimeError(f"{kind}: no first paint (rc={p.returncode})\n{p.stdout}\n{p.stderr[-2000:]}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-n", type=int, default=5)
+    ap.add_argument("--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    args = ap.parse_args()
+    results: dict[str, list[float]] = {"bare": [], "app": []}
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
+        home = Path(tmp)
+        _run("app", args.platform, home)  # warm the file cache and create the app folders once
+        _run("bare", args.platform, home)
+        for _ in range(args.n):
+            for kind in ("bare", "app"):
+                results[kind].append(_run(kind, args.platform, home))
+    med = {k: statistics.median(v) for k, v in results.items()}
+    ratio = med["app"] / med["bare"]
+    print(f"{'start-up to first paint':<28}{'median ms':>10}{'min ms':>10}{'max ms':>10}")
+    for k, label in (("app", "Denshi Client main window"), ("bare", "bare PySide6 QMainWindow")):
+        v = results[k]
+        print(f"{label:<28}{med[k] * 1000:>10.0f}{min(v) * 1000:>10.0f}{max(v) * 1000:>10.0f}")
+    verdict = "OK" if ratio <= 1.3 else "OVER TARGET"
+    print(f"{'ratio (target <= 1.3)':<28}{ratio:>10.2f}  {verdict}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    out = OUT / "startup.json"
+    out.write_text(json.dumps({"platform": args.platform, "n": args.n, "runs_s": results, "median_s": med,
+                               "ratio": ratio, "target": 1.3, "ok": ratio <= 1.3}, indent=2))
+    print(f"written {out}")
+    return 0 if ratio <= 1.3 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

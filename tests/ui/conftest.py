@@ -1,0 +1,148 @@
+"""UI tests: real widgets (offscreen) against the real stand-in service and stand-in VPN.
+
+The session core runs on a FakeClock so a 90-minute visit, its warnings and its end take no
+time; everything else is real: HTTP on 127.0.0.1, password ZIPs, SQLite history, the file
+keyring. Tests wait on signals and conditions (qtbot), never on sleeps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from denshi_client.clock import JST, FakeClock
+from denshi_client.portal.client import HttpPortalClient
+from denshi_client.portal.standin.data import DEMO_ZIP_PASSWORDS
+from denshi_client.portal.standin.pdfgen import make_pdf
+from denshi_client.portal.standin.server import StandInService
+from denshi_client.session import SessionConfig, SessionDeps, SessionMachine, SessionMode, SessionProfile
+from denshi_client.session.browser_mode import BrowserMode
+from denshi_client.session.recovery import StateFile, recover
+from denshi_client.session.transfers import TransferQueue, Transfers
+from denshi_client.store.history import History
+from denshi_client.store.paths import app_paths
+from denshi_client.store.secrets import SecretStore
+from denshi_client.vpn.standin import StandInVpnDriver
+
+pytestmark = pytest.mark.qt
+
+NOW = datetime(2024, 5, 24, 10, 0, tzinfo=JST)  # a Friday morning, inside service hours
+
+
+@dataclass
+class Services:
+    """The shape of `AppServices` the bridge uses, composed from the real core parts."""
+
+    machine: SessionMachine
+    transfers: Transfers
+    browser: BrowserMode
+    history: History
+    vpn: StandInVpnDriver
+    state_file: StateFile
+    profiles: list[SessionProfile] = field(default_factory=list)
+
+    def profiles_for_ui(self) -> list[SessionProfile]:
+        return list(self.profiles)
+
+    def session_profile(self, profile_id: str) -> SessionProfile:
+        return next(p for p in self.profiles if p.id == profile_id)
+
+    def recover(self) -> Any:
+        return recover(self.vpn, self.state_file, accounts=[p.vpn_account for p in self.profiles])
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass
+class World:
+    tmp: Path
+    clock: FakeClock
+    svc: StandInService
+    client: HttpPortalClient
+    services: Services
+
+    @property
+    def machine(self) -> SessionMachine:
+        return self.services.machine
+
+    def otp(self) -> str:
+        otp = self.svc.latest_otp("demo")
+        assert otp
+        return otp
+
+    def pdf(self, name: str, title: str = "資格取得届") -> Path:
+        p = self.tmp / "mine" / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(make_pdf(title, ["被保険者 山田 太郎", "資格取得年月日 令和6年5月1日"]))
+        return p
+
+
+def _profile(tmp: Path, mode: SessionMode = SessionMode.DIRECT) -> SessionProfile:
+    return SessionProfile("e0123", "0123", "株式会社サンプル商事 本社", "denshi-0123", user_id="demo", mode=mode,
+                          documents_folder=str(tmp / "docs" / "0123"), download_dir=str(tmp / "downloads"),
+                          upload_folder=str(tmp / "docs" / "0123" / "送信準備"),
+                          auth_url="http://127.0.0.1:9/auth")
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    clock = FakeClock(NOW)
+    svc = StandInService(tmp_path / "standin", clock)
+    svc.start()
+    client = HttpPortalClient(svc.base_url, retries=1, backoff_s=0, sleep=lambda s: None)
+    vpn = StandInVpnDriver(clock, connect_delay_s=0)
+    vpn.add_account("denshi-0123", password="pw")
+    state = StateFile(app_paths().ensure().state_file)
+    config = SessionConfig(idle_timeout_s=0, enforce_hours=False, sleep_gap_s=1e9, vpn_poll_s=3600)
+    machine = SessionMachine(SessionDeps(vpn=vpn, portal_for=lambda p: client, state_file=state,
+                                         open_url=lambda url: None), clock, config)
+    SecretStore().set("e0123", "zip_password", DEMO_ZIP_PASSWORDS["0123"])
+    history = History(tmp_path / "history.sqlite3", clock=clock)
+    transfers = Transfers(gate=machine, secrets=SecretStore(), history=history,
+                          queue=TransferQueue(tmp_path / "queue.json"), cache_dir=tmp_path / "cache", clock=clock)
+    browser = BrowserMode(machine, transfers, clock)
+    services = Services(machine, transfers, browser, history, vpn, state, [_profile(tmp_path)])
+    w = World(tmp_path, clock, svc, client, services)
+    yield w
+    machine.end(wait_s=5)
+    browser.detach()
+    history.close()
+    client.close()
+    svc.stop()
+
+
+@pytest.fixture
+def window(qtbot: Any, world: World) -> Iterator[Any]:
+    from denshi_client.ui.main_window import MainWindow
+    from denshi_client.ui.session_bridge import SessionBridge
+
+    bridge = SessionBridge(world.services, tick_ms=50)
+    w = MainWindow(bridge, install_hooks=False)
+    w.quits: list[int] = []  # type: ignore[attr-defined]
+    w.quit_app = lambda: w.quits.append(1)  # type: ignore[attr-defined]
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    bridge.close()
+
+
+def connect(qtbot: Any, w: Any, world: World) -> None:
+    """The guided connect, as a user does it: 接続 → read the OTP mail → type it → VPN接続を開始."""
+    from PySide6.QtCore import Qt
+
+    from denshi_client.session import Phase
+
+    with qtbot.waitSignal(w.flow.otp_dialog_shown, timeout=10000) as blocker:
+        qtbot.mouseClick(w.connect_button, Qt.MouseButton.LeftButton)
+    dlg = blocker.args[0]
+    qtbot.keyClicks(dlg.edit, world.otp())
+    qtbot.mouseClick(dlg.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: world.machine.phase is Phase.READY, timeout=10000)
+    qtbot.waitUntil(lambda: w.header.state == "connected", timeout=5000)
