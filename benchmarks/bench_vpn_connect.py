@@ -24,9 +24,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from tests.vpn.lab import USER_PW, SoftEtherLab, lab_available  # noqa: E402
+
 from denshi_client.vpn.softether import SoftEtherDriver  # noqa: E402
 from denshi_client.vpn.vpncmd import SESSION_ESTABLISHED, SubprocessRunner, Vpncmd, parse_account_status  # noqa: E402
-from tests.vpn.lab import USER_PW, SoftEtherLab, lab_available  # noqa: E402
 
 TARGET_MS = 300.0
 
