@@ -108,7 +108,7 @@ BrowserListener = Callable[[BrowserEvent], None]
 
 
 class BrowserMode:
-    """Attached to the machine: watches while a browser-mode session is READY, files on a worker."""
+    """Attached to the machine: watches from the VPN connect to the end of a browser-mode visit."""
 
     def __init__(self, machine: SessionMachine, transfers: Transfers, clock: Clock, *,
                  run_async: Callable[[Callable[[], None]], None] | None = None, settle_polls: int = 2) -> None:
@@ -160,7 +160,9 @@ class BrowserMode:
             return
         phase = ev.snapshot.phase
         profile = self.machine.profile
-        if phase is Phase.READY and profile is not None and profile.mode is SessionMode.BROWSER:
+        if phase is Phase.CONNECTING_VPN and profile is not None and profile.mode is SessionMode.BROWSER:
+            # Baseline before the auth page opens: nothing from the service can be there yet,
+            # and a download finishing before READY is not missed.
             self.start(profile)
         elif phase in (Phase.ENDING, Phase.ENDED, Phase.FAILED) and self._watcher is not None:
             self.poll()  # whatever finished before the cut

@@ -1,0 +1,218 @@
+"""The one object that wires the app together, for the UI and the CLI alike.
+
+Why one place: the UI, the CLI and demo mode must run the very same session rules
+against the same stores; only the edges differ (real SoftEther or the stand-in, the
+fund's URL or the embedded service, a system or an accelerated clock). Everything
+here is built from the effective settings (user file + IT policy).
+"""
+
+from __future__ import annotations
+
+import logging
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from denshi_client.clock import Clock, SystemClock
+from denshi_client.documents.archive import ZipFormat
+from denshi_client.errors import StoreError
+from denshi_client.portal.model import PortalClient
+from denshi_client.session.browser_mode import BrowserMode
+from denshi_client.session.machine import SessionMachine
+from denshi_client.session.model import ProbeResult, SessionConfig, SessionDeps, SessionMode, SessionProfile
+from denshi_client.session.probe import make_probe
+from denshi_client.session.recovery import Leftover, RecoveryReport, StateFile, find_leftover, recover
+from denshi_client.session.service_calendar import CalendarConfig, ServiceCalendar
+from denshi_client.session.transfers import QueueItem, TransferQueue, Transfers
+from denshi_client.store.history import History
+from denshi_client.store.paths import app_paths
+from denshi_client.store.profiles import Profile, ProfileStore, default_download_folder
+from denshi_client.store.secrets import SecretStore
+from denshi_client.store.settings import EffectiveSettings, load_effective_settings
+from denshi_client.vpn.model import VpnDriver
+
+log = logging.getLogger(__name__)
+
+UPLOAD_READY_DIR = "送信準備"
+
+
+def session_config(settings: EffectiveSettings, **overrides: Any) -> SessionConfig:
+    """The session rules from `[session]` and `[vpn]`; overrides for demo and tests."""
+    s = settings.session
+    cfg = SessionConfig(
+        session_limit_s=s.session_limit_minutes * 60.0,
+        warn_minutes=tuple(sorted(set(s.warn_minutes), reverse=True)),
+        graceful_margin_s=s.graceful_margin_minutes * 60.0,
+        idle_timeout_s=s.idle_minutes * 60.0,
+        vpn_poll_s=max(settings.vpn.poll_seconds, 1.0),
+    )
+    return replace(cfg, **overrides)
+
+
+def calendar_from(settings: EffectiveSettings) -> ServiceCalendar:
+    cal = settings.service.calendar
+    return ServiceCalendar(cal if isinstance(cal, CalendarConfig) else CalendarConfig.from_mapping(cal))
+
+
+def to_session_profile(p: Profile, settings: EffectiveSettings) -> SessionProfile:
+    """A stored profile with every blank filled from the settings (one place for the defaults)."""
+    est = p.establishment4
+    docs = p.documents_folder or str(settings.folders.documents_root_path() / est)
+    return SessionProfile(
+        id=p.id,
+        establishment=est,
+        name=p.name,
+        vpn_account=p.vpn_account or settings.vpn.account_name(p.establishment, p.id),
+        user_id=p.user_id,
+        mode=SessionMode.DIRECT if p.mode == "direct" else SessionMode.BROWSER,
+        auth_url=settings.service.auth_page_url,
+        otp_url=settings.service.otp_request_url,
+        download_dir=p.download_folder or str(default_download_folder()),
+        documents_folder=docs,
+        upload_folder=p.upload_folder or str(Path(docs) / UPLOAD_READY_DIR),
+    )
+
+
+@dataclass
+class AppServices:
+    settings: EffectiveSettings
+    clock: Clock
+    vpn: VpnDriver
+    machine: SessionMachine
+    transfers: Transfers
+    browser: BrowserMode
+    history: History
+    secrets: SecretStore
+    profile_store: ProfileStore
+    state_file: StateFile
+    calendar: ServiceCalendar | None
+    portal_factory: Callable[[SessionProfile], PortalClient] | None
+    extra_profiles: dict[str, SessionProfile] = field(default_factory=dict)
+    profile_hook: Callable[[SessionProfile], SessionProfile] | None = None  # demo: its own page URLs
+    demo: bool = False
+    _portals: list[Any] = field(default_factory=list)
+
+    @classmethod
+    def from_settings(cls, *, settings: EffectiveSettings | None = None, clock: Clock | None = None,
+                      vpn: VpnDriver | None = None,
+                      portal_factory: Callable[[SessionProfile], PortalClient] | None = None,
+                      open_url: Callable[[str], object] | None = None,
+                      probe: Callable[[], ProbeResult] | None = None,
+                      run_async: Callable[[Callable[[], None]], None] | None = None,
+                      enforce_hours: bool = True, demo: bool = False,
+                      config_overrides: dict[str, Any] | None = None) -> AppServices:
+        settings = settings or load_effective_settings()
+        clock = clock or SystemClock()
+        paths = app_paths().ensure()
+        if vpn is None:
+            from denshi_client.vpn.factory import make_driver
+
+            vpn = make_driver(demo=demo or None, vpncmd_path=settings.vpn.vpncmd_path or None, clock=clock,
+                              session_limit_s=settings.session.session_limit_minutes * 60.0)
+        portals: list[Any] = []
+        if portal_factory is None:
+            portal_factory = _http_portal_factory(settings, portals)
+        if probe is None:
+            url = settings.service.otp_request_url or settings.service.api_base_url
+            probe = make_probe(url, verify=settings.service.ca_bundle or True) if url else None
+        calendar = calendar_from(settings) if enforce_hours else None
+        state_file = StateFile(paths.state_file)
+        config = session_config(settings, enforce_hours=enforce_hours, **(config_overrides or {}))
+        machine = SessionMachine(
+            SessionDeps(vpn=vpn, portal_for=portal_factory, calendar=calendar, probe=probe,
+                        open_url=open_url or webbrowser.open, state_file=state_file, run_async=run_async),
+            clock, config)
+        history = History(clock=clock)
+        secrets = SecretStore()
+        transfers = Transfers(gate=machine, secrets=secrets, history=history,
+                              queue=TransferQueue(paths.data_dir / "transfer-queue.json"),
+                              cache_dir=paths.cache_dir, clock=clock, zip_format=ZipFormat(settings.zip.format),
+                              documents_root=settings.folders.documents_root_path())
+        browser = BrowserMode(machine, transfers, clock, run_async=run_async)
+        return cls(settings=settings, clock=clock, vpn=vpn, machine=machine, transfers=transfers, browser=browser,
+                   history=history, secrets=secrets, profile_store=ProfileStore(), state_file=state_file,
+                   calendar=calendar, portal_factory=portal_factory, demo=demo, _portals=portals)
+
+    # ----- profiles ---------------------------------------------------------------------------
+    def _finish(self, p: SessionProfile) -> SessionProfile:
+        return self.profile_hook(p) if self.profile_hook is not None else p
+
+    def profiles_for_ui(self) -> list[SessionProfile]:
+        stored = [self._finish(to_session_profile(p, self.settings)) for p in self.profile_store.all()]
+        known = {p.id for p in stored}
+        return stored + [p for pid, p in self.extra_profiles.items() if pid not in known]
+
+    def session_profile(self, profile_id: str) -> SessionProfile:
+        p = self.profile_store.find(profile_id)
+        if p is not None:
+            return self._finish(to_session_profile(p, self.settings))
+        if profile_id in self.extra_profiles:
+            return self.extra_profiles[profile_id]
+        raise StoreError(f"プロファイル「{profile_id}」が見つかりません。", f"Profile “{profile_id}” was not found.",
+                         code="profile_not_found")
+
+    def reload_profiles(self) -> None:
+        """Profiles are re-read on every call; nothing is cached (kept for the UI's contract)."""
+
+    def known_vpn_accounts(self) -> list[str]:
+        return sorted({p.vpn_account for p in self.profiles_for_ui() if p.vpn_account})
+
+    # ----- settings ---------------------------------------------------------------------------
+    def apply_settings(self) -> None:
+        """Settings changed in the UI: new rules apply from now (warnings, idle, ZIP format)."""
+        settings = load_effective_settings()
+        self.settings = settings
+        old = self.machine.config
+        self.machine.config = session_config(
+            settings, enforce_hours=old.enforce_hours, sleep_gap_s=old.sleep_gap_s,
+            default_throughput_bps=old.default_throughput_bps)
+        if self.calendar is not None:
+            self.calendar = calendar_from(settings)
+            self.machine.deps.calendar = self.calendar
+        self.transfers.zip_format = ZipFormat(settings.zip.format)
+        self.transfers.documents_root = settings.folders.documents_root_path()
+
+    # ----- never stranded ---------------------------------------------------------------------
+    def recovery_check(self) -> list[Leftover]:
+        """At start-up: VPN connections an earlier run left up (connected ones only)."""
+        return [lo for lo in find_leftover(self.vpn, self.state_file, self.known_vpn_accounts()) if lo.connected]
+
+    def recover(self, *, force: bool = False) -> RecoveryReport:
+        return recover(self.vpn, self.state_file, self.known_vpn_accounts(), force=force)
+
+    def pending_transfers(self, profile_id: str | None = None) -> list[QueueItem]:
+        return self.transfers.pending(profile_id)
+
+    # ----- lifetime ---------------------------------------------------------------------------
+    def close(self) -> None:
+        """After `machine.end(QUIT)`: release files and connections."""
+        self.browser.detach()
+        for p in self._portals:
+            close = getattr(p, "close", None)
+            if callable(close):
+                try:
+                    close()
+                except Exception:
+                    log.debug("closing a portal client failed", exc_info=True)
+        self._portals.clear()
+        try:
+            self.history.close()
+        except Exception:
+            log.debug("closing the history failed", exc_info=True)
+
+
+def _http_portal_factory(settings: EffectiveSettings, keep: list[Any]) -> Callable[[SessionProfile], PortalClient]:
+    def factory(profile: SessionProfile) -> PortalClient:
+        from denshi_client.portal.client import DEFAULT_BASE_URL, HttpPortalClient
+
+        for old in keep:  # a new visit: the previous one is over
+            old.close()
+        keep.clear()
+        client = HttpPortalClient(settings.service.api_base_url or DEFAULT_BASE_URL,
+                                  ca_bundle=settings.service.ca_bundle or None)
+        keep.append(client)
+        return client
+
+    return factory
