@@ -26,9 +26,13 @@ log = logging.getLogger(__name__)
 
 
 def is_cli_invocation(args: list[str]) -> bool:
-    if not args:
+    rest = list(args)
+    while rest[:1] == ["--lang"] and len(rest) >= 2:  # a global option may precede the command
+        rest = rest[2:]
+    rest = [a for a in rest if not a.startswith("--lang=")] if rest[:1] and rest[0].startswith("--lang=") else rest
+    if not rest:
         return False
-    first = args[0]
+    first = rest[0]
     if first in ("--version", "-V", "-h", "--help"):
         return True
     return first in COMMAND_MODULES
