@@ -17,6 +17,7 @@ import enum
 import errno
 import hashlib
 import hmac
+import io
 import itertools
 import os
 import secrets
@@ -26,13 +27,15 @@ import struct
 import time
 import zipfile
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol, cast
 
-from denshi_client.documents import zipcrypto, zipnames
+from denshi_client.documents import winzip_aes, zipcrypto, zipnames
 from denshi_client.errors import ArchiveError
 
 CHUNK = 1024 * 1024
@@ -325,7 +328,7 @@ def _password_candidates(password: str) -> list[bytes]:
 class _RawReader:
     """Exactly `length` bytes from `offset` of the archive, in chunks; short reads mean truncation."""
 
-    def __init__(self, f: BinaryIO, offset: int, length: int) -> None:
+    def __init__(self, f: io.BufferedReader, offset: int, length: int) -> None:
         self.f, self.left = f, length
         f.seek(offset)
 
@@ -337,12 +340,98 @@ class _RawReader:
         self.left -= n
         return data
 
-    def chunks(self, keep_tail: int = 0) -> Iterator[bytes]:
+    def chunks(self, ring: _Ring, keep_tail: int = 0, first: int = CHUNK) -> Iterator[memoryview]:
+        """Views into reused ring buffers (safe while fewer than ring.size chunks are in flight)."""
+        size = first  # AES: a first chunk of CHUNK-16 keeps later chunks on counter-span boundaries
         while self.left > keep_tail:
-            yield self.read(min(CHUNK, self.left - keep_tail))
+            n = min(size, self.left - keep_tail)
+            view = ring.next_in()[:n]
+            got = self.f.readinto(view)
+            if got != n:
+                raise _truncated("entry data cut short")
+            self.left -= n
+            yield view
+            size = CHUNK
 
 
-def _data_offset(f: BinaryIO, e: _Entry, archive_size: int) -> tuple[int, int]:
+class _Ring:
+    """Reused 1 MiB input/output buffers: a fresh 1 MiB bytearray per chunk costs page faults
+    worth more than AES itself. Size > _Offload depth + 1, so a buffer is never refilled while
+    a hashing thread may still read it."""
+
+    size = 8
+
+    def __init__(self) -> None:
+        self._in = [bytearray(CHUNK) for _ in range(self.size)]
+        self._out: list[bytearray] = []
+        self._i = self._o = -1
+
+    def next_in(self) -> memoryview:
+        self._i = (self._i + 1) % self.size
+        return memoryview(self._in[self._i])
+
+    def next_out(self, n: int) -> memoryview:
+        if not self._out:
+            self._out = [bytearray(CHUNK) for _ in range(self.size)]
+        self._o = (self._o + 1) % self.size
+        return memoryview(self._out[self._o])[:n]
+
+
+class _Offload:
+    """Feed a hash object from its own worker thread, in order, at most `depth` chunks behind.
+
+    hashlib/hmac (OpenSSL) release the GIL on large buffers, so SHA-256 and HMAC-SHA1 run on
+    the second core while the caller decrypts and writes: that is what puts AES unpack near 7-Zip.
+    """
+
+    def __init__(self, pool: ThreadPoolExecutor | None, h: Any, depth: int = 4) -> None:
+        assert depth + 2 <= _Ring.size
+        self.pool, self.h, self.depth = pool, h, depth
+        self.pending: deque[Future[None]] = deque()
+
+    def update(self, data: bytes | bytearray | memoryview) -> None:
+        if self.pool is None or len(data) < 65536:
+            self.drain()
+            self.h.update(data)
+            return
+        self.pending.append(self.pool.submit(self.h.update, data))
+        if len(self.pending) > self.depth:
+            self.pending.popleft().result()
+
+    def drain(self) -> None:
+        while self.pending:
+            self.pending.popleft().result()
+
+    def digest(self) -> bytes:
+        self.drain()
+        d: bytes = self.h.digest()
+        return d
+
+    def hexdigest(self) -> str:
+        self.drain()
+        d: str = self.h.hexdigest()
+        return d
+
+
+class _Workers:
+    """Two single-thread pools (ordering per hash is guaranteed by one worker each)."""
+
+    def __init__(self) -> None:
+        self.a = ThreadPoolExecutor(1, thread_name_prefix="zip-hash")
+        self.b = ThreadPoolExecutor(1, thread_name_prefix="zip-mac")
+
+    def close(self) -> None:
+        self.a.shutdown(wait=True)
+        self.b.shutdown(wait=True)
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _data_offset(f: io.BufferedReader, e: _Entry, archive_size: int) -> tuple[int, int]:
     """Offset of the entry's data and the DOS time from its local header (ZipCrypto check byte)."""
     f.seek(e.info.header_offset)
     head = f.read(30)
@@ -358,14 +447,14 @@ def _data_offset(f: BinaryIO, e: _Entry, archive_size: int) -> tuple[int, int]:
     return start, mtime
 
 
-def _inflater(method: int, name: str) -> Callable[[bytes], Iterator[bytes]] | None:
+def _inflater(method: int, name: str) -> Callable[[bytes | memoryview], Iterator[bytes]] | None:
     """A bounded decompressor: never returns more than CHUNK per step, whatever the input ratio."""
     if method == _METHOD_STORE:
         return None
     if method == _METHOD_DEFLATE:
         d = zlib.decompressobj(-15)
 
-        def inflate(data: bytes) -> Iterator[bytes]:
+        def inflate(data: bytes | memoryview) -> Iterator[bytes]:
             buf = data
             while buf and not d.eof:
                 out = d.decompress(buf, CHUNK)
@@ -383,7 +472,7 @@ def _inflater(method: int, name: str) -> Callable[[bytes], Iterator[bytes]] | No
     if method == _METHOD_BZIP2:
         b = bz2.BZ2Decompressor()
 
-        def unbz(data: bytes) -> Iterator[bytes]:
+        def unbz(data: bytes | memoryview) -> Iterator[bytes]:
             buf = data
             while not b.eof:
                 out = b.decompress(buf, CHUNK)
@@ -411,9 +500,11 @@ class _Budget:
     done: int = 0
     progress: Progress | None = None
     cancel: object | None = None
+    workers: _Workers | None = None
+    ring: _Ring = field(default_factory=lambda: _Ring())
 
 
-def _extract_one(f: BinaryIO, e: _Entry, archive_size: int, pw_cands: list[bytes], out: BinaryIO,
+def _extract_one(f: io.BufferedReader, e: _Entry, archive_size: int, pw_cands: list[bytes], out: BinaryIO,
                  budget: _Budget) -> tuple[int, str]:
     """Stream one entry into `out`; raise unless size, CRC and (AES) HMAC all check out."""
     info = e.info
@@ -422,40 +513,45 @@ def _extract_one(f: BinaryIO, e: _Entry, archive_size: int, pw_cands: list[bytes
     inflate = _inflater(e.compression, e.name)
     crc = 0
     size = 0
-    sha = hashlib.sha256()
+    wk = budget.workers
+    sha = _Offload(wk.a if wk else None, hashlib.sha256())
     limits = budget.limits
-    mac: Any = None
-    decrypt: Callable[[bytes], bytes] | None = None
+    mac: _Offload | None = None
+    decrypt: Callable[[memoryview], bytes | memoryview] | None = None
     check_crc = True
+    first = CHUNK
+    ring = budget.ring
 
     if e.encryption.startswith("aes"):
-        salt_len = e.aes_key_len // 2
-        if info.compress_size < salt_len + 2 + 10:
+        salt_len = winzip_aes.SALT_LEN[e.aes_key_len]
+        if info.compress_size < salt_len + winzip_aes.PWV_LEN + winzip_aes.MAC_LEN:
             raise _truncated("AES header")
-        salt, pwv = raw.read(salt_len), raw.read(2)
+        salt, pwv = raw.read(salt_len), raw.read(winzip_aes.PWV_LEN)
         for pw in pw_cands:
-            keys = hashlib.pbkdf2_hmac("sha1", pw, salt, 1000, 2 * e.aes_key_len + 2)
-            if hmac.compare_digest(keys[-2:], pwv):
+            key, mac_key, check = winzip_aes.derive_keys(pw, salt, e.aes_key_len)
+            if hmac.compare_digest(check, pwv):
                 break
         else:
             raise _wrong_password()
-        from Cryptodome.Cipher import AES
-        from Cryptodome.Util import Counter
+        mac = _Offload(wk.b if wk else None, winzip_aes.new_mac(mac_key))
+        ctr = winzip_aes.CtrLE(key)
 
-        cipher = AES.new(keys[: e.aes_key_len], AES.MODE_CTR,
-                         counter=Counter.new(128, initial_value=1, little_endian=True))
-        mac = hmac.new(keys[e.aes_key_len : 2 * e.aes_key_len], digestmod="sha1")
-        decrypt = cipher.decrypt
+        def decrypt(ct: memoryview) -> memoryview:
+            plain = ring.next_out(len(ct))
+            ctr.process_into(ct, plain)
+            return plain
+
         check_crc = e.aes_vendor_version == 1 or info.CRC != 0  # AE-2 stores no CRC
+        first = CHUNK - winzip_aes.BLOCK
     elif e.encryption == "zipcrypto":
         if info.compress_size < zipcrypto.HEADER_LEN:
             raise _truncated("ZipCrypto header")
         enc_head = raw.read(zipcrypto.HEADER_LEN)
-        check = (dos_time >> 8) & 0xFF if info.flag_bits & _FLAG_DESCRIPTOR else (info.CRC >> 24) & 0xFF
+        check_byte = (dos_time >> 8) & 0xFF if info.flag_bits & _FLAG_DESCRIPTOR else (info.CRC >> 24) & 0xFF
         for pw in pw_cands:
             dec = zipcrypto.decryptor(pw)
-            if dec(enc_head)[-1] == check:
-                decrypt = dec
+            if dec(enc_head)[-1] == check_byte:
+                decrypt = cast(Callable[[memoryview], bytes], dec)
                 break
         else:
             raise _wrong_password()
@@ -463,7 +559,7 @@ def _extract_one(f: BinaryIO, e: _Entry, archive_size: int, pw_cands: list[bytes
         raise _err("unsupported", f"「{e.name}」の暗号化方式には対応していません。",
                    f"The encryption of '{e.name}' is not supported.")
 
-    def sink(plain: bytes) -> None:
+    def sink(plain: bytes | memoryview) -> None:
         nonlocal crc, size
         size += len(plain)
         budget.done += len(plain)
@@ -480,9 +576,9 @@ def _extract_one(f: BinaryIO, e: _Entry, archive_size: int, pw_cands: list[bytes
         sha.update(plain)
         out.write(plain)
 
-    tail = 10 if mac is not None else 0
+    tail = winzip_aes.MAC_LEN if mac is not None else 0
     try:
-        for chunk in raw.chunks(keep_tail=tail):
+        for chunk in raw.chunks(ring, keep_tail=tail, first=first):
             _check_cancel(budget.cancel)
             if mac is not None:
                 mac.update(chunk)
@@ -500,8 +596,8 @@ def _extract_one(f: BinaryIO, e: _Entry, archive_size: int, pw_cands: list[bytes
         raise _os_error(ex) from None
 
     if mac is not None:
-        auth = raw.read(10)
-        if not hmac.compare_digest(mac.digest()[:10], auth):
+        auth = raw.read(winzip_aes.MAC_LEN)
+        if not hmac.compare_digest(mac.digest()[: winzip_aes.MAC_LEN], auth):
             raise _corrupt(e.name, "HMAC check failed")
     if inflate is not None and not inflate.done():  # type: ignore[attr-defined]
         raise _truncated(f"compressed data of '{e.name}' ends early")
@@ -607,7 +703,7 @@ def unpack(archive: Path, dest_dir: Path, password: str, *, limits: UnpackLimits
     placed: list[Path] = []
     budget = _Budget(limits, total, progress=progress, cancel=cancel)
     try:
-        with open(archive, "rb") as f:
+        with open(archive, "rb") as f, _Workers() as budget.workers:
             for i, e in enumerate(files):
                 _check_cancel(cancel)
                 tmp = dest_dir / f".~denshi-{token}-{i}.part"
@@ -674,10 +770,10 @@ class _Written:
 class _HashingWriter:
     """Append-only file writer that hashes as it goes; a back-patch marks the hash stale."""
 
-    def __init__(self, f: BinaryIO) -> None:
+    def __init__(self, f: BinaryIO, pool: ThreadPoolExecutor | None = None) -> None:
         self.f = f
         self.pos = 0
-        self.sha = hashlib.sha256()
+        self.sha = _Offload(pool, hashlib.sha256())
         self.patched = False
 
     def write(self, data: bytes) -> None:
@@ -701,8 +797,7 @@ def _dos_stamp(mtime: float) -> tuple[int, int]:
 
 
 def _aes_extra_field(method: int) -> bytes:
-    # AE-2, vendor "AE", strength 3 (256-bit), real method
-    return struct.pack("<HHH2sBH", _AES_EXTRA, 7, 2, b"AE", 3, method)
+    return winzip_aes.aes_extra_field(2, 3, method)  # AE-2 (no CRC), 256-bit
 
 
 def _looks_compressible(path: Path) -> bool:
@@ -737,7 +832,7 @@ def _file_crc(path: Path, cancel: object | None) -> int:
 
 
 def _write_entry(w: _HashingWriter, src: Path, name_bytes: bytes, utf8: bool, fmt: ZipFormat, password: bytes,
-                 st: _PackState) -> _Written:
+                 st: _PackState, mac_pool: ThreadPoolExecutor | None) -> _Written:
     info = src.stat()
     size = info.st_size
     method = _METHOD_DEFLATE if _looks_compressible(src) else _METHOD_STORE
@@ -764,17 +859,15 @@ def _write_entry(w: _HashingWriter, src: Path, name_bytes: bytes, utf8: bool, fm
     data_start = w.pos
 
     encrypt: Callable[[bytes], bytes]
-    mac: Any = None
+    mac: _Offload | None = None
+    first = CHUNK
     if fmt is ZipFormat.AES256:
-        from Cryptodome.Cipher import AES
-        from Cryptodome.Util import Counter
-
-        salt = os.urandom(16)
-        keys = hashlib.pbkdf2_hmac("sha1", password, salt, 1000, 66)
-        cipher = AES.new(keys[:32], AES.MODE_CTR, counter=Counter.new(128, initial_value=1, little_endian=True))
-        mac = hmac.new(keys[32:64], digestmod="sha1")
-        w.write(salt + keys[64:66])
-        encrypt = cipher.encrypt
+        salt = os.urandom(winzip_aes.SALT_LEN[32])
+        key, mac_key, check = winzip_aes.derive_keys(password, salt, 32)
+        mac = _Offload(mac_pool, winzip_aes.new_mac(mac_key))
+        w.write(salt + check)
+        encrypt = winzip_aes.CtrLE(key).process
+        first = CHUNK - winzip_aes.BLOCK  # keeps Store chunks on counter-span boundaries
     else:
         zc, head = zipcrypto.encryption_header(password, crc_field >> 24)
         w.write(head)
@@ -793,16 +886,18 @@ def _write_entry(w: _HashingWriter, src: Path, name_bytes: bytes, utf8: bool, fm
         w.write(ct)
 
     with open(src, "rb") as f:
-        while chunk := f.read(CHUNK):
+        while chunk := f.read(first):
+            first = CHUNK
             _check_cancel(st.cancel)
-            crc = zlib.crc32(chunk, crc)
+            if fmt is ZipFormat.ZIPCRYPTO:
+                crc = zlib.crc32(chunk, crc)
             read += len(chunk)
             emit(comp.compress(chunk) if comp is not None else chunk)
             st.tick(len(chunk))
     if comp is not None:
         emit(comp.flush())
     if mac is not None:
-        w.write(mac.digest()[:10])
+        w.write(mac.digest()[: winzip_aes.MAC_LEN])
     if read != size or (fmt is ZipFormat.ZIPCRYPTO and crc != crc_field):
         raise _err("source_changed", f"「{src.name}」が圧縮中に変更されました。",
                    f"'{src.name}' changed while packing.",
@@ -902,16 +997,18 @@ def pack(sources: Sequence[Path], out: Path, password: str, *, fmt: ZipFormat = 
     st = _PackState(total=sum(s.stat().st_size for s in sources), progress=progress, cancel=cancel)
     tmp = out.parent / f".~{secrets.token_hex(4)}.zip.part"
     try:
-        with open(tmp, "xb") as f:
-            w = _HashingWriter(f)
+        with open(tmp, "xb") as f, _Workers() as wk:
+            w = _HashingWriter(f, wk.a)
             items = []
             for src, name in zip(sources, names, strict=True):
                 nb, utf8 = _encode_name(name, legacy_cp932_names)
-                items.append(_write_entry(w, src, nb, utf8, fmt, pw, st))
+                items.append(_write_entry(w, src, nb, utf8, fmt, pw, st, wk.b))
             _write_central(w, items)
             f.flush()
             os.fsync(f.fileno())
-        digest = w.sha.hexdigest() if not w.patched else _sha256_file(tmp)
+            digest = w.sha.hexdigest()
+        if w.patched:
+            digest = _sha256_file(tmp)
         os.replace(tmp, out)
     except BaseException as ex:
         with contextlib.suppress(OSError):
