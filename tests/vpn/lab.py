@@ -109,7 +109,44 @@ class SoftEtherLab:
                                                       + lang.encode() + b"\r\n")
 
     # ----- life cycle --------------------------------------------------------------------------
+    @classmethod
+    def reap_stale(cls, base: Path | None = None) -> int:
+        """Stop labs left by a killed run (their owner process is gone); never touch a live run's lab."""
+        reaped = 0
+        for d in Path(base or tempfile.gettempdir()).glob("selab-*"):
+            try:
+                owner = int((d / "owner.pid").read_text())
+                holder = int((d / "holder.pid").read_text())
+            except (OSError, ValueError):
+                continue
+            if Path(f"/proc/{owner}").exists():
+                continue
+            stale = cls.__new__(cls)
+            stale.dir, stale.name = d, d.name
+            stale.holder = None
+            with contextlib.suppress(OSError):
+                if Path(f"/proc/{holder}/cmdline").read_bytes().startswith(b"sleep\0infinity"):
+                    stale._stop_holder_pid(holder)
+            shutil.rmtree(d, ignore_errors=True)
+            reaped += 1
+        return reaped
+
+    def _stop_holder_pid(self, pid: int) -> None:
+        pre = ["nsenter", "-t", str(pid), "-n", "-m", "--"]
+        for daemon in ("vpnclient", "vpnserver"):
+            with contextlib.suppress(Exception):
+                subprocess.run([*pre, daemon, "stop"], capture_output=True, timeout=15)
+        netns = os.readlink(f"/proc/{pid}/ns/net")
+        for f in (self.dir / "run").glob(".pid_*"):
+            with contextlib.suppress(OSError, ValueError):
+                p = int(f.read_text().strip())
+                if os.readlink(f"/proc/{p}/ns/net") == netns:
+                    os.kill(p, signal.SIGTERM)
+        os.kill(pid, signal.SIGTERM)
+
     def start(self) -> SoftEtherLab:
+        self.reap_stale(self.dir.parent)
+        (self.dir / "owner.pid").write_text(str(os.getpid()))
         for sub in ("db", "run", "log", "files"):
             (self.dir / sub).mkdir(parents=True, exist_ok=True)
         for d in SOFTETHER_DIRS:
@@ -124,6 +161,7 @@ class SoftEtherLab:
         )
         self.holder = subprocess.Popen(["unshare", "-n", "-m", "--propagation", "private", "--", "bash", "-c", script],
                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        (self.dir / "holder.pid").write_text(str(self.holder.pid))
         for _ in range(100):
             if ready.exists():
                 break

@@ -59,6 +59,13 @@ def test_import_password_connect_status_disconnect(driver: SoftEtherDriver, lab:
     info = driver.list_accounts()[0]
     assert (info.state, info.server, info.hub, info.nic) == (ConnState.OFFLINE, "127.0.0.1:15555", "VPN", "VPN")
     driver.set_password("fund", "alice", USER_PW)
+    exported = lab.dir / "files" / "check.vpn"
+    lab.vc("/CMD", "AccountExport", "fund", "/SAVEPATH:" + str(exported).replace("/", "\\"), check=True)
+    opts = exported.read_text(encoding="utf-8-sig")
+    exported.unlink()
+    for line in ("bool HideStatusWindow true", "bool HideNicInfoWindow true", "uint NumRetry 2",
+                 "uint RetryInterval 10", "string Username alice"):
+        assert line in opts, line  # no SoftEther pop-ups, no retrying forever
 
     before = datetime.now().astimezone().replace(microsecond=0)
     st = driver.connect("fund", timeout=15)
