@@ -221,3 +221,12 @@ def bad_account_name(name: str) -> VpnBadParameter:
 
 def empty_password() -> VpnBadParameter:
     return VpnBadParameter("VPNのパスワードが空欄です。", "The VPN password is empty.")
+
+
+def not_established_in_time(account: str, seconds: float) -> VpnConnectFailed:
+    return VpnConnectFailed(
+        f"VPN接続「{account}」が{seconds:g}秒以内に確立しなかったため、接続を中止しました。",
+        f"VPN connection \"{account}\" was not established within {seconds:g} s, so the attempt was stopped.",
+        hint_ja="インターネットに接続されているかをご確認のうえ、もう一度お試しください。",
+        hint_en="Check the internet connection and try again.",
+    )

@@ -212,27 +212,36 @@ class SoftEtherDriver:
             self._requested.pop(account, None)
             self._connect_started[account] = started
         self._run("AccountConnect", account, account=account, timeout=min(timeout, self.vpncmd.timeout))
-        last: VpnStatus | None = None
+        try:
+            return self._wait_established(account, started, deadline, timeout)
+        except (E.VpnConnectFailed, E.VpnAuthFailed):  # _fail() already disconnected
+            raise
+        except BaseException:
+            # e.g. a hung vpncmd: do not leave the client retrying on its own
+            with contextlib.suppress(Exception):
+                self.disconnect(account, _requested=False)
+            raise
+
+    def _wait_established(self, account: str, started: datetime, deadline: float, timeout: float) -> VpnStatus:
         while True:
-            r = self.vpncmd.cmd("AccountStatusGet", account, timeout=max(1.0, min(self.vpncmd.timeout,
-                                                                                  deadline - time.monotonic() + 5)))
+            left = deadline - time.monotonic()
+            r = self.vpncmd.cmd("AccountStatusGet", account, timeout=max(2.0, min(self.vpncmd.timeout, left + 5)))
             if r.code == 0:
                 s = parse_account_status(r.text)
-                last = VpnStatus(account, s.state, s.established_since, s.server, s.session_status)
                 if s.state is ConnState.CONNECTED:
-                    return last
+                    return VpnStatus(account, s.state, s.established_since, s.server, s.session_status)
                 if s.retrying:
                     self._fail(account, started, "retrying")
             elif r.code == E.ERR_ACCOUNT_INACTIVE:
-                # Went Offline by itself (e.g. the client gave up, or someone disconnected it).
+                # Went Offline by itself (the client gave up, or someone disconnected it meanwhile).
                 self._fail(account, started, "offline")
             else:
                 raise E.from_exit_code(r.code, account, r.text)
             if time.monotonic() >= deadline:
-                self._fail(account, started, "deadline")
+                self._fail(account, started, "deadline", timeout)
             self._sleep(self.poll_gap_s)
 
-    def _fail(self, account: str, started: datetime, why: str) -> None:
+    def _fail(self, account: str, started: datetime, why: str, timeout: float = 0.0) -> None:
         cause: LogCause | None = None
         for _ in range(5):  # the log line may land a moment after the status changes
             cause = self.log.last_cause(account, since=started, now=self._now_local())
@@ -244,7 +253,7 @@ class SoftEtherDriver:
         if cause is not None:
             raise E.connect_failed(account, cause.cause, cause.code)
         if why == "deadline":
-            raise E.connect_failed(account, "時間内に接続が完了しませんでした / not established in time")
+            raise E.not_established_in_time(account, timeout)
         raise E.connect_failed(account)
 
     def disconnect(self, account: str, timeout: float = 15.0, *, _requested: bool = True) -> None:
