@@ -53,7 +53,7 @@ def world(tmp_path: Path) -> Iterator[World]:
     clock = FakeClock(NOW)
     svc = StandInService(tmp_path / "standin", clock)
     svc.start()
-    client = HttpPortalClient(svc.base_url, retries=1, backoff_s=0, sleep=lambda s: None)
+    client = HttpPortalClient(svc.base_url, retries=1, backoff_s=0, sleep=lambda s: None, chunk_size=1024)
     vpn = StandInVpnDriver(clock, connect_delay_s=0)
     vpn.add_account("denshi-0123", password="pw")
     machine = SessionMachine(SessionDeps(vpn=vpn, portal_for=lambda p: client, run_async=lambda f: f()), clock,
@@ -214,3 +214,31 @@ def test_browser_mode_upload_goes_to_the_upload_ready_folder(world: World) -> No
     assert hashlib.sha256(ready.read_bytes()).hexdigest() == item.sha256
     assert t.pending() == []
     assert world.rows() == [("send", "ok", "20240524_0123_資格取得届.pdf")]
+
+
+def test_session_end_stops_a_running_download_cleanly(world: World) -> None:
+    import threading
+
+    t = world.transfers()
+    doc = next(d for d in t.inbox() if d.establishment == "0123")
+    world.svc.faults.add(Fault("slow", "download", times=-1, rate_bps=1024))  # a long download
+    started = threading.Event()
+    errors: list[DenshiError] = []
+
+    def work() -> None:
+        try:
+            t.download(world.profile, [doc], progress=lambda d, n: started.set())
+        except DenshiError as e:
+            errors.append(e)
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    assert started.wait(30)
+    world.machine.end()  # e.g. the 90-minute end arrives mid-transfer
+    worker.join(30)
+    assert not worker.is_alive()
+    assert errors and errors[0].code == "cancelled"
+    assert world.machine.phase is Phase.ENDED
+    [item] = t.pending()
+    assert item.state == "cancelled"  # listed, resumable in the next session
+    assert world.rows() == [("receive", "cancelled", doc.file_name)]

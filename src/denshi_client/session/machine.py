@@ -19,6 +19,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from denshi_client.clock import JST, Clock
 from denshi_client.errors import DenshiError, SessionError, ValidationError, VpnError
@@ -58,6 +59,29 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 _TERMINAL = (Phase.IDLE, Phase.ENDED, Phase.FAILED)
+# The PC is going away: checking the internet would only delay it.
+_NO_PROBE = (EndCause.QUIT, EndCause.SHUTDOWN, EndCause.SLEEP)
+
+
+class Cancellable(Protocol):
+    def cancel(self) -> None: ...
+
+
+def _bounded(fn: Callable[[], object], timeout: float, what: str) -> bool:
+    """Run fn on a helper thread and wait at most `timeout`; False when it failed or is still running."""
+    ok: list[bool] = []
+
+    def run() -> None:
+        try:
+            fn()
+            ok.append(True)
+        except Exception as e:  # the disconnect matters more than a clean logout
+            log.warning("%s failed: %s", what, getattr(e, "en", type(e).__name__))
+
+    t = threading.Thread(target=run, name=f"session-{what}", daemon=True)
+    t.start()
+    t.join(timeout)
+    return bool(ok)
 _BEFORE_VPN = (Phase.CHECKING_HOURS, Phase.REQUESTING_OTP, Phase.AWAITING_OTP)
 
 
@@ -108,6 +132,7 @@ class SessionMachine:
         self._idle_warned = False
         self._last_activity = self.clock.monotonic()
         self._busy = 0
+        self._cancels: list[Cancellable] = []
         self._ending = False
         self._abort: EndCause | None = None
         self._end_cause: EndCause | None = None
@@ -509,19 +534,21 @@ class SessionMachine:
             self._monitor = None
             self._otp = None
         self._set_phase(Phase.ENDING)
+        with self._lock:
+            running = list(self._cancels)
+        for token in running:  # transfers stop cleanly (and stay resumable) before the line goes
+            token.cancel()
         vpn_gone = cause in (EndCause.SERVER_CUT, EndCause.NETWORK_LOST)
         if portal is not None and not vpn_gone:
-            try:
-                portal.logout()
-            except Exception as e:  # the disconnect matters more than a clean logout
-                log.warning("logout failed, disconnecting anyway: %s", getattr(e, "en", type(e).__name__))
+            if not _bounded(portal.logout, self.config.logout_timeout_s, "logout"):
+                log.warning("logout did not finish in time; disconnecting anyway")
         with self._lock:
             self._logged_in = False
         down = True
         if p is not None:
             down = self._disconnect(p.vpn_account)
         self._set_phase(Phase.VERIFYING_INTERNET)
-        if self.deps.probe is not None:
+        if self.deps.probe is not None and cause not in _NO_PROBE:
             try:
                 result = self.deps.probe()
             except Exception as e:
@@ -686,15 +713,19 @@ class SessionMachine:
             self._idle_warned = False
 
     @contextlib.contextmanager
-    def busy(self) -> Iterator[None]:
-        """A transfer is running: no idle end meanwhile."""
+    def busy(self, cancel: Cancellable | None = None) -> Iterator[None]:
+        """A transfer is running: no idle end meanwhile, and an end cancels it first."""
         with self._lock:
             self._busy += 1
+            if cancel is not None:
+                self._cancels.append(cancel)
         try:
             yield
         finally:
             with self._lock:
                 self._busy -= 1
+                if cancel is not None and cancel in self._cancels:
+                    self._cancels.remove(cancel)
             self.touch()
 
     # ----- transfers ---------------------------------------------------------------------

@@ -193,6 +193,7 @@ class SessionConfig:
     vpn_confirm_s: float = 1.0
     connect_timeout_s: float = 30.0
     disconnect_timeout_s: float = 15.0
+    logout_timeout_s: float = 5.0        # a hanging logout never delays the disconnect longer
     otp_pattern: str = r"^[0-9A-Za-z]{4,12}$"
 
 

@@ -72,7 +72,7 @@ class SessionGate(Protocol):
 
     def record_throughput(self, n_bytes: int, seconds: float) -> None: ...
 
-    def busy(self) -> contextlib.AbstractContextManager[None]: ...
+    def busy(self, cancel: CancelToken | None = None) -> contextlib.AbstractContextManager[None]: ...
 
 
 def sha256_file(path: Path) -> str:
@@ -361,7 +361,8 @@ class Transfers:
 
         t0 = time.monotonic()
         try:
-            busy = self.gate.busy() if self.gate is not None else contextlib.nullcontext()
+            cancel = cancel or CancelToken()  # so that an end of the session can stop it cleanly
+            busy = self.gate.busy(cancel) if self.gate is not None else contextlib.nullcontext()
             with busy:
                 path = portal.download(doc, cache, progress=prog, cancel=cancel)
         except DenshiError as e:
@@ -372,7 +373,8 @@ class Transfers:
         try:
             filed = self.file_zip(profile, path, doc=doc, cancel=cancel, history_id=item.history_id)
         except DenshiError as e:
-            item.state, item.error_ja, item.error_en = "failed", e.ja, e.en
+            item.state = "cancelled" if e.code == "cancelled" else "failed"
+            item.error_ja, item.error_en = e.ja, e.en
             item.history_id = None  # the history row is closed; a retry opens a new one
             self.queue.put(item)
             raise
@@ -457,7 +459,8 @@ class Transfers:
         self.queue.put(item)
         t0 = time.monotonic()
         try:
-            busy = self.gate.busy() if self.gate is not None else contextlib.nullcontext()
+            cancel = cancel or CancelToken()  # so that an end of the session can stop it cleanly
+            busy = self.gate.busy(cancel) if self.gate is not None else contextlib.nullcontext()
             with busy:
                 receipt = portal.upload(zip_path, form_name=item.form_name, establishment=item.establishment,
                                         client_id=item.id, progress=progress, cancel=cancel)
