@@ -386,7 +386,7 @@ class StandInService:
         """Move a staged body to received/ and record it (caller verified the digest)."""
         with self._lock:
             src = self._up_dir / rec.path
-            dest_rel = f"received/{rec.server_id}_{rec.file_name}"
+            dest_rel = f"received/{rec.server_id}.zip"  # the name is metadata: any string is safe on disk
             os.replace(src, self._up_dir / dest_rel)
             rec.path = dest_rel
             rec.status = "received"
@@ -806,7 +806,7 @@ class _Handler(BaseHTTPRequestHandler):
         want_sha = _query(q, "sha256", _SHA)
         if form is None or est is None or name is None:
             raise bad_request("form_name, establishment and file_name are required")
-        if _BAD_NAME.search(name) or name.strip(" .") == "" or _BAD_NAME.search(form.replace("/", "")):
+        if _BAD_NAME.search(name) or _BAD_NAME.search(form):
             raise bad_request("file_name/form_name contain characters that are not allowed")
         if est not in svc.establishments_of(s):
             raise ApiError(403, "forbidden", "この事業所番号では送信できません。", "Establishment not in this account.")
