@@ -236,3 +236,12 @@ def test_state_file_survives_process_and_kill(tmp_path: Path, clock: FakeClock) 
     b.disconnect("fund")
     assert StandInVpnDriver(clock, state_file=sf).connected_accounts() == []
     assert "pw-123" not in sf.read_text(encoding="utf-8")
+
+
+def test_monitor_service_stop_is_lost_not_limit(drv: StandInVpnDriver, clock: FakeClock) -> None:
+    m, got = _monitor(drv, clock)
+    drv.connect("fund")
+    _settle(m)
+    drv.service_running = False
+    _settle(m)
+    assert got[-1].kind == "disconnected" and got[-1].reason is EndReason.LOST

@@ -51,6 +51,7 @@ class VpnMonitor:
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
+        self._service_down = False
 
     # ----- listeners ----------------------------------------------------------------
     def add_listener(self, cb: VpnListener) -> None:
@@ -98,10 +99,12 @@ class VpnMonitor:
         except E.VpnAccountNotFound:
             return ConnState.OFFLINE, None
         except E.VpnServiceNotRunning:
-            return ConnState.OFFLINE, None  # a stopped service has no sessions
+            self._service_down = True  # a stopped service has no sessions: lost, not a limit
+            return ConnState.OFFLINE, None
         except VpnError as e:  # time-out etc.: no observation this round
             log.warning("VPN status poll failed: %s", e.en)
             return None
+        self._service_down = False
         return st.state, (st.established_since if st.state is ConnState.CONNECTED else None)
 
     def _step(self, state: ConnState, since: datetime | None) -> list[VpnEvent]:
@@ -133,7 +136,9 @@ class VpnMonitor:
                 log.exception("last_end failed")
         if end is not None and prev_since is not None and end.at is not None and end.at < prev_since:
             end = None  # about an older session
-        if end is not None:
+        if self._service_down:
+            reason, detail, at = EndReason.LOST, "VPN client service stopped", None
+        elif end is not None:
             reason, detail, at = end.reason, end.detail, end.at
             if reason is EndReason.AUTH_FAILED:  # a re-login that failed after a drop
                 reason = EndReason.LOST
