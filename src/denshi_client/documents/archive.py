@@ -563,8 +563,8 @@ def _extract_one(f: io.BufferedReader, e: _Entry, archive_size: int, pw_cands: l
         nonlocal crc, size
         size += len(plain)
         budget.done += len(plain)
-        if size > info.file_size:
-            raise _corrupt(e.name, "more data than the header says")
+        if size > info.file_size:  # a header that lies about the size is how bombs pass checks
+            raise _bomb(e.name, "more data than the header declares")
         if size > limits.max_entry_bytes:
             raise _bomb(e.name, "entry larger than allowed")
         if budget.done > limits.max_total_bytes:
