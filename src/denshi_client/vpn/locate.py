@@ -7,7 +7,6 @@ the usual Program Files folders > PATH.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import sys
@@ -20,25 +19,16 @@ _EXE_NAMES = ("vpncmd.exe", "vpncmd_x64.exe", "vpncmd_x86.exe")
 
 
 def _settings_path() -> str | None:
-    """`[vpn] vpncmd_path` from the effective settings (user + policy), if the store provides them."""
+    """`[vpn] vpncmd_path` from the effective settings (user + IT policy).
+
+    A broken settings or policy file raises its ConfigError: the app never silently ignores one.
+    """
     try:
-        from denshi_client.store import settings as st  # built by the store engineer
+        from denshi_client.store.settings import load_effective_settings
     except ImportError:
         return None
-    loader = getattr(st, "load_effective_settings", None)
-    if loader is None:
-        return None
-    try:
-        eff = loader()
-    except Exception:
-        return None
-    for getter in (lambda: eff["vpn"]["vpncmd_path"], lambda: eff.vpn.vpncmd_path,  # type: ignore[index,attr-defined]
-                   lambda: eff.get("vpn", {}).get("vpncmd_path")):  # type: ignore[union-attr]
-        with contextlib.suppress(Exception):
-            v = getter()
-            if v:
-                return str(v)
-    return None
+    value = load_effective_settings().vpn.vpncmd_path
+    return str(value) if value else None
 
 
 def windows_install_dir() -> Path | None:
