@@ -124,7 +124,7 @@ class DemoEnvironment:
             env.services = AppServices.from_settings(
                 settings=settings, clock=env.clock, vpn=driver, portal_factory=portal_factory,
                 open_url=env.open_url, probe=env._probe(), run_async=run_async, enforce_hours=False, demo=True,
-                config_overrides=overrides)
+                config_overrides=overrides, record_clock=base)
             env.services.profile_hook = env._with_demo_pages
         except BaseException:
             env.stop()

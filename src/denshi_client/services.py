@@ -102,9 +102,12 @@ class AppServices:
                       probe: Callable[[], ProbeResult] | None = None,
                       run_async: Callable[[Callable[[], None]], None] | None = None,
                       enforce_hours: bool = True, demo: bool = False,
-                      config_overrides: dict[str, Any] | None = None) -> AppServices:
+                      config_overrides: dict[str, Any] | None = None,
+                      record_clock: Clock | None = None) -> AppServices:
+        """`record_clock` stamps history and files (demo: real time while the session clock runs fast)."""
         settings = settings or load_effective_settings()
         clock = clock or SystemClock()
+        record_clock = record_clock or clock
         paths = app_paths().ensure()
         if vpn is None:
             from denshi_client.vpn.factory import make_driver
@@ -124,11 +127,11 @@ class AppServices:
             SessionDeps(vpn=vpn, portal_for=portal_factory, calendar=calendar, probe=probe,
                         open_url=open_url or webbrowser.open, state_file=state_file, run_async=run_async),
             clock, config)
-        history = History(clock=clock)
+        history = History(clock=record_clock)
         secrets = SecretStore()
         transfers = Transfers(gate=machine, secrets=secrets, history=history,
                               queue=TransferQueue(paths.data_dir / "transfer-queue.json"),
-                              cache_dir=paths.cache_dir, clock=clock, zip_format=ZipFormat(settings.zip.format),
+                              cache_dir=paths.cache_dir, clock=record_clock, zip_format=ZipFormat(settings.zip.format),
                               documents_root=settings.folders.documents_root_path())
         browser = BrowserMode(machine, transfers, clock, run_async=run_async)
         return cls(settings=settings, clock=clock, vpn=vpn, machine=machine, transfers=transfers, browser=browser,
