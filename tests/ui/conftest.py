@@ -99,7 +99,7 @@ def world(tmp_path: Path) -> Iterator[World]:
     vpn = StandInVpnDriver(clock, connect_delay_s=0)
     vpn.add_account("denshi-0123", password="pw")
     state = StateFile(app_paths().ensure().state_file)
-    config = SessionConfig(idle_timeout_s=0, enforce_hours=False, sleep_gap_s=1e9, vpn_poll_s=3600)
+    config = SessionConfig(idle_timeout_s=0, enforce_hours=False, sleep_gap_s=1e9, vpn_poll_s=30)
     machine = SessionMachine(SessionDeps(vpn=vpn, portal_for=lambda p: client, state_file=state,
                                          open_url=lambda url: None), clock, config)
     SecretStore().set("e0123", "zip_password", DEMO_ZIP_PASSWORDS["0123"])
@@ -133,7 +133,7 @@ def window(qtbot: Any, world: World) -> Iterator[Any]:
     bridge.close()
 
 
-def connect(qtbot: Any, w: Any, world: World) -> None:
+def connect(qtbot: Any, w: Any, world: World, *, type_otp: bool = True) -> None:
     """The guided connect, as a user does it: 接続 → read the OTP mail → type it → VPN接続を開始."""
     from PySide6.QtCore import Qt
 
@@ -142,7 +142,8 @@ def connect(qtbot: Any, w: Any, world: World) -> None:
     with qtbot.waitSignal(w.flow.otp_dialog_shown, timeout=10000) as blocker:
         qtbot.mouseClick(w.connect_button, Qt.MouseButton.LeftButton)
     dlg = blocker.args[0]
-    qtbot.keyClicks(dlg.edit, world.otp())
+    if type_otp:  # browser mode: the OTP is typed into the service's page, not here
+        qtbot.keyClicks(dlg.edit, world.otp())
     qtbot.mouseClick(dlg.buttons.buttons()[0], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: world.machine.phase is Phase.READY, timeout=10000)
     qtbot.waitUntil(lambda: w.header.state == "connected", timeout=5000)

@@ -24,7 +24,8 @@ def test_full_visit(qtbot: Any, window: Any, world: World) -> None:
     assert w.header.state_text() == "接続済み"
     qtbot.waitUntil(lambda: w.header.countdown_text().startswith("残り 1:2"), timeout=5000)
     assert "自動切断" in w.header.which_text() and "90分" in w.header.which_text()
-    assert all(w.steps.status(s) == "done" for s in ("hours", "otp_request", "otp_entry", "vpn", "login"))
+    qtbot.waitUntil(lambda: all(w.steps.status(s) == "done" for s in ("hours", "otp_request", "otp_entry", "vpn",
+                                                                       "login", "ready")), timeout=5000)
     assert not w.profile_combo.isEnabled()
 
     # 受信箱: listed on READY, new ones marked; download one → decrypted into the establishment's folder

@@ -1,0 +1,161 @@
+"""The screens one by one: settings with IT's locks, the naming assistant's reasons, browser mode's
+upload-ready folder, the English catalogue, the worker pattern and the self-test."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QUrl
+from PySide6.QtWidgets import QApplication
+
+from denshi_client.session import SessionMode
+from denshi_client.store.paths import app_paths
+from tests.ui.conftest import World, connect
+
+
+def test_locked_setting_is_shown_locked_and_not_written(qtbot: Any, window: Any) -> None:
+    policy = app_paths().policy_file
+    policy.parent.mkdir(parents=True, exist_ok=True)
+    policy.write_text('[zip]\nformat = "zipcrypto"\n\n[lock]\nkeys = ["zip.format"]\n', encoding="utf-8")
+    dlg = window.open_settings()
+    qtbot.waitExposed(dlg)
+    ed = dlg.editor_for("zip.format")
+    assert ed.locked and not ed.editor.isEnabled()
+    assert ed.editor.currentData() == "zipcrypto"
+    assert "🔒" in ed.lock_note.text() and "固定" in ed.lock_note.text()
+    free = dlg.editor_for("session.idle_minutes")
+    assert not free.locked and free.editor.isEnabled() and free.lock_note.isHidden()
+    free.editor.setValue(7)
+    dlg.save()
+    from denshi_client.store.settings import load_effective_settings
+
+    s = load_effective_settings()
+    assert s.session.idle_minutes == 7 and s.zip.format == "zipcrypto"
+    assert "zip" not in app_paths().settings_file.read_text(encoding="utf-8")
+
+
+def test_profile_zip_password_goes_only_to_the_keyring(qtbot: Any, window: Any) -> None:
+    from denshi_client.store.secrets import ZIP_PASSWORD, SecretStore
+    from denshi_client.ui.profiles_page import ProfileDialog
+
+    dlg = ProfileDialog(None, window)
+    qtbot.addWidget(dlg)
+    dlg.establishment.setText("０４５６")  # full-width digits are normalised by the store
+    dlg.name.setText("株式会社サンプル商事 大阪支店")
+    dlg.user_id.setText("demo")
+    dlg.zip_password.setText("Sample0456-Osaka")
+    dlg._save()
+    assert dlg.result() == dlg.DialogCode.Accepted, dlg.error.text()
+    assert dlg.profile.establishment == "0456"
+    assert SecretStore().get(dlg.profile.id, ZIP_PASSWORD) == "Sample0456-Osaka"
+    assert "Sample0456-Osaka" not in app_paths().profiles_file.read_text(encoding="utf-8")
+    assert dlg.zip_password.text() == ""
+
+
+def test_naming_assistant_shows_reasons_as_you_type(qtbot: Any, window: Any, world: World) -> None:
+    out = window.outbox
+    out.add_files([world.pdf("scan001.pdf")])
+    a = out.assistant
+    a.form.setCurrentText("資格取得届")
+    a.date.setDate(QDate(2024, 5, 24))
+    a.establishment.setText("12345")
+    assert not a.is_ok() and not out.add_to_queue.isEnabled()
+    assert "事業所番号" in a.problems.text() and a.problems.text().startswith("✖")
+    a.establishment.setText("0456")  # valid, but not the selected establishment's number
+    assert not a.is_ok() and "選択中の事業所（0123）" in a.problems.text()
+    a.establishment.setText("0123")
+    a.form.setCurrentText("")
+    assert "届書名を選んでください" in a.problems.text()
+    a.form.setCurrentText("資格取得届")
+    assert a.is_ok() and a.preview.text() == "20240524_0123_資格取得届.pdf" and a.problems.text() == ""
+    qtbot.waitUntil(lambda: a.pdf_result.text().startswith("✔"), timeout=5000)
+
+
+def test_not_a_pdf_is_reported_by_the_check(qtbot: Any, window: Any, world: World) -> None:
+    bad = world.tmp / "mine" / "20240524_0123_資格取得届.pdf"
+    bad.parent.mkdir(parents=True, exist_ok=True)
+    bad.write_bytes(b"PK\x03\x04 this is a zip, not a pdf")
+    window.outbox.add_files([bad])
+    qtbot.waitUntil(lambda: window.outbox.assistant.pdf_result.text().startswith("✖"), timeout=5000)
+
+
+def test_browser_mode_prepares_zips_for_drag_out(qtbot: Any, window: Any, world: World) -> None:
+    from dataclasses import replace
+
+    prof = world.services.profiles[0]
+    world.services.profiles[0] = replace(prof, mode=SessionMode.BROWSER)
+    window.reload_profiles()
+    out = window.outbox
+    assert not out.browser_box.isHidden() and not window.auth_button.isHidden()
+    connect(qtbot, window, world, type_otp=False)
+    out.add_files([world.pdf("資格喪失届.pdf", "資格喪失届")])
+    out.assistant.date.setDate(QDate(2024, 5, 24))
+    qtbot.waitUntil(lambda: out.assistant.is_ok(), timeout=5000)
+    assert out.assistant.form.currentText() == "資格喪失届"  # found in the dropped file's name
+    out.queue_current()
+    with qtbot.waitSignal(out.upload_finished, timeout=20000):
+        out.send_waiting()
+    qtbot.waitUntil(lambda: out.ready.count() == 1, timeout=5000)
+    zip_path = Path(out.ready.item(0).data(256))
+    assert zip_path.name == "20240524_0123_資格喪失届.zip" and zip_path.is_file()
+    assert zip_path.parent == Path(prof.upload_folder)
+    out.ready.item(0).setSelected(True)
+    urls = out.ready.mime_for_selection().urls()
+    assert urls == [QUrl.fromLocalFile(str(zip_path))]
+
+
+def test_english_catalogue_translates_the_main_window(qtbot: Any, world: World) -> None:
+    from denshi_client.ui import i18n
+    from denshi_client.ui.main_window import MainWindow
+    from denshi_client.ui.session_bridge import SessionBridge
+
+    app = QApplication.instance()
+    assert i18n.install(app, "en")
+    try:
+        bridge = SessionBridge(world.services, tick_ms=1000)
+        w = MainWindow(bridge, install_hooks=False)
+        qtbot.addWidget(w)
+        assert w.connect_button.text() == "&Connect"
+        assert w.header.state_text() == "Not connected"
+        assert w.tabs.tabText(0) == "Inbox (&1)" and w.tabs.tabText(2) == "History (&3)"
+        assert w.windowTitle() == "Denshi Client"
+        bridge.close()
+    finally:
+        i18n.install(app, "ja")
+
+
+def test_worker_delivers_on_the_gui_thread_with_throttled_progress(qtbot: Any) -> None:
+    from denshi_client.ui.worker import run_in_background
+
+    gui = threading.current_thread()
+    seen: dict[str, Any] = {"progress": []}
+
+    def work(progress: Any) -> str:
+        seen["worker"] = threading.current_thread()
+        for i in range(1, 100_001):
+            progress(i, 100_000)
+        return "done"
+
+    def on_done(v: str) -> None:
+        seen["done"] = (v, threading.current_thread())
+
+    run_in_background(work, on_done, None, lambda d, t: seen["progress"].append((d, t, threading.current_thread())))
+    qtbot.waitUntil(lambda: "done" in seen, timeout=10000)
+    assert seen["done"] == ("done", gui) and seen["worker"] is not gui
+    assert seen["progress"][-1][:2] == (100_000, 100_000)
+    assert len(seen["progress"]) < 1000 and all(p[2] is gui for p in seen["progress"])
+
+    errors: list[BaseException] = []
+    run_in_background(lambda: 1 / 0, None, errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert isinstance(errors[0], ZeroDivisionError)
+
+
+def test_self_test_flag_runs_offscreen() -> None:
+    p = subprocess.run([sys.executable, "-m", "denshi_client", "--self-test"], capture_output=True, text=True,
+                       timeout=60)
+    assert p.returncode == 0, p.stderr
