@@ -61,21 +61,23 @@ def test_migrates_from_v0_and_from_v1_keeping_rows(tmp_path: Path) -> None:
                   "VALUES ('2025-01-01T00:00:00.000Z', '0123', 'receive', '決定通知書.zip', 'ok', 'browser')")
     c.close()
     with History(v1) as h:
-        assert h.schema_version() == 2
+        assert h.schema_version() == hist.LATEST_VERSION
         assert [r.file_name for r in h.search()] == ["決定通知書.zip"]
+        assert [r.file_name for r in h.search(HistoryQuery(text="通知書"))] == ["決定通知書.zip"]  # index rebuilt
     assert "ix_transfers_est_time" in objects(v1)
 
 
 def test_failed_migration_rolls_back_completely(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "h.sqlite3"
     History(db).close()
-    broken = [*hist.MIGRATIONS, (3, "broken step", ["CREATE TABLE half_done (x)", "THIS IS NOT SQL"])]
+    latest = hist.LATEST_VERSION
+    broken = [*hist.MIGRATIONS, (latest + 1, "broken step", ["CREATE TABLE half_done (x)", "THIS IS NOT SQL"])]
     monkeypatch.setattr(hist, "MIGRATIONS", broken)
-    monkeypatch.setattr(hist, "LATEST_VERSION", 3)
+    monkeypatch.setattr(hist, "LATEST_VERSION", latest + 1)
     with pytest.raises(StoreError):
         History(db)
     with sqlite3.connect(db) as c:
-        assert c.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert c.execute("PRAGMA user_version").fetchone()[0] == latest
     assert "half_done" not in objects(db)
 
 
@@ -258,3 +260,20 @@ def test_utc_iso_is_fixed_width_and_ordered() -> None:
     a = hist.utc_iso(datetime(2026, 1, 1, 8, 59, tzinfo=JST))
     b = hist.utc_iso(datetime(2026, 1, 1, 0, 0, 0, 1000, tzinfo=UTC))
     assert a == "2025-12-31T23:59:00.000Z" and len(a) == len(b) and a < b
+
+
+def test_trigram_index_gives_the_same_answers_as_a_scan() -> None:
+    names = ["20261102_0123_資格取得届.zip", "決定通知書_202611.zip", "掛金の計算書.zip", "ABC-def.zip", "x'\"y.zip"]
+    with History() as h:
+        assert h._has_fts
+        h.import_records([ev(file_name=names[i % len(names)] + f"_{i}", receipt=f"R-{i:05d}",
+                             time=T0 + timedelta(minutes=i)) for i in range(3000)])
+        rid = h.start(establishment="1", profile_id="p", direction="send", file_name="late.zip", mode="direct")
+        h.finish(rid, "ok", receipt="UNIQUE-RECEIPT-42", detail="受付番号を確認")
+        terms = ["資格取得", "通知書", "abc", "R-0299", "UNIQUE-RECEIPT", "'\"y", "計算", "受付番号", "zz-none", "_1"]
+        queries = [HistoryQuery(text=t, limit=lim) for t in terms for lim in (20, None)]
+        with_index = [([r.id for r in h.search(q)], h.count(q)) for q in queries]
+        h._has_fts = False
+        without = [([r.id for r in h.search(q)], h.count(q)) for q in queries]
+        assert with_index == without
+        assert with_index[terms.index("UNIQUE-RECEIPT") * 2][1] == 1
