@@ -133,17 +133,11 @@ def unicode_path_info(stored: str, real: str, *, good_crc: bool = True) -> zipfi
     return zi
 
 
-def patch_sizes(archive: Path, new_usize: int) -> None:
-    """Lie about every entry's uncompressed size (local and central headers) — the classic bomb trick."""
+def patch_last_size(archive: Path, new_usize: int) -> None:
+    """Lie about the last entry's uncompressed size (local and central headers) — the classic bomb trick."""
     data = bytearray(archive.read_bytes())
-    i = 0
-    while (i := data.find(b"PK\x03\x04", i)) != -1:
-        struct.pack_into("<I", data, i + 22, new_usize)
-        i += 4
-    i = 0
-    while (i := data.find(b"PK\x01\x02", i)) != -1:
-        struct.pack_into("<I", data, i + 24, new_usize)
-        i += 4
+    struct.pack_into("<I", data, data.rfind(b"PK\x03\x04") + 22, new_usize)
+    struct.pack_into("<I", data, data.rfind(b"PK\x01\x02") + 24, new_usize)
     archive.write_bytes(bytes(data))
 
 
