@@ -212,6 +212,13 @@ def test_cross_layer_conflict_blames_the_users_file() -> None:
     assert ei.value.path == user and ei.value.line == 5
 
 
+def test_cross_layer_conflict_blames_the_limit_when_only_it_changed() -> None:
+    user = write_user('[session]\n\nsession_limit_minutes = 10\n')
+    with pytest.raises(cfg.SettingsFileError) as ei:
+        cfg.load_effective_settings()  # default warn_minutes [15, 5, 1] no longer fit
+    assert ei.value.path == user and ei.value.line == 3 and ei.value.key == "session.warn_minutes"
+
+
 def test_multiple_problems_listed_by_validate() -> None:
     path = write_policy('[service]\nopen = "x"\nclose = "y"\n[zip]\nformat = 1\n')
     assert [e.line for e in cfg.validate_file(path)] == [2, 3, 5]

@@ -626,6 +626,13 @@ def _cross_check(pf: ParsedFile, values: Mapping[str, Any], err: Callable[..., N
         err(pf.line_of(key), ja, en, key=key)
 
 
+_PARTNERS = {
+    "service.close": ("service.open",),
+    "session.graceful_margin_minutes": ("session.session_limit_minutes",),
+    "session.warn_minutes": ("session.session_limit_minutes",),
+}
+
+
 def cross_problems(values: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     if "service.open" in values and "service.close" in values:
@@ -720,13 +727,13 @@ def load_effective_settings(*, policy_file: Path | None = None, settings_file: P
     user = _load_file(upath, "settings")
     values, sources, locks, ignored = _merge(policy, user)
     for key, ja, en in cross_problems(values):
-        blame = "service.open" if key == "service.close" and sources["service.open"] == "user" else key
-        src = sources[blame] if sources[blame] != "default" else sources[key]
-        pf = user if src == "user" else policy
-        if pf is None:  # defaults clash only with a value another layer set: blame that layer
-            pf = user or policy
-        assert pf is not None
-        raise SettingsFileError(pf.path, pf.line_of(blame) or pf.line_of(key), ja, en, key=key, code="config_value")
+        # Blame the latest layer that set one of the keys involved: that file made the clash.
+        rank = {"default": 0, "policy": 1, "user": 2}
+        involved = [key, *_PARTNERS.get(key, ())]
+        blame = max(involved, key=lambda k: rank[sources[k]])
+        pf = user if sources[blame] == "user" else policy
+        assert pf is not None  # the defaults never clash with each other
+        raise SettingsFileError(pf.path, pf.line_of(blame), ja, en, key=key, code="config_value")
     sections: dict[str, Any] = {}
     for sec, cls in _SECTION_TYPES.items():
         sections[sec] = cls(**{s.name: values[s.key] for s in SCHEMA if s.section == sec})
