@@ -28,7 +28,9 @@ USER_PW = "alice-Lab-pw-7391"   # test-only secrets; the cmdline sampler looks f
 HUB_PW = "hub-Lab-pw-5526"
 CUT_USER = "carol"              # has a short AutoDisconnect policy
 CUT_PW = "carol-Lab-pw-2288"
-SECRETS = (USER_PW, HUB_PW, CUT_PW)
+SPACE_USER = "dave"             # a password with spaces, symbols and Japanese: tests the /IN: quoting
+SPACE_PW = "p@ss word #1 & 日本語 'q'"
+SECRETS = (USER_PW, HUB_PW, CUT_PW, SPACE_PW)
 SOFTETHER_DIRS = ("/var/lib/softether", "/run/softether", "/var/log/softether")
 
 
@@ -181,6 +183,8 @@ class SoftEtherLab:
             f"UserCreate {CUT_USER} /GROUP:none /REALNAME:none /NOTE:none",
             f"UserPasswordSet {CUT_USER} /PASSWORD:{CUT_PW}",
             f"UserPolicySet {CUT_USER} /NAME:AutoDisconnect /VALUE:{self.cut_seconds}",
+            f"UserCreate {SPACE_USER} /GROUP:none /REALNAME:none /NOTE:none",
+            f'UserPasswordSet {SPACE_USER} /PASSWORD:"{SPACE_PW}"',
         ])
         self.start_client()
         self.vc("/CMD", "NicCreate", "VPN", check=True)

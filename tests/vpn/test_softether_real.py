@@ -18,7 +18,7 @@ from denshi_client.vpn.monitor import VpnMonitor
 from denshi_client.vpn.softether import SoftEtherDriver
 from denshi_client.vpn.vpncmd import SubprocessRunner
 from tests.vpn.conftest import CmdlineSampler
-from tests.vpn.lab import CUT_PW, USER_PW, SoftEtherLab
+from tests.vpn.lab import CUT_PW, SPACE_PW, SPACE_USER, USER_PW, SoftEtherLab
 
 pytestmark = pytest.mark.softether
 
@@ -102,6 +102,16 @@ def test_wrong_password_gives_cause_and_stops_retrying(driver: SoftEtherDriver, 
         assert driver.last_end(fund).code == E.ERR_AUTH_FAILED  # type: ignore[union-attr]
     finally:
         driver.set_password(fund, None, USER_PW)
+
+
+def test_password_with_spaces_symbols_and_japanese(driver: SoftEtherDriver, lab: SoftEtherLab) -> None:
+    driver.import_account(str(lab.vpn_file), "spaced")
+    try:
+        driver.set_password("spaced", SPACE_USER, SPACE_PW)
+        assert driver.connect("spaced", timeout=15).state is ConnState.CONNECTED
+        driver.disconnect("spaced")
+    finally:
+        driver.delete_account("spaced")
 
 
 def test_unknown_account_and_bad_import(driver: SoftEtherDriver, tmp_path) -> None:  # type: ignore[no-untyped-def]
