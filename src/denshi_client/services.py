@@ -134,9 +134,11 @@ class AppServices:
                               cache_dir=paths.cache_dir, clock=record_clock, zip_format=ZipFormat(settings.zip.format),
                               documents_root=settings.folders.documents_root_path())
         browser = BrowserMode(machine, transfers, clock, run_async=run_async)
-        return cls(settings=settings, clock=clock, vpn=vpn, machine=machine, transfers=transfers, browser=browser,
+        services = cls(settings=settings, clock=clock, vpn=vpn, machine=machine, transfers=transfers, browser=browser,
                    history=history, secrets=secrets, profile_store=ProfileStore(), state_file=state_file,
                    calendar=calendar, portal_factory=portal_factory, demo=demo, _portals=portals)
+        transfers.profile_for_establishment = services.profile_for_establishment
+        return services
 
     # ----- profiles ---------------------------------------------------------------------------
     def _finish(self, p: SessionProfile) -> SessionProfile:
@@ -158,6 +160,15 @@ class AppServices:
 
     def reload_profiles(self) -> None:
         """Profiles are re-read on every call; nothing is cached (kept for the UI's contract)."""
+
+    def profile_for_establishment(self, establishment: str) -> SessionProfile | None:
+        """複数事業所管理: the profile of a related establishment seen through another's login."""
+        active = self.machine.profile
+        matches = [p for p in self.profiles_for_ui() if p.establishment == establishment]
+        if active is not None:  # prefer the same login (user id), as the fund pairs them
+            same = [p for p in matches if p.user_id == active.user_id]
+            matches = same or matches
+        return matches[0] if matches else None
 
     def known_vpn_accounts(self) -> list[str]:
         return sorted({p.vpn_account for p in self.profiles_for_ui() if p.vpn_account})

@@ -242,3 +242,21 @@ def test_session_end_stops_a_running_download_cleanly(world: World) -> None:
     [item] = t.pending()
     assert item.state == "cancelled"  # listed, resumable in the next session
     assert world.rows() == [("receive", "cancelled", doc.file_name)]
+
+
+def test_related_establishment_documents_go_to_their_own_folder(world: World) -> None:
+    """複数事業所管理: the login 'demo' sees 0123 and 0456; each has its own folder and ZIP password."""
+    from dataclasses import replace
+
+    other = replace(world.profile, id="e0456", establishment="0456", name="株式会社サンプル商事 大阪支店",
+                    documents_folder=str(world.tmp / "docs" / "0456"))
+    SecretStore().set("e0456", "zip_password", DEMO_ZIP_PASSWORDS["0456"])
+    t = world.transfers()
+    t.profile_for_establishment = lambda est: other if est == "0456" else None
+    docs = [d for d in t.inbox() if d.establishment == "0456"][:1]
+    [filed] = t.download(world.profile, docs)
+    assert filed.folder.is_relative_to(world.tmp / "docs" / "0456" / "受信")
+    [row] = world.history.search(HistoryQuery())
+    assert (row.establishment, row.profile_id, row.result) == ("0456", "e0456", "ok")
+    t.profile_for_establishment = None  # without a profile: a sibling folder, this login's password
+    assert t.owner_of(world.profile, "0789").documents_folder == str(world.tmp / "docs" / "0789")

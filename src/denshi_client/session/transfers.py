@@ -23,11 +23,12 @@ import contextlib
 import hashlib
 import json
 import logging
+import re
 import shutil
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -45,6 +46,10 @@ log = logging.getLogger(__name__)
 
 RECEIVED_DIR = "受信"
 SENT_DIR = "送信"
+
+
+# The fund's file names start with <date>_<establishment>_ (browser mode has no other metadata).
+_EST_IN_NAME = re.compile(r"^\d{8}_(\d{4})_")
 
 
 class SecretSource(Protocol):
@@ -224,7 +229,11 @@ class Transfers:
 
     def __init__(self, *, gate: SessionGate | None, secrets: SecretSource, history: HistoryLog | None,
                  queue: TransferQueue, cache_dir: Path, clock: Clock,
-                 zip_format: archive.ZipFormat = archive.ZipFormat.AES256, documents_root: Path | None = None) -> None:
+                 zip_format: archive.ZipFormat = archive.ZipFormat.AES256, documents_root: Path | None = None,
+                 profile_for_establishment: Callable[[str], SessionProfile | None] | None = None) -> None:
+        """`profile_for_establishment`: one login may see several establishments (複数事業所管理);
+        their documents go to their own folder, opened with their own ZIP password."""
+        self.profile_for_establishment = profile_for_establishment
         self.gate = gate
         self.secrets = secrets
         self.history = history
@@ -272,11 +281,28 @@ class Transfers:
     def folder_for(self, profile: SessionProfile, direction: str, when: date) -> Path:
         return filing_folder(profile, direction, when, root=self.documents_root)
 
+    def owner_of(self, profile: SessionProfile, establishment: str) -> SessionProfile:
+        """The profile whose folder and ZIP password a document of `establishment` belongs to."""
+        if not establishment or establishment == profile.establishment:
+            return profile
+        other = self.profile_for_establishment(establishment) if self.profile_for_establishment else None
+        if other is not None:
+            return other
+        # No profile of its own: a sibling folder, and (same login) this profile's password.
+        base = Path(profile.documents_folder) if profile.documents_folder else None
+        if base is not None and base.name == profile.establishment:
+            base = base.parent / establishment
+        elif base is not None:
+            base = base / establishment
+        return replace(profile, establishment=establishment, documents_folder=str(base) if base else "")
+
     # ----- filing a received ZIP (direct and browser mode) -----------------------------------
     def file_zip(self, profile: SessionProfile, zip_path: Path, *, doc: InboxDocument | None = None,
                  when: date | None = None, progress: ProgressCallback | None = None,
                  cancel: CancelToken | None = None, history_id: int | None = None) -> FiledDocument:
         """Decrypt a received password ZIP into the tree; idempotent by the ZIP's SHA-256."""
+        m = _EST_IN_NAME.match(zip_path.name)
+        profile = self.owner_of(profile, doc.establishment if doc else (m.group(1) if m else ""))
         size = zip_path.stat().st_size
         digest = sha256_file(zip_path)
         name = doc.file_name if doc else zip_path.name
@@ -350,8 +376,8 @@ class Transfers:
         portal = self._portal()
         cache = self.cache_dir / "downloads" / profile.id
         if item.history_id is None:
-            item.history_id = self._hist_start(profile, "receive", doc.file_name, size=doc.size, sha256=doc.sha256,
-                                               detail=doc.title)
+            item.history_id = self._hist_start(self.owner_of(profile, doc.establishment), "receive", doc.file_name,
+                                               size=doc.size, sha256=doc.sha256, detail=doc.title)
         item.state, item.attempts = "running", item.attempts + 1
         self.queue.put(item)
 
