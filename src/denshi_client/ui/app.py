@@ -121,9 +121,11 @@ def run_app(argv: list[str]) -> int:
         window.showMinimized()
     else:
         window.show()
-    window.after_shown()
     if os.environ.get("DENSHI_CLIENT_EXIT_ON_SHOWN"):
         _exit_on_first_paint(window)
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, lambda: window.load_services(opts))
     try:
         return int(app.exec())
     finally:

@@ -89,7 +89,8 @@ def install_platform_hooks(app: Any, bridge: Any, owner: QObject) -> list[Any]:
     keep: list[Any] = []
 
     def end_if_active(cause: Any, timeout: float) -> None:
-        if bridge.snapshot().phase.active:
+        snap = bridge.snapshot()
+        if snap is not None and snap.phase.active:
             log.info("ending the session: %s", cause.value)
             bridge.end_bounded(cause, timeout)
 

@@ -78,11 +78,12 @@ class _ActivityFilter(QObject):
 
 class MainWindow(QMainWindow):
     def __init__(self, bridge: SessionBridge, *, demo: Any = None, tray: Tray | None = None,
-                 install_hooks: bool = True) -> None:
+                 install_hooks: bool = True, demo_mode: bool | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.bridge = bridge
         self.demo = demo
+        self.demo_mode = (demo is not None) if demo_mode is None else demo_mode
         self._quitting = False
         self._quit_done = False
         self.close_box: QMessageBox | None = None
@@ -183,6 +184,7 @@ class MainWindow(QMainWindow):
         bridge.idle_warning.connect(self._on_idle_warning)
         bridge.ended.connect(self._on_ended)
         bridge.active_changed.connect(lambda *_: self._profile_switched())
+        bridge.services_ready.connect(self._services_ready)
         self.inbox.new_documents.connect(self._on_new_documents)
         self.inbox.downloaded.connect(lambda *_: self.history.refresh())
         self.outbox.upload_finished.connect(lambda *_: self.history.refresh())
@@ -193,8 +195,35 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self._activity)
         self._hooks = install_platform_hooks(app, bridge, self) if (install_hooks and app is not None) else []
 
-        self.reload_profiles()
+        if bridge.ready:
+            self.reload_profiles()
         self._render(bridge.snapshot())
+
+    def _services_ready(self) -> None:
+        self.demo = self.bridge.demo
+        self.outbox.refresh_forms()
+        self.reload_profiles()
+        self._render(self.bridge.snapshot())
+
+    def load_services(self, opts: Any, *, then: Any = None) -> None:
+        """Build the core off the GUI thread after the first paint; attach it when ready."""
+        def done(result: Any) -> None:
+            services, env = result
+            self.bridge.attach(services, env)
+            self.after_shown()
+            if then is not None:
+                then()
+
+        def failed(exc: BaseException) -> None:
+            from denshi_client.ui.connect_flow import error_text
+
+            log.error("services failed to start: %s", exc, exc_info=exc)
+            msg, hint = error_text(exc)
+            self.header.set_state("offline", self.tr("起動できませんでした。") + msg)
+            self.show_banner(self.tr("起動できませんでした。") + "\n" + msg + (("\n" + hint) if hint else ""),
+                             "error")
+
+        run_in_background(lambda: build_services(opts), done, failed)
 
     # ----- menus --------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -274,12 +303,19 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         name = APP_DISPLAY_NAME_EN if core_i18n.language() == "en" else APP_DISPLAY_NAME_JA
-        if self.demo is not None:
+        if self.demo_mode:
             name += " — " + self.tr("デモモード")
         self.setWindowTitle(name)
 
     # ----- rendering the session ------------------------------------------------------------
     def _render(self, snap: Any) -> None:
+        if snap is None:  # the core is still loading (first paint comes before it)
+            self.header.set_state("offline", self.tr("準備しています..."))
+            for w in (self.connect_button, self.disconnect_button, self.act_connect, self.act_have_otp,
+                      self.act_disconnect, self.profile_combo):
+                w.setEnabled(False)
+            self.auth_button.setVisible(False)
+            return
         from denshi_client.session.model import Phase
 
         phase = snap.phase
@@ -490,13 +526,22 @@ class MainWindow(QMainWindow):
 
     def after_shown(self) -> None:
         """Start-up work that needs the window: recovery of a leftover VPN, the demo hint."""
-        if self.demo is not None:
+        if self.demo_mode:
             hint = core_i18n.pick(getattr(self.demo, "hint_ja", ""), getattr(self.demo, "hint_en", ""))
             if not hint:
                 hint = self.tr("デモモードで起動しています。基金のサービスとVPNは、このPCの中の練習用のものです。")
             self.show_banner(hint, "info")
-        run_in_background(self.bridge.recover, self._recovered, lambda e: log.warning("recovery failed: %s", e))
+        run_in_background(self.bridge.recover, self._recovered, self._recovery_failed)
         self.history.refresh()
+
+    def _recovery_failed(self, exc: BaseException) -> None:
+        """The VPN's state could not be read (e.g. the SoftEther service is stopped): say so, gently."""
+        from denshi_client.ui.connect_flow import error_text
+
+        log.warning("start-up VPN check failed: %s", getattr(exc, "code", type(exc).__name__))
+        msg, hint = error_text(exc)
+        self.show_banner(self.tr("VPNの状態を確認できませんでした。") + "\n" + msg + (("\n" + hint) if hint else ""),
+                         "warning")
 
     def _recovered(self, report: Any) -> None:
         if report is None:
@@ -527,7 +572,7 @@ class MainWindow(QMainWindow):
             return
         event.ignore()
         snap = self.bridge.snapshot()
-        if snap.phase.busy or self.flow.running:
+        if snap is not None and (snap.phase.busy or self.flow.running):
             remaining = format_remaining(int(snap.remaining_s)) if snap.remaining_s is not None else ""
             box, choices = ask_close_choice(self, self.tray.available, remaining)
             self.close_box = box
@@ -578,7 +623,8 @@ class MainWindow(QMainWindow):
         self._quitting = True
         self.outbox.cancel_all()
         self.inbox.cancel()
-        if self.bridge.snapshot().phase.busy:
+        snap = self.bridge.snapshot()
+        if snap is not None and snap.phase.busy:
             self.header.set_state("ending", self.tr("ログアウトしてVPNを切断しています。終了までお待ちください..."))
             self.setEnabled(False)
             QTimer.singleShot(25000, self._finish_quit)
@@ -622,6 +668,6 @@ def tick_interval_ms(accelerate: float) -> int:
 
 
 def build_main_window(opts: Any) -> MainWindow:
-    services, env = build_services(opts)
-    bridge = SessionBridge(services, demo=env, tick_ms=tick_interval_ms(getattr(opts, "accelerate", 1.0)))
-    return MainWindow(bridge, demo=env)
+    """The window paints first; `load_services(opts)` then brings the core in (see app.run_app)."""
+    bridge = SessionBridge(None, tick_ms=tick_interval_ms(getattr(opts, "accelerate", 1.0)))
+    return MainWindow(bridge, demo_mode=bool(getattr(opts, "demo", False)))

@@ -276,7 +276,7 @@ class OutboxView(QWidget):
         self.files = QListWidget()
         self.files.setObjectName("pendingFiles")
         self.files.currentRowChanged.connect(self._select_pending)
-        self.assistant = NamingAssistant(bridge.upload_form_names())
+        self.assistant = NamingAssistant(bridge.upload_form_names() if bridge.ready else [])
         self.assistant.changed.connect(self._update_buttons)
         self.add_to_queue = QPushButton(self.tr("送信待ちに追加(&A)"))
         self.add_to_queue.setObjectName("addToQueue")
@@ -366,6 +366,17 @@ class OutboxView(QWidget):
         lay.addWidget(split)
         self.refresh_mode()
         self._update_buttons()
+
+    def refresh_forms(self) -> None:
+        """The form list is data the fund may change: (re)load it when the core is ready."""
+        combo = self.assistant.form
+        current = combo.currentText()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("")
+        combo.addItems(self.bridge.upload_form_names())
+        combo.setCurrentText(current)
+        combo.blockSignals(False)
 
     # ----- pending files + assistant ---------------------------------------------------------
     def add_files(self, paths: list[Path]) -> None:

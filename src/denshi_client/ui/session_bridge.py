@@ -36,29 +36,44 @@ class SessionBridge(QObject):
     ended = Signal(object)             # Snapshot with end_cause and the messages
     profiles_changed = Signal()
     active_changed = Signal(str)
+    services_ready = Signal()          # attach() done: profiles, session and transfers are usable
     browser_event = Signal(object)     # session.browser_mode.BrowserEvent (filed / failed / watching)
     _from_core = Signal(object)        # any thread → GUI thread
     _from_browser = Signal(object)
 
-    def __init__(self, services: Any, *, demo: Any = None, tick_ms: int = 1000,
+    def __init__(self, services: Any = None, *, demo: Any = None, tick_ms: int = 1000,
                  parent: QObject | None = None) -> None:
+        """Without `services` the window can paint at once; `attach()` brings the core in later."""
         super().__init__(parent)
-        self.services = services
+        self.services: Any = None
         self.demo = demo
-        self.machine = services.machine
+        self.machine: Any = None
         self._active_id: str | None = None
         self._from_core.connect(self._dispatch)
-        self.machine.add_listener(self._listener)
         self._from_browser.connect(self.browser_event)
-        browser = getattr(services, "browser", None)
-        if browser is not None:
-            browser.add_listener(self._browser_listener)
         self.timer = QTimer(self)
         self.timer.setObjectName("sessionTick")
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self._tick)
-        self.timer.start()
+        if services is not None:
+            self.attach(services, demo)
+
+    def attach(self, services: Any, demo: Any = None) -> None:
+        self.services = services
+        if demo is not None:
+            self.demo = demo
+        self.machine = services.machine
+        self.machine.add_listener(self._listener)
+        browser = getattr(services, "browser", None)
+        if browser is not None:
+            browser.add_listener(self._browser_listener)
         self._pick_initial_profile()
+        self.timer.start()
+        self.services_ready.emit()
+
+    @property
+    def ready(self) -> bool:
+        return self.services is not None
 
     # ----- events --------------------------------------------------------------------------
     def _listener(self, ev: Any) -> None:  # any thread: no widget access, only a signal
@@ -79,22 +94,28 @@ class SessionBridge(QObject):
             self.ended.emit(ev.snapshot)
 
     def _tick(self) -> None:
+        if self.machine is None:
+            return
         try:
             self.machine.tick()
         except Exception:  # a bug in one tick must not stop the clock
             log.exception("session tick failed")
 
     def snapshot(self) -> Any:
-        return self.machine.snapshot()
+        """The core's Snapshot, or None while the services are still loading."""
+        return self.machine.snapshot() if self.machine is not None else None
 
     def phase(self) -> Any:
-        return self.machine.snapshot().phase
+        return self.machine.snapshot().phase if self.machine is not None else None
 
     def touch(self) -> None:
-        self.machine.touch()
+        if self.machine is not None:
+            self.machine.touch()
 
     # ----- profiles ------------------------------------------------------------------------
     def profiles(self) -> list[Any]:
+        if self.services is None:
+            return []
         try:
             return list(self.services.profiles_for_ui())
         except Exception as exc:
@@ -116,7 +137,7 @@ class SessionBridge(QObject):
         return self._active_id
 
     def active_profile(self) -> Any:
-        if self._active_id is None:
+        if self._active_id is None or self.services is None:
             return None
         try:
             return self.services.session_profile(self._active_id)
@@ -144,19 +165,23 @@ class SessionBridge(QObject):
 
     def is_busy_with(self, profile_id: str) -> bool:
         snap = self.snapshot()
-        return bool(snap.phase.busy and snap.profile_id == profile_id)
+        return bool(snap is not None and snap.phase.busy and snap.profile_id == profile_id)
 
     def current_establishment(self) -> str:
         p = self.active_profile()
         return getattr(p, "establishment", "") if p else ""
 
     def is_browser_mode(self) -> bool:
+        p = self.active_profile()
+        if p is None:
+            return False
         from denshi_client.session.model import SessionMode
 
-        p = self.active_profile()
         return bool(p is not None and p.mode is SessionMode.BROWSER)
 
     def settings_changed(self) -> None:
+        if self.services is None:
+            return
         apply = getattr(self.services, "apply_settings", None)
         if callable(apply):
             apply()
@@ -195,9 +220,12 @@ class SessionBridge(QObject):
 
     # ----- transfers ------------------------------------------------------------------------
     def can_transfer(self) -> bool:
+        snap = self.snapshot()
+        if snap is None:
+            return False
         from denshi_client.session.model import Phase
 
-        return self.snapshot().phase is Phase.READY
+        return snap.phase is Phase.READY
 
     def transfer_refusal(self, size: int) -> str:
         """Why a transfer of `size` bytes must not start now ("" = it may)."""
@@ -293,7 +321,7 @@ class SessionBridge(QObject):
             return None
 
     def open_service_page(self) -> None:
-        if not self.machine.open_auth_page():
+        if self.machine is not None and not self.machine.open_auth_page():
             p = self.active_profile()
             if p is not None and p.auth_url:
                 QDesktopServices.openUrl(QUrl(p.auth_url))
@@ -304,6 +332,8 @@ class SessionBridge(QObject):
 
     def close(self) -> None:
         self.timer.stop()
+        if self.machine is None:
+            return
         self.machine.remove_listener(self._listener)
         browser = getattr(self.services, "browser", None)
         if browser is not None:

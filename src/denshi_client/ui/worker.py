@@ -96,14 +96,17 @@ class _Job(QRunnable):
     def run(self) -> None:  # pool thread: no widget access here
         relay = self._relay
         try:
-            if self._wants_progress:
-                result = self._fn(_Throttle(relay.progressed.emit))
+            try:
+                if self._wants_progress:
+                    result = self._fn(_Throttle(relay.progressed.emit))
+                else:
+                    result = self._fn()
+            except BaseException as exc:
+                relay.failed.emit(exc)
             else:
-                result = self._fn()
-        except BaseException as exc:
-            relay.failed.emit(exc)
-        else:
-            relay.done.emit(result)
+                relay.done.emit(result)
+        except RuntimeError:  # the app is shutting down and the relay is gone: nobody to tell
+            log.debug("background result dropped at shutdown")
 
 
 def pool() -> QThreadPool:
