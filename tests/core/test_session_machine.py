@@ -370,3 +370,35 @@ def test_broken_listener_does_not_stop_the_disconnect(rig: Rig) -> None:
     rig.connect()
     rig.machine.end(EndCause.USER)
     assert not rig.vpn_up() and rig.machine.phase is Phase.ENDED
+
+
+def test_real_worker_threads_end_the_visit_without_deadlock(tmp_path: Path) -> None:
+    """As in the app: tick on one thread, the end and the VPN polls on worker threads."""
+    rig = Rig(tmp_path)
+    rig.machine._run_async = SessionMachine(SessionDeps(vpn=rig.driver), rig.clock)._run_async  # the default
+    rig.connect()
+    rig.clock.advance(60)
+    rig.machine.tick()  # starts a VPN poll on a worker
+    rig.driver.simulate_server_cut(ACCOUNT)
+    for _ in range(20):
+        if rig.machine.wait_until_terminal(0.05):
+            break
+        rig.clock.advance(2)
+        rig.machine.tick()
+    assert rig.machine.wait_until_terminal(10)
+    assert rig.machine.snapshot().end_cause is EndCause.SERVER_CUT
+    assert not rig.vpn_up()
+
+
+def test_end_from_many_threads_at_once_ends_once(rig: Rig) -> None:
+    import threading
+
+    rig.connect()
+    threads = [threading.Thread(target=rig.machine.end, args=(c,)) for c in (EndCause.USER, EndCause.QUIT,
+                                                                          EndCause.SHUTDOWN, EndCause.USER)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert len(rig.kinds("ended")) == 1 and rig.machine.phase is Phase.ENDED
+    assert not rig.vpn_up()
