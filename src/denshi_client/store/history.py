@@ -89,6 +89,8 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
         "CREATE INDEX ix_transfers_sha256 ON transfers (sha256) WHERE sha256 IS NOT NULL",
     ]),
     (3, "trigram text index", _v3_text_index),
+    # "Show me what failed": without it a result filter reads the whole table (260 ms at 500k rows).
+    (4, "result index", ["CREATE INDEX ix_transfers_result_time ON transfers (result, time)"]),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
