@@ -1,0 +1,93 @@
+"""Proof suites (issue 7): shared result recorder, long-mode switch, sentinel trees, run order.
+
+Why a recorder: every suite writes machine-readable rows to `tests/proof/out/<suite>.json`, so
+`tests/proof/report.py` can turn one run into the tables of docs/quality.md without re-parsing
+pytest output. Long mode (`DENSHI_PROOF_LONG=1`) raises counts and fuzz budgets; the default run
+is the reduced CI form of every suite.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import stat
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+LONG = os.environ.get("DENSHI_PROOF_LONG", "").lower() in ("1", "true", "yes")
+OUT = Path(__file__).resolve().parent / "out"
+SUITE_ORDER = ("test_hostile", "test_lost", "test_stranded", "test_secrets")
+
+
+class Recorder:
+    """Rows per suite; written once at the end of the pytest session (only suites that ran)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[dict[str, Any]]] = {}
+        self.extra: dict[str, dict[str, Any]] = {}
+        self.started = time.monotonic()
+        self.suite_started: dict[str, float] = {}
+
+    def add(self, suite: str, case: str, outcome: str, ok: bool, **detail: Any) -> None:
+        self.suite_started.setdefault(suite, time.monotonic())
+        self.rows.setdefault(suite, []).append({"case": case, "outcome": outcome, "ok": bool(ok), **detail})
+
+    def note(self, suite: str, key: str, value: Any) -> None:
+        self.extra.setdefault(suite, {})[key] = value
+
+    def write(self) -> None:
+        OUT.mkdir(parents=True, exist_ok=True)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        for suite, rows in self.rows.items():
+            data = {"suite": suite, "long": LONG, "generated_at": now, "host": platform.node(),
+                    "python": platform.python_version(),
+                    "seconds": round(time.monotonic() - self.suite_started.get(suite, self.started), 1),
+                    "rows": rows, "extra": self.extra.get(suite, {})}
+            (OUT / f"{suite}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str),
+                                               encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def proof() -> Iterator[Recorder]:
+    rec = Recorder()
+    yield rec
+    rec.write()
+
+
+@pytest.fixture(scope="session")
+def proof_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where suites leave app artefacts (logs, settings, history, bundles) for the secrets scan."""
+    return tmp_path_factory.mktemp("proof-artefacts")
+
+
+def tree(root: Path) -> dict[str, tuple[str, int, str]]:
+    """Every entry under `root` (never following links): kind, size, SHA-256 — a before/after witness."""
+    out: dict[str, tuple[str, int, str]] = {}
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        for name in dirnames + filenames:
+            p = Path(dirpath) / name
+            st = p.lstat()
+            rel = str(p.relative_to(root))
+            if stat.S_ISLNK(st.st_mode):
+                out[rel] = ("link", 0, os.readlink(p))
+            elif stat.S_ISDIR(st.st_mode):
+                out[rel] = ("dir", 0, "")
+            else:
+                out[rel] = ("file", st.st_size, hashlib.sha256(p.read_bytes()).hexdigest())
+    return out
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The secrets scan reads what the other suites left behind: run it last."""
+    def key(item: pytest.Item) -> int:
+        mod = Path(str(item.fspath)).stem
+        return SUITE_ORDER.index(mod) if mod in SUITE_ORDER else -1
+    if any(Path(str(i.fspath)).parent.name == "proof" for i in items):
+        items.sort(key=lambda i: (Path(str(i.fspath)).parent.name == "proof", key(i)))
