@@ -413,6 +413,23 @@ class _Offload:
         return d
 
 
+class _ShaCrc:
+    """SHA-256 (for the caller) and CRC-32 (for the check) in one pass on the hashing thread."""
+
+    def __init__(self, with_crc: bool) -> None:
+        self.sha = hashlib.sha256()
+        self.crc = 0
+        self.with_crc = with_crc
+
+    def update(self, data: bytes | bytearray | memoryview) -> None:
+        self.sha.update(data)
+        if self.with_crc:
+            self.crc = zlib.crc32(data, self.crc)
+
+    def hexdigest(self) -> str:
+        return self.sha.hexdigest()
+
+
 class _Workers:
     """Two single-thread pools (ordering per hash is guaranteed by one worker each)."""
 
@@ -511,10 +528,10 @@ def _extract_one(f: io.BufferedReader, e: _Entry, archive_size: int, pw_cands: l
     start, dos_time = _data_offset(f, e, archive_size)
     raw = _RawReader(f, start, info.compress_size)
     inflate = _inflater(e.compression, e.name)
-    crc = 0
     size = 0
     wk = budget.workers
-    sha = _Offload(wk.a if wk else None, hashlib.sha256())
+    hasher = _ShaCrc(with_crc=True)
+    sha = _Offload(wk.a if wk else None, hasher)
     limits = budget.limits
     mac: _Offload | None = None
     decrypt: Callable[[memoryview], bytes | memoryview] | None = None
@@ -541,7 +558,7 @@ def _extract_one(f: io.BufferedReader, e: _Entry, archive_size: int, pw_cands: l
             ctr.process_into(ct, plain)
             return plain
 
-        check_crc = e.aes_vendor_version == 1 or info.CRC != 0  # AE-2 stores no CRC
+        check_crc = hasher.with_crc = e.aes_vendor_version == 1 or info.CRC != 0  # AE-2 stores no CRC
         first = CHUNK - winzip_aes.BLOCK
     elif e.encryption == "zipcrypto":
         if info.compress_size < zipcrypto.HEADER_LEN:
@@ -560,7 +577,7 @@ def _extract_one(f: io.BufferedReader, e: _Entry, archive_size: int, pw_cands: l
                    f"The encryption of '{e.name}' is not supported.")
 
     def sink(plain: bytes | memoryview) -> None:
-        nonlocal crc, size
+        nonlocal size
         size += len(plain)
         budget.done += len(plain)
         if size > info.file_size:  # a header that lies about the size is how bombs pass checks
@@ -571,8 +588,6 @@ def _extract_one(f: io.BufferedReader, e: _Entry, archive_size: int, pw_cands: l
             raise _bomb(e.name, "total larger than allowed")
         if size > RATIO_FLOOR_BYTES and size > limits.max_ratio * max(info.compress_size, 1):
             raise _bomb(e.name, "compression ratio too high")
-        if check_crc:
-            crc = zlib.crc32(plain, crc)
         sha.update(plain)
         out.write(plain)
 
@@ -603,9 +618,10 @@ def _extract_one(f: io.BufferedReader, e: _Entry, archive_size: int, pw_cands: l
         raise _truncated(f"compressed data of '{e.name}' ends early")
     if size != info.file_size:
         raise _corrupt(e.name, "size differs from header")
-    if check_crc and (crc & 0xFFFFFFFF) != info.CRC:
+    digest = sha.hexdigest()  # drains the hashing thread, so hasher.crc is final
+    if check_crc and (hasher.crc & 0xFFFFFFFF) != info.CRC:
         raise _corrupt(e.name, "CRC mismatch")
-    return size, sha.hexdigest()
+    return size, digest
 
 
 def _precheck(entries: list[_Entry], limits: UnpackLimits, archive_size: int) -> list[_Entry]:
