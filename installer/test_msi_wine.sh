@@ -21,6 +21,7 @@ APPDIR="$C/Program Files/DenshiClient"
 POLICY="$C/ProgramData/DenshiClient/policy.toml"
 fails=0
 check() { if eval "$2"; then echo "CHECK ok   $1"; else echo "CHECK FAIL $1"; fails=$((fails + 1)); fi; }
+elapsed() { local ms=$(( ($(date +%s%N) - $1) / 1000000 )); printf "%d.%d" $((ms / 1000)) $((ms % 1000 / 100)); }
 bat() { printf '%s\r\n' "@echo off" "$1" "exit /b %ERRORLEVEL%" > "$T/$2.bat"; wrun cmd /c "$(winpath "$T/$2.bat")" > "$T/$2.out" || true; }
 
 wine_prefix_ready
@@ -39,10 +40,10 @@ format = "zipcrypto"
 keys = ["zip.format"]
 TOML
 
-t0=$(date +%s.%N)
+t0=$(date +%s%N)
 bat "msiexec /i $(winpath "$MSI") /qn /l*v $(winpath "$T/install.log") POLICYFILE=\"$(winpath "$T/policy.toml")\"" install
 wineserver -w
-echo "install: $(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)") s"
+echo "install: $(elapsed "$t0") s"
 check "program files installed" '[ -f "$APPDIR/DenshiClient.exe" ] && [ -f "$APPDIR/denshi-client.exe" ] && [ -d "$APPDIR/_internal" ]'
 check "start-menu shortcut created" 'find "$C" -name "Denshi Client.lnk" | grep -q .'
 check "policy file written from POLICYFILE" 'cmp -s "$T/policy.toml" "$POLICY"'
@@ -57,10 +58,10 @@ wrun "$APPDIR/denshi-client.exe" config show --json > "$T/config.json" || true
 check "installed app reads the policy (zip.format locked = zipcrypto)" \
   '"${HOSTPY:-$REPO/.venv/bin/python}" -c "import json,sys; rows=json.load(open(sys.argv[1])); rows=rows.get(\"settings\", rows) if isinstance(rows, dict) else rows; r=[x for x in rows if x[\"key\"]==\"zip.format\"][0]; sys.exit(0 if r[\"value\"]==\"zipcrypto\" and r[\"locked\"] else 1)" "$T/config.json"'
 
-t0=$(date +%s.%N)
+t0=$(date +%s%N)
 bat "msiexec /x $(winpath "$MSI") /qn /l*v $(winpath "$T/uninstall.log") REMOVEPOLICY=1" uninstall
 wineserver -w
-echo "uninstall: $(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)") s"
+echo "uninstall: $(elapsed "$t0") s"
 check "program files removed" '[ ! -e "$APPDIR/DenshiClient.exe" ] && [ ! -e "$APPDIR/_internal" ]'
 check "shortcut removed" '! find "$C" -name "Denshi Client.lnk" | grep -q .'
 check "policy file removed on uninstall with REMOVEPOLICY=1" '[ ! -e "$POLICY" ]'
@@ -70,10 +71,10 @@ check "registry values removed" '! grep -q InstallDir "$T/reg2.txt"'
 if [ -n "$MSI2" ]; then
   bat "msiexec /i $(winpath "$MSI") /qn /l*v $(winpath "$T/install1.log") POLICYFILE=\"$(winpath "$T/policy.toml")\"" install1
   wineserver -w
-  t0=$(date +%s.%N)
+  t0=$(date +%s%N)
   bat "msiexec /i $(winpath "$MSI2") /qn /l*v $(winpath "$T/upgrade.log")" upgrade
   wineserver -w
-  echo "major upgrade: $(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)") s"
+  echo "major upgrade: $(elapsed "$t0") s"
   NEWV="$(msiinfo export "$MSI2" Property | awk -F'\t' '$1=="ProductVersion"{print $2}')"
   wrun reg query 'HKLM\Software\DenshiClient' /reg:64 > "$T/reg3.txt" || true
   check "upgrade: RemoveExistingProducts removed the old version" 'grep -aq "WIX_UPGRADE_DETECTED" "$T/upgrade.log" && grep -aq "INSTALL. Return value 1" "$T/upgrade.log"'
