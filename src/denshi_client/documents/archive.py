@@ -33,7 +33,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol, cast
+from typing import Any, BinaryIO, cast
 
 from denshi_client.documents import winzip_aes, zipcrypto, zipnames
 from denshi_client.errors import ArchiveError
@@ -115,10 +115,6 @@ class EntryInfo:
     is_link: bool
     utf8_flag: bool
     modified: datetime | None
-
-
-class _Cancel(Protocol):
-    cancelled: bool
 
 
 # ---------------------------------------------------------------------------------------------- errors
