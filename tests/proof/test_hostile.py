@@ -598,7 +598,6 @@ def test_zipfile_reference_agrees_on_safe_corpus() -> None:
 
 
 # ------------------------------------------------------------------ reproducers of open defects (xfail strict)
-@pytest.mark.xfail(strict=True, reason="D2 (docs/dev/defects.md): tomllib RecursionError escapes settings loading")
 def test_defect_d2_deeply_nested_settings_value(app_home: Path) -> None:
     from denshi_client.store.paths import app_paths
     from denshi_client.store.settings import load_effective_settings

@@ -173,6 +173,13 @@ def test_non_utf8_file_names_the_line() -> None:
     assert ei.value.line == 2 and "UTF-8" in ei.value.ja and ei.value.hint_ja
 
 
+def test_absurd_nesting_is_a_clear_error_not_a_crash() -> None:
+    path = write_user('[ui]\n\nlanguage = ' + "[" * 3000 + "]" * 3000 + "\n")
+    with pytest.raises(cfg.SettingsFileError) as ei:
+        cfg.load_effective_settings()
+    assert ei.value.line == 3 and ei.value.code == "config_syntax" and str(path) in ei.value.ja
+
+
 def test_bom_from_notepad_is_accepted() -> None:
     path = app_paths().policy_file
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -515,9 +515,29 @@ def _read_text(path: Path) -> str:
 _TOML_POS_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
+def _deep_line(text: str, limit: int = 100) -> int | None:
+    """First line where [ / { nesting passes `limit` (tomllib recurses per level and gives no position)."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        for ch in line:
+            if ch in "[{":
+                depth += 1
+                if depth > limit:
+                    return number
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+    return None
+
+
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise SettingsFileError(
+            path, _deep_line(text), "[ ] や { } の入れ子が深すぎて読み込めません。",
+            "brackets are nested too deeply to read.", code="config_syntax",
+            hint_ja="ファイルが壊れていないか確認してください。",
+            hint_en="Check whether the file is damaged.") from None
     except tomllib.TOMLDecodeError as e:
         msg = str(e)
         m = _TOML_POS_RE.search(msg)
