@@ -260,3 +260,24 @@ def test_related_establishment_documents_go_to_their_own_folder(world: World) ->
     assert (row.establishment, row.profile_id, row.result) == ("0456", "e0456", "ok")
     t.profile_for_establishment = None  # without a profile: a sibling folder, this login's password
     assert t.owner_of(world.profile, "0789").documents_folder == str(world.tmp / "docs" / "0789")
+
+
+class _Crash(BaseException):
+    """Stands for the process dying mid-transfer: nothing of ours runs after it."""
+
+
+def test_crash_mid_download_leaves_a_pending_row_that_the_resume_completes(world: World) -> None:
+    t = world.transfers()
+    doc = next(d for d in t.inbox() if d.establishment == "0123")
+
+    def die(done: int, total: int) -> None:
+        raise _Crash
+
+    with pytest.raises(_Crash):
+        t.download(world.profile, [doc], progress=die)
+    [row] = world.history.search(HistoryQuery())
+    assert row.result == "pending"  # visible in the history as 未完了
+    [item] = world.transfers().pending()  # the next start lists it
+    assert item.state == "running" and item.history_id == row.id
+    world.transfers().resume(world.profile, item)
+    assert [(r.id, r.result) for r in world.history.search(HistoryQuery())] == [(row.id, "ok")]
