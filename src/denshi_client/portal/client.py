@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import http.client
+import json
 import logging
 import os
-import queue
 import random
 import ssl
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -37,6 +37,16 @@ from denshi_client.portal.model import (
     LoginSession,
     ProgressCallback,
     UploadReceipt,
+)
+from denshi_client.portal.transport import (
+    MAX_ERROR_BODY,
+    BulkTransport,
+    FileReader,
+    _TooLong,
+    error_body,
+    interrupted,
+    receive_body,
+    translate_os_error,
 )
 from denshi_client.redact import register_secret
 
@@ -74,12 +84,7 @@ class _Retryable(Exception):
         self.err = err
 
 
-def _interrupted() -> PortalError:
-    return pe.ServerError(
-        "電子連携サービスとの通信が途中で切断されました。VPN接続の状態をご確認のうえ、再度お試しください。",
-        "The connection to the service was interrupted. Please check the VPN connection and try again.",
-        code="interrupted",
-    )
+_interrupted = interrupted
 
 
 def _translate(exc: httpx.HTTPError) -> PortalError:
@@ -146,47 +151,6 @@ def _parse_dt(v: Any) -> datetime | None:
         return None
 
 
-class _Pipe:
-    """Write+hash on a worker thread while the caller receives: two cores instead of one.
-
-    hashlib and file writes release the GIL, so receiving the next chunk overlaps with both.
-    The queue is bounded, so memory stays at a few MiB however large the file is.
-    """
-
-    def __init__(self, f: Any, hasher: Any, depth: int = 32):
-        self._f = f
-        self._h = hasher
-        self._q: queue.Queue[bytes | None] = queue.Queue(maxsize=depth)
-        self._err: BaseException | None = None
-        self._t = threading.Thread(target=self._run, name="portal-write", daemon=True)
-        self._t.start()
-
-    def _run(self) -> None:
-        while True:
-            data = self._q.get()
-            if data is None:
-                return
-            if self._err is not None:
-                continue
-            try:
-                self._f.write(data)
-                self._h.update(data)
-            except BaseException as e:
-                self._err = e
-
-    def put(self, data: bytes) -> None:
-        if self._err is not None:
-            raise self._err
-        self._q.put(data)
-
-    def close(self) -> None:
-        """Wait until everything queued is written and hashed."""
-        self._q.put(None)
-        self._t.join()
-        if self._err is not None:
-            raise self._err
-
-
 @dataclass
 class _PartState:
     """What we know about a .part between attempts: its hash so far (so a resume hashes only new bytes)."""
@@ -211,7 +175,7 @@ class HttpPortalClient:
         self._sleep = sleep
         self._token: str | None = None
         self.session: LoginSession | None = None
-        verify: ssl.SSLContext | bool = True
+        # One TLS context for both transports: the OS trust store, or only the fund's CA when configured.
         if ca_bundle:
             ca = Path(ca_bundle)
             if not ca.is_file():
@@ -219,6 +183,9 @@ class HttpPortalClient:
                     f"CA 証明書ファイルが見つかりません：{ca}", f"The CA bundle file was not found: {ca}",
                     code="tls_config")
             verify = ssl.create_default_context(cafile=str(ca))
+        else:
+            verify = ssl.create_default_context()
+        self._bulk = BulkTransport(self.base_url, verify, connect_timeout, read_timeout, user_agent)
         self._http = httpx.Client(
             verify=verify,
             timeout=httpx.Timeout(connect=connect_timeout, read=read_timeout, write=read_timeout, pool=connect_timeout),
@@ -470,60 +437,61 @@ class HttpPortalClient:
         log.info("portal: downloaded %s (%d bytes) to %s", doc.id, doc.size, result)
         return result
 
+    def _tick(self, total: int, progress: ProgressCallback | None, cancel: CancelToken | None) -> Callable[[int], None]:
+        """Per-buffer hook: report progress, honour cancel (a progress callback returning False cancels)."""
+
+        def tick(done: int) -> None:
+            if progress is not None and progress(done, total) is False:  # type: ignore[func-returns-value]
+                raise pe.cancelled()
+            if cancel is not None and cancel.cancelled:
+                raise pe.cancelled()
+
+        return tick
+
     def _fetch(self, doc: InboxDocument, part: Path, hasher: Any, have: int, progress: ProgressCallback | None,
                cancel: CancelToken | None) -> tuple[Any, int]:
         """One GET from `have`; appends to part. Returns (hasher, bytes in part)."""
-        headers = self._auth()
+        headers = self._bulk.headers(self._auth())
         if have:
             headers["Range"] = f"bytes={have}-"
             headers["If-Range"] = f'"{doc.sha256}"'
         try:
-            with self._http.stream("GET", self._url(f"/documents/{doc.id}/content"), headers=headers) as r:
-                if r.status_code == 416:
-                    part.unlink(missing_ok=True)  # our prefix is not a prefix of theirs: start over
+            conn = self._bulk.connect()
+        except pe.TlsError:
+            raise
+        except PortalError as e:
+            raise _Retryable(e) from None
+        try:
+            conn.request("GET", self._bulk.path(f"/documents/{doc.id}/content"), headers=headers)
+            r = conn.getresponse()
+            if r.status == 416:
+                part.unlink(missing_ok=True)  # our prefix is not a prefix of theirs: start over
+                raise _Retryable(_interrupted())
+            if r.status not in (200, 206):
+                err = pe.from_response(r.status, error_body(r))
+                if r.status in _RETRY_STATUS:
+                    raise _Retryable(err)
+                raise err
+            if r.status == 206:
+                cr = r.getheader("Content-Range", "")
+                if not cr.startswith(f"bytes {have}-") or not cr.endswith(f"/{doc.size}"):
+                    part.unlink(missing_ok=True)
                     raise _Retryable(_interrupted())
-                if r.status_code not in (200, 206):
-                    r.read()
-                    err = self._error(r)
-                    if r.status_code in _RETRY_STATUS:
-                        raise _Retryable(err)
-                    raise err
-                if r.status_code == 206:
-                    cr = r.headers.get("Content-Range", "")
-                    if not cr.startswith(f"bytes {have}-") or not cr.endswith(f"/{doc.size}"):
-                        part.unlink(missing_ok=True)
-                        raise _Retryable(_interrupted())
-                    mode = "ab"
-                else:
-                    mode, have, hasher = "wb", 0, hashlib.sha256()  # whole body: restart the file
-                return self._receive(r, part, mode, hasher, have, doc.size, progress, cancel)
-        except httpx.HTTPError as e:
-            err = _translate(e)
-            if isinstance(err, pe.TlsError):
-                raise err from None
-            raise _Retryable(err) from None
-
-    def _receive(self, r: httpx.Response, part: Path, mode: str, hasher: Any, have: int, total: int,
-                 progress: ProgressCallback | None, cancel: CancelToken | None) -> tuple[Any, int]:
-        done = have
-        pipe: _Pipe | None = None
-        with open(part, mode, buffering=0) as f:
-            pipe = _Pipe(f, hasher)
-            try:
-                for data in r.iter_raw():
-                    if done + len(data) > total:
-                        raise _Retryable(_interrupted())  # more than listed: never keep it
-                    pipe.put(data)
-                    done += len(data)
-                    if progress is not None and progress(done, total) is False:  # type: ignore[func-returns-value]
-                        if cancel is None:
-                            cancel = CancelToken()
-                        cancel.cancel()
-                    if cancel is not None and cancel.cancelled:
-                        raise pe.cancelled()
-            finally:
-                pipe.close()
-        return hasher, done
+                mode = "ab"
+            else:
+                mode, have, hasher = "wb", 0, hashlib.sha256()  # whole body: restart the file
+            with open(part, mode, buffering=0) as f:
+                try:
+                    done = receive_body(r, f, hasher, have, doc.size, self._tick(doc.size, progress, cancel))
+                except _TooLong:
+                    raise _Retryable(_interrupted()) from None  # more than listed: never keep it
+            return hasher, done
+        except (OSError, ssl.SSLError, http.client.HTTPException) as e:
+            if isinstance(e, OSError) and e.filename is not None:
+                raise  # a local file problem, not the network
+            raise _Retryable(translate_os_error(e)) from None
+        finally:
+            conn.close()
 
     # ---- upload ------------------------------------------------------------------------------------------
     def upload(self, path: Path, *, form_name: str, establishment: str, client_id: str | None = None,
@@ -582,42 +550,54 @@ class HttpPortalClient:
 
     def _put(self, path: Path, cid: str, form_name: str, establishment: str, size: int,
              progress: ProgressCallback | None, cancel: CancelToken | None) -> tuple[UploadReceipt, str, str]:
+        """Stream the file from disk (1 MiB buffer, hashed as sent). Returns (receipt, status, our sha256)."""
         hasher = hashlib.sha256()
-        sent = 0
-        chunk = self.chunk_size
-
-        def body() -> Iterator[bytes]:
-            nonlocal sent
-            with open(path, "rb", buffering=0) as f:
-                while True:
-                    data = f.read(chunk)
-                    if not data:
-                        break
-                    hasher.update(data)
-                    sent += len(data)
-                    yield data
-                    if progress is not None and progress(sent, size) is False:  # type: ignore[func-returns-value]
-                        raise pe.cancelled()
-                    if cancel is not None and cancel.cancelled:
-                        raise pe.cancelled()
-
+        tick = self._tick(size, progress, cancel)
         params = {"form_name": form_name, "establishment": establishment, "file_name": path.name}
-        headers = {**self._auth(), "Content-Length": str(size), "Content-Type": "application/zip"}
         try:
-            r = self._http.put(self._url(f"/uploads/{cid}"), params=params, headers=headers, content=body())
-        except httpx.HTTPError as e:
-            err = _translate(e)
-            if isinstance(err, pe.TlsError):
-                raise err from None
-            raise _Retryable(err) from None
-        if r.status_code not in (200, 201, 202):
-            err = self._error(r)
-            if r.status_code in _RETRY_STATUS:
-                raise _Retryable(err)
-            raise err
+            conn = self._bulk.connect()
+        except pe.TlsError:
+            raise
+        except PortalError as e:
+            raise _Retryable(e) from None
+        sent = 0
+        try:
+            conn.putrequest("PUT", self._bulk.path(f"/uploads/{cid}", params), skip_accept_encoding=True)
+            for k, v in self._bulk.headers({**self._auth(), "Content-Length": str(size),
+                                            "Content-Type": "application/zip"}).items():
+                conn.putheader(k, v)
+            conn.endheaders()
+            assert conn.sock is not None
+            with open(path, "rb", buffering=0) as f:
+                reader = FileReader(f, size, hasher, self.chunk_size)
+                try:
+                    while (mv := reader.next()) is not None:
+                        conn.sock.sendall(mv)
+                        sent += len(mv)
+                        del mv
+                        tick(sent)
+                except (ConnectionError, ssl.SSLError, TimeoutError):
+                    pass  # the server may have answered early (e.g. 401); read it below
+                finally:
+                    reader.close()
+            r = conn.getresponse()
+            if r.status not in (200, 201, 202):
+                err = pe.from_response(r.status, error_body(r))
+                if r.status in _RETRY_STATUS:
+                    raise _Retryable(err)
+                raise err
+            data = json.loads(r.read(MAX_ERROR_BODY).decode("utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("receipt is not an object")
+        except (OSError, ssl.SSLError, http.client.HTTPException, ValueError) as e:
+            if isinstance(e, OSError) and e.filename is not None:
+                raise
+            raise _Retryable(translate_os_error(e) if not isinstance(e, ValueError) else _interrupted()) from None
+        finally:
+            conn.close()
         if sent != size:
             raise _Retryable(_interrupted())  # the file changed while sending
-        rec, status = self._receipt(self._json(r))
+        rec, status = self._receipt(data)
         return rec, status, hasher.hexdigest()
 
     @staticmethod

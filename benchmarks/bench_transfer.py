@@ -1,0 +1,239 @@
+"""Download and upload of one large file over loopback: our client vs curl, same stand-in server, same run.
+
+Our client runs in a child process (this script with --child), so its peak RSS is its own: the child
+reports VmHWM from /proc/self/status (psutil sampling elsewhere). Targets: >= 0.8x curl throughput,
+peak RSS <= 150 MiB. Prints a table and writes benchmarks/out/transfer.json.
+
+    .venv/bin/python benchmarks/bench_transfer.py --size-mib 1024
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+MiB = 1 << 20
+OUT = Path(__file__).resolve().parent / "out" / "transfer.json"
+
+
+# ---- child: our client, alone in its process ------------------------------------------------------------
+def _vm_hwm_kib() -> int | None:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def child(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from denshi_client.portal.client import HttpPortalClient
+    from denshi_client.portal.model import InboxDocument
+
+    token = sys.stdin.readline().strip()
+    with HttpPortalClient(args.base_url, token=token) as c:
+        t0 = time.perf_counter()
+        if args.child == "download":
+            doc = InboxDocument(id=args.doc_id, doc_type="掛金計算書", title="bench", establishment="0123",
+                                date=date.today(), size=args.size, sha256=args.sha256, file_name=args.name)
+            out = c.download(doc, Path(args.dest))
+            assert out.stat().st_size == args.size
+        else:
+            r = c.upload(Path(args.src), form_name="資格取得届", establishment="0123", client_id=uuid.uuid4().hex)
+            assert r.received_size == args.size
+        secs = time.perf_counter() - t0
+    print(json.dumps({"seconds": secs, "vm_hwm_kib": _vm_hwm_kib()}))
+    return 0
+
+
+# ---- parent --------------------------------------------------------------------------------------------------
+class PeakRss:
+    """Samples a process's RSS every 10 ms (for curl, and as a cross-check for ours)."""
+
+    def __init__(self, pid: int):
+        self.peak = 0
+        self._p = psutil.Process(pid)
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.peak = max(self.peak, self._p.memory_info().rss)
+            except psutil.Error:
+                return
+            self._stop.wait(0.01)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._t.join()
+        return self.peak
+
+
+def run_child(cmd: list[str], stdin: str | None = None) -> tuple[float, int, str]:
+    """(wall seconds, peak RSS bytes sampled, stdout)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    rss = PeakRss(p.pid)
+    out, err = p.communicate(stdin)
+    wall = time.perf_counter() - t0
+    peak = rss.stop()
+    if p.returncode != 0:
+        raise RuntimeError(f"{cmd[0]} failed ({p.returncode}): {err[-2000:]}")
+    return wall, peak, out
+
+
+def make_file(path: Path, size: int) -> None:
+    block = os.urandom(64 * MiB)
+    with open(path, "wb") as f:
+        left = size
+        while left:
+            n = min(left, len(block))
+            f.write(block[:n])
+            left -= n
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--size-mib", type=int, default=1024)
+    ap.add_argument("--repeat", type=int, default=3, help="runs per tool and direction; best is reported")
+    ap.add_argument("--workdir", type=Path, help="scratch folder (default: a temp folder)")
+    ap.add_argument("--child", choices=["download", "upload"], help=argparse.SUPPRESS)
+    for a in ("--base-url", "--doc-id", "--sha256", "--name", "--dest", "--src"):
+        ap.add_argument(a, help=argparse.SUPPRESS)
+    ap.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        return child(args)
+
+    from denshi_client.clock import SystemClock
+    from denshi_client.portal.client import HttpPortalClient
+    from denshi_client.portal.standin import StandInService
+
+    curl = shutil.which("curl")
+    if not curl:
+        print("curl is not installed", file=sys.stderr)
+        return 2
+    size = args.size_mib * MiB
+    work = Path(tempfile.mkdtemp(prefix="bench-transfer-", dir=args.workdir))
+    results: dict[str, Any] = {"size_bytes": size, "repeat": args.repeat, "python": sys.version.split()[0],
+                               "curl": subprocess.run([curl, "--version"], capture_output=True,
+                                                      text=True).stdout.split("\n")[0]}
+    try:
+        src = work / "payload.zip"
+        make_file(src, size)
+        with StandInService(work / "standin", SystemClock(), enforce_hours=False) as svc:
+            doc_id = svc.add_document(src, establishment="0123", file_name="bench.zip", copy=False)
+            doc = next(d for d in svc.documents() if d.id == doc_id)
+            with HttpPortalClient(svc.base_url) as c:
+                c.request_otp("demo")
+                otp = svc.latest_otp("demo")
+                assert otp
+                c.login("demo", otp)
+                token = c.token
+            assert token
+            hdr = work / "auth.hdr"  # the token goes to curl in a file, not on its command line
+            hdr.write_text(f"Authorization: Bearer {token}\n")
+            hdr.chmod(0o600)
+            dl_url = f"{svc.base_url}/documents/{doc_id}/content"
+            runs: dict[str, list[dict[str, float]]] = {k: [] for k in
+                                                       ("curl_download", "ours_download", "curl_upload",
+                                                        "ours_upload")}
+            for _ in range(args.repeat):
+                dest = work / "dl"
+                shutil.rmtree(dest, ignore_errors=True)
+                dest.mkdir()
+                wall, peak, _ = run_child([curl, "-sS", "--fail", "-H", f"@{hdr}", "-o", str(dest / "c.zip"),
+                                           dl_url])
+                assert (dest / "c.zip").stat().st_size == size
+                runs["curl_download"].append({"seconds": wall, "rss": peak})
+                (dest / "c.zip").unlink()
+                wall, peak, out = run_child(
+                    [sys.executable, __file__, "--child", "download", "--base-url", svc.base_url, "--doc-id", doc_id,
+                     "--sha256", doc.sha256, "--name", doc.file_name, "--dest", str(dest), "--size", str(size)],
+                    stdin=token + "\n")
+                info = json.loads(out)
+                hwm = (info["vm_hwm_kib"] or 0) * 1024
+                runs["ours_download"].append({"seconds": wall, "inner_seconds": info["seconds"],
+                                              "rss": max(hwm, peak)})
+                shutil.rmtree(dest, ignore_errors=True)
+
+                url = (f"{svc.base_url}/uploads/{uuid.uuid4().hex}?form_name=bench&establishment=0123"
+                       f"&file_name=bench.zip")
+                wall, peak, _ = run_child([curl, "-sS", "--fail", "-H", f"@{hdr}", "-H", "Expect:",
+                                           "-H", "Content-Type: application/zip", "-T", str(src), url, "-o",
+                                           os.devnull])
+                runs["curl_upload"].append({"seconds": wall, "rss": peak})
+                wall, peak, out = run_child(
+                    [sys.executable, __file__, "--child", "upload", "--base-url", svc.base_url, "--src", str(src),
+                     "--size", str(size)], stdin=token + "\n")
+                info = json.loads(out)
+                hwm = (info["vm_hwm_kib"] or 0) * 1024
+                runs["ours_upload"].append({"seconds": wall, "inner_seconds": info["seconds"],
+                                            "rss": max(hwm, peak)})
+                for p in (svc.data_dir / "uploads" / "received").glob("*"):
+                    p.unlink()  # keep the disk flat between runs
+                for p in (svc.data_dir / "uploads" / "staging").glob("*"):
+                    p.unlink()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    def best(key: str) -> dict[str, float]:
+        return min(runs[key], key=lambda r: r["seconds"])
+
+    rows = []
+    for direction in ("download", "upload"):
+        ref = best(f"curl_{direction}")
+        ours = min(runs[f"ours_{direction}"], key=lambda r: r["inner_seconds"])
+        ours_whole = best(f"ours_{direction}")
+        ref_mibs = size / MiB / ref["seconds"]
+        ours_mibs = size / MiB / ours["inner_seconds"]
+        whole_mibs = size / MiB / ours_whole["seconds"]
+        peak = max(r["rss"] for r in runs[f"ours_{direction}"])
+        rows.append({
+            "direction": direction, "ours_mib_s": round(ours_mibs, 1), "curl_mib_s": round(ref_mibs, 1),
+            "ratio": round(ours_mibs / ref_mibs, 3),
+            "ours_whole_process_mib_s": round(whole_mibs, 1), "ratio_whole_process": round(whole_mibs / ref_mibs, 3),
+            "ours_seconds": round(ours["inner_seconds"], 3), "curl_seconds": round(ref["seconds"], 3),
+            "ours_peak_rss_mib": round(peak / MiB, 1),
+            "curl_peak_rss_mib": round(max(r["rss"] for r in runs[f"curl_{direction}"]) / MiB, 1),
+            "throughput_ok": ours_mibs >= 0.8 * ref_mibs, "rss_ok": peak <= 150 * MiB,
+        })
+    results["rows"] = rows
+    results["runs"] = runs
+    results["load_average"] = os.getloadavg()
+    print(f"transfer of {args.size_mib} MiB over loopback, best of {args.repeat} "
+          f"(load average {results['load_average'][0]:.1f} on {os.cpu_count()} CPUs)")
+    print("ours = client.download()/upload() in a child process: from the call to the verified file/receipt "
+          "(whole process incl. interpreter start in the 'whole' column); curl = whole process")
+    print(f"{'direction':<10}{'ours MiB/s':>12}{'curl MiB/s':>12}{'ratio':>8}{'whole MiB/s':>13}{'ratio':>8}"
+          f"{'ours RSS MiB':>14}{'curl RSS MiB':>14}   target (>=0.8x, <=150 MiB)")
+    for r in rows:
+        ok = "OK" if r["throughput_ok"] and r["rss_ok"] else "MISSED"
+        print(f"{r['direction']:<10}{r['ours_mib_s']:>12.1f}{r['curl_mib_s']:>12.1f}{r['ratio']:>8.2f}"
+              f"{r['ours_whole_process_mib_s']:>13.1f}{r['ratio_whole_process']:>8.2f}"
+              f"{r['ours_peak_rss_mib']:>14.1f}{r['curl_peak_rss_mib']:>14.1f}   {ok}")
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"written {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
