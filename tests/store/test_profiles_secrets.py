@@ -173,3 +173,24 @@ def test_secrets_never_land_in_app_files(app_home: Path) -> None:
         h.record(establishment="123", profile_id=p.id, direction="send", file_name="a.zip", mode="browser")
     assert scan_for(app_home, secret) == []
     assert scan_for(app_home, secret + "v") == []
+
+
+ADDER = """
+import sys
+from denshi_client.store.profiles import ProfileStore, new_profile
+from denshi_client.store.settings import load_effective_settings
+s = load_effective_settings()
+store = ProfileStore()
+for i in range(8):
+    n = int(sys.argv[1]) * 100 + i + 1
+    store.add(new_profile(establishment=n, name=f"並行{n}", user_id=f"u{n}", profile_id=f"p{n}", settings=s))
+"""
+
+
+def test_parallel_writers_lose_nothing() -> None:
+    import subprocess
+    import sys
+
+    procs = [subprocess.Popen([sys.executable, "-c", ADDER, str(k)]) for k in range(1, 5)]
+    assert [p.wait(60) for p in procs] == [0, 0, 0, 0]
+    assert len(ProfileStore().all()) == 32

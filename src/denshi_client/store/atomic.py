@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 _REPLACE_ATTEMPTS = 10
@@ -46,3 +48,31 @@ def atomic_write_text(path: Path, text: str, *, encoding: str = "utf-8", newline
     if newline != "\n":
         text = text.replace("\n", newline)
     atomic_write_bytes(path, text.encode(encoding))
+
+
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Exclusive lock on `<path>.lock` around a read-modify-write, so the app and a CLI run
+    at the same moment cannot lose each other's change (the atomic replace alone only
+    prevents torn files). Blocks; on Windows msvcrt retries for about 10 s, then OSError."""
+    lock_path = path.with_name(path.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+b") as f:
+        if sys.platform == "win32":
+            import msvcrt
+
+            f.seek(0)
+            msvcrt.locking(f.fileno(), msvcrt.LK_LOCK, 1)
+            try:
+                yield
+            finally:
+                f.seek(0)
+                msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f.fileno(), fcntl.LOCK_UN)

@@ -8,17 +8,18 @@ profile id), so it can be shown, backed up and put in a support bundle.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from denshi_client.errors import StoreError, ValidationError
-from denshi_client.store.atomic import atomic_write_text
+from denshi_client.store.atomic import atomic_write_text, file_lock
 from denshi_client.store.paths import app_paths
 
 if TYPE_CHECKING:
@@ -192,6 +193,18 @@ class _FileState:
 _FIELDS = {f for f in Profile.__dataclass_fields__}
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _locked(fn: F) -> F:
+    """Read-modify-write under the profiles file's lock (app and CLI may change it at once)."""
+    @functools.wraps(fn)
+    def wrapper(self: ProfileStore, *args: Any, **kwargs: Any) -> Any:
+        with file_lock(self.path):
+            return fn(self, *args, **kwargs)
+    return cast(F, wrapper)
+
+
 class ProfileStore:
     """The profiles file: read whole, changed, written back atomically.
 
@@ -279,6 +292,7 @@ class ProfileStore:
         return p
 
     # -- changing
+    @_locked
     def add(self, profile: Profile, *, make_active: bool = False) -> Profile:
         profile = validate_profile(profile)
         state = self._read()
@@ -298,6 +312,7 @@ class ProfileStore:
         self._write(state)
         return profile
 
+    @_locked
     def update(self, profile_id: str, **changes: Any) -> Profile:
         unknown = set(changes) - (_FIELDS - {"id"})
         if unknown:
@@ -313,6 +328,7 @@ class ProfileStore:
                 return new
         raise _not_found(profile_id)
 
+    @_locked
     def remove(self, profile_id: str) -> Profile:
         state = self._read()
         for p in state.profiles:
@@ -324,6 +340,7 @@ class ProfileStore:
                 return p
         raise _not_found(profile_id)
 
+    @_locked
     def use(self, profile_id: str) -> Profile:
         state = self._read()
         for p in state.profiles:

@@ -23,7 +23,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from denshi_client.errors import ConfigError
-from denshi_client.store.atomic import atomic_write_text
+from denshi_client.store.atomic import atomic_write_text, file_lock
 from denshi_client.store.paths import app_paths
 
 Source = Literal["default", "policy", "user"]
@@ -788,7 +788,14 @@ def unset_user_value(key: str) -> EffectiveSettings:
 
 def _change_user_value(key: str, value: Any, *, remove: bool) -> EffectiveSettings:
     spec = _spec_or_error(key)
-    ppath, upath = _policy_path(), _settings_path()
+    upath = _settings_path()
+    with file_lock(upath):
+        _write_user_value(spec, upath, key, value, remove=remove)
+    return load_effective_settings()
+
+
+def _write_user_value(spec: KeySpec, upath: Path, key: str, value: Any, *, remove: bool) -> None:
+    ppath = _policy_path()
     policy = _load_file(ppath, "policy")
     if policy and key in policy.locks:
         raise _locked_error(key, ppath)
@@ -805,7 +812,6 @@ def _change_user_value(key: str, value: Any, *, remove: bool) -> EffectiveSettin
     for k, ja, en in cross_problems(merged):
         raise ConfigError(f"「{k}」: {ja}", f"“{k}”: {en}", code="config_value")
     atomic_write_text(upath, dump_user_settings(current))
-    return load_effective_settings()
 
 
 # --------------------------------------------------------------------------- writing
