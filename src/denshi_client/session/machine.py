@@ -59,6 +59,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 _TERMINAL = (Phase.IDLE, Phase.ENDED, Phase.FAILED)
+_BEFORE_VPN = (Phase.CHECKING_HOURS, Phase.REQUESTING_OTP, Phase.AWAITING_OTP)
 # The PC is going away: checking the internet would only delay it.
 _NO_PROBE = (EndCause.QUIT, EndCause.SHUTDOWN, EndCause.SLEEP)
 
@@ -94,7 +95,6 @@ def _bounded(fn: Callable[[], object], timeout: float, what: str) -> bool:
     t.start()
     t.join(timeout)
     return bool(ok)
-_BEFORE_VPN = (Phase.CHECKING_HOURS, Phase.REQUESTING_OTP, Phase.AWAITING_OTP)
 
 
 def _thread_runner(fn: Callable[[], None]) -> None:
