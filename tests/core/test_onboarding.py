@@ -10,10 +10,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from tests.conftest import require_tool, run_cli
 
 from denshi_client.errors import ValidationError
 from denshi_client.onboarding import registration as rg
-from tests.conftest import require_tool, run_cli
 
 FORM = "電子連携管理者登録届(000123).xlsx"
 
