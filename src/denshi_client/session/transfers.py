@@ -44,6 +44,7 @@ from denshi_client.store.secrets import ZIP_PASSWORD as ZIP_PASSWORD_KIND
 
 log = logging.getLogger(__name__)
 
+FILED_INDEX_LIMIT = 5000  # remembered ZIP digests (to avoid filing one twice)
 RECEIVED_DIR = "受信"
 SENT_DIR = "送信"
 
@@ -182,7 +183,11 @@ class TransferQueue:
     def mark_filed(self, sha256: str, paths: Sequence[Path]) -> None:
         with self._lock:
             data = self._load()
-            data.setdefault("filed", {})[sha256] = [str(p) for p in paths]
+            filed = data.setdefault("filed", {})
+            filed.pop(sha256, None)
+            filed[sha256] = [str(p) for p in paths]
+            for old in list(filed)[:-FILED_INDEX_LIMIT]:  # oldest first: years of ZIPs stay small
+                del filed[old]
             self._save(data)
 
 
