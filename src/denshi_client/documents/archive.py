@@ -4,8 +4,8 @@ Why our own reader/writer instead of pyzipper: pyzipper cannot write ZipCrypto, 
 ZipCrypto in pure Python (0.5 MiB/s), checks AES with a slow HMAC and offers only
 extract(), which trusts names. Here the central directory is parsed by the stdlib
 `zipfile` (robust, ZIP64-aware), and each entry's raw bytes are read, decrypted
-(AES-CTR via pycryptodomex, HMAC-SHA1/PBKDF2 via OpenSSL in hashlib, ZipCrypto via
-stream-unzip's compiled decryptor) and inflated by us in 1 MiB chunks.
+(WinZip AES in winzip_aes.py, ZipCrypto via stream-unzip's compiled decryptor) and
+inflated by us in 1 MiB chunks, hashing on a second thread.
 See docs/zip.md for the rules (names, limits, collisions) and their reasons.
 """
 
