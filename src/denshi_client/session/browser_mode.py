@@ -59,7 +59,9 @@ class DownloadWatcher:
                     try:
                         if not e.is_file():
                             continue
-                        st = e.stat()
+                        # os.stat, not the entry's cached stat: on NTFS the directory entry's size
+                        # of a file still open for writing lags behind the real size.
+                        st = os.stat(e.path)
                     except OSError:
                         continue  # vanished or locked between listing and stat
                     out.append((e.name, st.st_size, st.st_mtime_ns))
