@@ -179,3 +179,23 @@ def test_watcher_alone(tmp_path: Path) -> None:
     assert w.poll() == []
     assert w.poll() == [tmp_path / "missing" / "a.ZIP"]
     assert w.poll() == []
+
+
+def test_a_file_locked_for_a_moment_is_tried_again(br: Browser) -> None:
+    """Windows: a virus scanner may hold a fresh download open; the filing waits and retries."""
+    real = br.transfers.file_zip
+    calls: list[Path] = []
+
+    def locked_once(profile, path, **kw):  # type: ignore[no-untyped-def]
+        calls.append(path)
+        if len(calls) == 1:
+            raise PermissionError(13, "The process cannot access the file", str(path))
+        return real(profile, path, **kw)
+
+    br.transfers.file_zip = locked_once  # type: ignore[method-assign]
+    br.connect()
+    (br.downloads / "scanned.zip").write_bytes(make_zip(br.src, "scanned"))
+    br.tick(2)
+    assert br.kinds() == [] and len(calls) == 1
+    br.tick(2)
+    assert br.kinds() == ["filed"] and len(calls) == 2

@@ -72,6 +72,11 @@ class DownloadWatcher:
             return []
         return out
 
+    def forget(self, path: Path) -> None:
+        """Report this file again once it is stable (a retry after a passing lock)."""
+        self._done.pop(path.name, None)
+        self._seen.pop(path.name, None)
+
     def poll(self) -> list[Path]:
         entries = self._scan()
         names = {n.lower() for n, _s, _m in entries}
@@ -125,6 +130,8 @@ class BrowserMode:
         self._profile: SessionProfile | None = None
         self._queue: list[Path] = []
         self._working = False
+        self._retries: dict[str, int] = {}
+        self.max_retries = 3
         self.filed: list[FiledDocument] = []
         self.failed: list[tuple[Path, DenshiError]] = []
         machine.add_listener(self._on_session)
@@ -169,6 +176,17 @@ class BrowserMode:
         elif phase in (Phase.ENDING, Phase.ENDED, Phase.FAILED) and self._watcher is not None:
             self.poll()  # whatever finished before the cut
             self.stop()
+
+    def _retry_later(self, path: Path, e: BaseException) -> bool:
+        with self._lock:
+            w = self._watcher
+            n = self._retries.get(path.name, 0) + 1
+            self._retries[path.name] = n
+        if w is None or not _transient(e) or n > self.max_retries:
+            return False
+        log.info("%s is busy (%s); trying again shortly", path.name, type(e).__name__)
+        w.forget(path)
+        return True
 
     def start(self, profile: SessionProfile) -> None:
         folder = Path(profile.download_dir) if profile.download_dir else None
@@ -215,11 +233,15 @@ class BrowserMode:
                 continue
             try:
                 doc = self.transfers.file_zip(profile, path)
-            except DenshiError as e:
-                log.warning("could not file %s: %s", path.name, e.en)
+            except (DenshiError, OSError) as e:
+                if self._retry_later(path, e):
+                    continue
+                err = e if isinstance(e, DenshiError) else DenshiError(
+                    f"「{path.name}」を読み取れませんでした。", f"Could not read '{path.name}'.", code="io")
+                log.warning("could not file %s: %s", path.name, err.en)
                 with self._lock:
-                    self.failed.append((path, e))
-                self._emit(BrowserEvent("failed", path, error=e))
+                    self.failed.append((path, err))
+                self._emit(BrowserEvent("failed", path, error=err))
                 continue
             except Exception:  # never lose the worker over one bad file
                 log.exception("filing %s failed", path.name)
@@ -230,6 +252,13 @@ class BrowserMode:
             with self._lock:
                 self.filed.append(doc)
             self._emit(BrowserEvent("filed", path, document=doc))
+
+
+def _transient(e: BaseException) -> bool:
+    """A file held open for a moment (virus scanner, indexer, the browser itself on Windows)."""
+    if isinstance(e, OSError):
+        return True
+    return isinstance(e, DenshiError) and e.code in ("io", "file_failed")
 
 
 def _thread(fn: Callable[[], None]) -> None:
