@@ -402,7 +402,7 @@ class History:
             return [HistoryRecord(*r) for r in self._conn.execute(sql, args).fetchall()]
 
     def _use_fts(self, q: HistoryQuery) -> bool:
-        """Trigram filter when it pays: rare text always; common text only when all matches are wanted.
+        """Trigram filter when it pays: for counts and exports always; for a page only when the text is rare.
 
         A page of a common word is found fastest by walking the time index until the page is full;
         a rare one by the index (a walk would read the whole table). The cut-off balances the two:
@@ -413,6 +413,8 @@ class History:
             return False
         if q.limit is None:
             return True
+        if q.establishment or q.profile_id:
+            return False  # the establishment index already bounds the scan to one establishment's rows
         rows = int(self._conn.execute("SELECT COALESCE(MAX(id), 0) FROM transfers").fetchone()[0])
         cutoff = min(50_000, max(1_000, int(math.sqrt((q.limit + q.offset) * max(rows, 1)))))
         found = self._conn.execute(
