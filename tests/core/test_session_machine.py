@@ -402,3 +402,12 @@ def test_end_from_many_threads_at_once_ends_once(rig: Rig) -> None:
         t.join(10)
     assert len(rig.kinds("ended")) == 1 and rig.machine.phase is Phase.ENDED
     assert not rig.vpn_up()
+
+
+def test_a_configured_limit_is_named_in_the_end_message(tmp_path: Path) -> None:
+    rig = Rig(tmp_path, session_limit_s=60 * 60)
+    rig.connect()
+    rig.run(70 * 60)
+    snap = rig.machine.snapshot()
+    assert snap.end_cause is EndCause.LIMIT
+    assert "（60分）" in snap.end_message_ja and "60 minutes" in snap.end_message_en

@@ -254,13 +254,18 @@ class SessionMachine:
                 next_warning_min=next_warning,
                 idle_remaining_s=idle_left,
                 end_cause=cause,
-                end_message_ja=cause.message_ja if cause else "",
-                end_message_en=cause.message_en if cause else "",
+                end_message_ja=self._limit_text(cause.message_ja, "分") if cause else "",
+                end_message_en=self._limit_text(cause.message_en, " minutes") if cause else "",
                 error=self._error,
                 internet=self._internet,
                 otp_requested_at=self._otp_requested_at,
                 throughput_bps=self._throughput,
             )
+
+    def _limit_text(self, text: str, unit: str) -> str:
+        """The texts name the fund's 90 minutes; say the configured limit when IT changed it."""
+        minutes = round(self.config.session_limit_s / 60)
+        return text if minutes == 90 else text.replace(f"90{unit}", f"{minutes}{unit}")
 
     # ----- the visit ---------------------------------------------------------------------
     def start(self, profile: SessionProfile, *, request_otp: bool = True) -> None:
