@@ -41,6 +41,7 @@ printf '%s\n' "$PW" | wine "$E" zip pack "$(winpath "$T/in/20240524_0123_資格�
 check "zip pack (Windows Python) -> AES ZIP" '[ -s "$T/out/win.zip" ]'
 check "host 7-Zip opens the Windows-made ZIP with the password" \
   '7zz t -p"$PW" "$T/out/win.zip" > "$T/7z.txt" 2>&1 && grep -q "Everything is Ok" "$T/7z.txt"'
+mkdir -p "$T/out/x"
 printf '%s\n' "$PW" | wine "$E" zip unpack "$(winpath "$T/out/win.zip")" -d "$(winpath "$T/out/x")" \
   --password-stdin --json 2>&1 | cat > "$T/unpack.json" || true
 check "zip unpack round trip (same bytes)" 'cmp -s "$T/in/20240524_0123_資格取得届.pdf" "$T/out/x/20240524_0123_資格取得届.pdf"'
