@@ -68,18 +68,6 @@ class Cancellable(Protocol):
     def cancel(self) -> None: ...
 
 
-class _KnownStartMonitor(VpnMonitor):
-    """A monitor that starts from what connect() just reported.
-
-    Why: a bare monitor takes its first confirmed poll as the baseline, so a cut in the
-    first second or two after connecting would never be reported as a disconnect.
-    """
-
-    def seed(self, state: ConnState, since: datetime | None) -> None:
-        with self._lock:
-            self._state, self._since, self._pending = state, since, None
-
-
 def _bounded(fn: Callable[[], object], timeout: float, what: str) -> bool:
     """Run fn on a helper thread and wait at most `timeout`; False when it failed or is still running."""
     ok: list[bool] = []
@@ -488,7 +476,7 @@ class SessionMachine:
         self._last_activity = self.clock.monotonic()
         p = self._profile
         assert p is not None
-        self._monitor = _KnownStartMonitor(self.deps.vpn, p.vpn_account, self.clock,
+        self._monitor = VpnMonitor(self.deps.vpn, p.vpn_account, self.clock,
                                            poll_interval=self.config.vpn_poll_s,
                                            confirm_interval=self.config.vpn_confirm_s)
         self._monitor.seed(ConnState.CONNECTED, self._since)

@@ -72,6 +72,15 @@ class VpnMonitor:
     def established_since(self) -> datetime | None:
         return self._since
 
+    def seed(self, state: ConnState, since: datetime | None) -> None:
+        """Start from a state the caller just confirmed (e.g. connect() returned established).
+
+        Why: without it the first confirmed poll becomes the baseline, so a cut in the first
+        second or two after connecting would never be reported.
+        """
+        with self._lock:
+            self._state, self._since, self._pending = state, since, None
+
     # ----- one step ---------------------------------------------------------------------
     def poll(self) -> list[VpnEvent]:
         """Observe once; return (and send to listeners) the events this poll confirmed."""
