@@ -35,6 +35,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
+from stream_inflate import StreamInflateError, stream_inflate64
+
 from denshi_client.documents import winzip_aes, zipcrypto, zipnames
 from denshi_client.errors import ArchiveError
 
@@ -55,7 +57,7 @@ _EOCD64_SIG = b"PK\x06\x06"
 _EOCD64_LOC_SIG = b"PK\x06\x07"
 _AES_EXTRA = 0x9901
 _ZIP64_EXTRA = 0x0001
-_METHOD_STORE, _METHOD_DEFLATE, _METHOD_BZIP2, _METHOD_AES = 0, 8, 12, 99
+_METHOD_STORE, _METHOD_DEFLATE, _METHOD_DEFLATE64, _METHOD_BZIP2, _METHOD_AES = 0, 8, 9, 12, 99
 _METHOD_NAMES = {0: "store", 8: "deflate", 9: "deflate64", 12: "bzip2", 14: "lzma", 93: "zstd", 95: "xz"}
 _AES_STRENGTH = {1: 16, 2: 24, 3: 32}  # key bytes; salt is half of it
 _FLAG_ENCRYPTED, _FLAG_DESCRIPTOR, _FLAG_STRONG = 0x1, 0x8, 0x40
@@ -482,6 +484,14 @@ def _inflater(method: int, name: str) -> Callable[[bytes | memoryview], Iterator
 
         inflate.done = lambda: d.eof  # type: ignore[attr-defined]
         return inflate
+    if method == _METHOD_DEFLATE64:  # Windows Explorer uses it for big files; stream-inflate is compiled
+        chunks_of, is_done, _unused = stream_inflate64(chunk_size=CHUNK)
+
+        def inflate64(data: bytes | memoryview) -> Iterator[bytes]:
+            yield from chunks_of((bytes(data),))
+
+        inflate64.done = is_done  # type: ignore[attr-defined]
+        return inflate64
     if method == _METHOD_BZIP2:
         b = bz2.BZ2Decompressor()
 
@@ -601,10 +611,18 @@ def _extract_one(f: io.BufferedReader, e: _Entry, archive_size: int, pw_cands: l
                     sink(piece)
             if budget.progress is not None:
                 budget.progress(budget.done, budget.total_expected)
-    except zlib.error as ex:
-        raise _corrupt(e.name, f"deflate: {ex}") from None
-    except OSError as ex:
-        raise _os_error(ex) from None
+    except (ArchiveError, OSError, zlib.error, EOFError, StreamInflateError) as ex:
+        if isinstance(ex, ArchiveError):
+            err = ex
+        elif isinstance(ex, OSError) and ex.errno is not None:  # disk full, I/O error ...
+            raise _os_error(ex) from None
+        else:  # zlib/bz2/deflate64 stream errors
+            err = _corrupt(e.name, f"{type(ex).__name__}: {ex}")
+        if mac is not None and err.code in ("bomb", "corrupt") and not _mac_ok_after(raw, ring, mac):
+            # A tampered AES entry decrypts to garbage that may look like a bomb or a bad
+            # stream; the HMAC over the rest of the entry tells which it really is.
+            raise _corrupt(e.name, "HMAC check failed") from None
+        raise err from None
 
     if mac is not None:
         auth = raw.read(winzip_aes.MAC_LEN)
@@ -618,6 +636,16 @@ def _extract_one(f: io.BufferedReader, e: _Entry, archive_size: int, pw_cands: l
     if check_crc and (hasher.crc & 0xFFFFFFFF) != info.CRC:
         raise _corrupt(e.name, "CRC mismatch")
     return size, digest
+
+
+def _mac_ok_after(raw: _RawReader, ring: _Ring, mac: _Offload) -> bool:
+    """Finish the HMAC over the entry's remaining ciphertext (no decryption): was it authentic?"""
+    try:
+        for chunk in raw.chunks(ring, keep_tail=winzip_aes.MAC_LEN):
+            mac.update(chunk)
+        return hmac.compare_digest(mac.digest()[: winzip_aes.MAC_LEN], raw.read(winzip_aes.MAC_LEN))
+    except ArchiveError:
+        return False
 
 
 def _precheck(entries: list[_Entry], limits: UnpackLimits, archive_size: int) -> list[_Entry]:
