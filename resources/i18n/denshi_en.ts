@@ -137,13 +137,13 @@
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/history_view.py" line="57" />
-        <location filename="../../src/denshi_client/ui/history_view.py" line="173" />
+        <location filename="../../src/denshi_client/ui/history_view.py" line="177" />
         <source>送信</source>
         <translation>Sent</translation>
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/history_view.py" line="58" />
-        <location filename="../../src/denshi_client/ui/history_view.py" line="173" />
+        <location filename="../../src/denshi_client/ui/history_view.py" line="177" />
         <source>受信</source>
         <translation>Received</translation>
     </message>
@@ -203,52 +203,52 @@
         <translation>Receipt / details</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/history_view.py" line="125" />
+        <location filename="../../src/denshi_client/ui/history_view.py" line="129" />
         <source>すべて</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/history_view.py" line="173" />
+        <location filename="../../src/denshi_client/ui/history_view.py" line="177" />
         <source>成功</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/history_view.py" line="173" />
+        <location filename="../../src/denshi_client/ui/history_view.py" line="177" />
         <source>失敗</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/history_view.py" line="174" />
+        <location filename="../../src/denshi_client/ui/history_view.py" line="178" />
         <source>取り消し</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/history_view.py" line="174" />
+        <location filename="../../src/denshi_client/ui/history_view.py" line="178" />
         <source>未完了</source>
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/history_view.py" line="183" />
+        <location filename="../../src/denshi_client/ui/history_view.py" line="189" />
         <source>元のファイル名: </source>
         <translation>Original file name: </translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/history_view.py" line="191" />
+        <location filename="../../src/denshi_client/ui/history_view.py" line="199" />
         <source>%1件（全%2件）</source>
         <translation>%1 shown (%2 in total)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/history_view.py" line="200" />
+        <location filename="../../src/denshi_client/ui/history_view.py" line="208" />
         <source>CSVに書き出す</source>
         <translation>Export CSV</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/history_view.py" line="201" />
+        <location filename="../../src/denshi_client/ui/history_view.py" line="209" />
         <source>CSVファイル (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/history_view.py" line="207" />
+        <location filename="../../src/denshi_client/ui/history_view.py" line="215" />
         <source>%1件を書き出しました: %2</source>
         <translation>Exported %1 records: %2</translation>
     </message>
@@ -257,7 +257,7 @@
     <name>InboxView</name>
     <message>
         <location filename="../../src/denshi_client/ui/inbox_view.py" line="66" />
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="162" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="188" />
         <source>新着</source>
         <translation>New</translation>
     </message>
@@ -307,57 +307,82 @@
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="106" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="109" />
         <source>ファイルを開く(&amp;O)</source>
         <translation>&amp;Open file</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="108" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="111" />
         <source>フォルダーを開く(&amp;P)</source>
         <translation>Open fold&amp;er</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="121" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="124" />
         <source>保存した書類（復号済み）:</source>
         <translation>Saved documents (decrypted):</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="130" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="135" />
+        <source>ダウンロードフォルダー（%1）を監視しています。</source>
+        <translation>Watching the download folder (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="140" />
+        <source>「%1」を復号して保存しました。</source>
+        <translation>Decrypted and saved "%1".</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="151" />
         <source>ブラウザーで基金のページからダウンロードしたパスワード付Zipファイルは、接続中に自動で復号し、事業所のフォルダーに保存します。</source>
         <translation>Password-protected ZIP files you download from the fund's page in the browser are decrypted automatically while connected and saved in the establishment's folder.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="133" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="154" />
         <source>基金から届いた書類です。ダウンロードすると自動で復号し、事業所のフォルダーに保存します。</source>
         <translation>Documents from the fund. Downloaded documents are decrypted automatically and saved in the establishment's folder.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="141" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="162" />
         <source>一覧を取得しています...</source>
         <translation>Getting the list...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="170" />
-        <source>%1件の書類があります（新着 %2件）。</source>
-        <translation>%1 documents (%2 new).</translation>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="193" />
+        <source>事業所 %1 の書類です。その事業所に切り替えてからダウンロードしてください。</source>
+        <translation>A document of establishment %1. Switch to that establishment to download it.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="207" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="201" />
+        <source>この事業所の書類 %1件（新着 %2件）</source>
+        <translation>%1 documents for this establishment (%2 new)</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="204" />
+        <source>、ほかの事業所の書類 %1件（灰色）</source>
+        <translation>, %1 for other establishments (grey)</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="213" />
+        <source>接続すると、基金から届いた書類の一覧を表示します。</source>
+        <translation>Connect to see the documents from the fund.</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="250" />
         <source>ダウンロード・復号中 %p%</source>
         <translation>Downloading and decrypting %p%</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="208" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="251" />
         <source>%1件の書類をダウンロードしています...</source>
         <translation>Downloading %1 documents...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="226" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="269" />
         <source>%1件の書類を保存しました（ファイル %2件）。</source>
         <translation>Saved %1 documents (%2 files).</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="246" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="289" />
         <source>ダウンロードを中止しました。途中までのファイルは次回に続きから受信します。</source>
         <translation>Download stopped. It will continue from where it stopped next time.</translation>
     </message>
@@ -365,275 +390,291 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="102" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="104" />
         <source>事業所(&amp;E):</source>
         <translation>&amp;Establishment:</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="104" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="212" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="213" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="106" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="242" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="243" />
         <source>接続(&amp;C)</source>
         <translation>&amp;Connect</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="109" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="218" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="111" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="248" />
         <source>切断(&amp;D)</source>
         <translation>&amp;Disconnect</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="113" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="115" />
         <source>認証画面を開く(&amp;A)</source>
         <translation>Open &amp;authentication page</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="137" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="139" />
         <source>閉じる</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="151" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="153" />
         <source>受信箱(&amp;1)</source>
         <translation>Inbox (&amp;1)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="152" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="154" />
         <source>送信(&amp;2)</source>
         <translation>Send (&amp;2)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="153" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="155" />
         <source>送受信履歴(&amp;3)</source>
         <translation>History (&amp;3)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="201" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="222" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="223" />
+        <source>起動できませんでした。</source>
+        <translation>Could not start.</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="231" />
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="202" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="232" />
         <source>設定(&amp;S)...</source>
         <translation>&amp;Settings...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="205" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="235" />
         <source>終了(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="216" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="246" />
         <source>ワンタイムパスワードを受信済みの場合の接続(&amp;O)...</source>
         <translation>Connect with a one-time password already &amp;received...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="221" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="251" />
         <source>最新の情報に更新(&amp;R)</source>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="230" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="260" />
         <source>ツール(&amp;T)</source>
         <translation>&amp;Tools</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="231" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="261" />
         <source>初期設定アシスタント(&amp;W)...</source>
         <translation>Set-up &amp;wizard...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="233" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="263" />
         <source>動作環境の診断(&amp;G)...</source>
         <translation>&amp;Diagnostics...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="238" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="268" />
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="239" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="269" />
         <source>使い方(&amp;U)</source>
         <translation>&amp;How to use</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="242" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="272" />
         <source>バージョン情報(&amp;A)</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="252" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="282" />
         <source>ブラウザー</source>
         <translation>browser</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="252" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="282" />
         <source>直接</source>
         <translation>direct</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="257" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="287" />
         <source>（事業所が登録されていません）</source>
         <translation>(no establishment set up)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="277" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="307" />
         <source>デモモード</source>
         <translation>Demo mode</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="298" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="313" />
+        <source>準備しています...</source>
+        <translation>Getting ready...</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="335" />
         <source>接続できませんでした。VPNは切断されています。</source>
         <translation>Could not connect. The VPN is disconnected.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="303" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="546" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="340" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="592" />
         <source>電子連携クライアント</source>
         <translation>Denshi Client</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="331" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="368" />
         <source>接続しました。用事が済んだら「切断」を押してください。</source>
         <translation>Connected. Press "Disconnect" when you are done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="336" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="373" />
         <source>インターネットへの接続が戻ったことを確認しました。</source>
         <translation>Normal internet access is back.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="337" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="374" />
         <source>インターネットへの接続をまだ確認できません。しばらくしてからお試しください。</source>
         <translation>Internet access could not be confirmed yet. Please try again shortly.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="341" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="378" />
         <source>サービス終了時刻</source>
         <translation>the service closing time</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="341" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="378" />
         <source>90分の接続上限</source>
         <translation>the 90-minute limit</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="342" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="379" />
         <source>あと約%1分で自動的にログアウトしてVPNを切断します（%2）。送受信中の作業は早めに済ませてください。</source>
         <translation>In about %1 min the app will log out and disconnect the VPN (%2). Please finish your transfers soon.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="346" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="352" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="383" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="389" />
         <source>まもなく自動切断します</source>
         <translation>Disconnecting soon</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="349" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="386" />
         <source>操作がないため、あと約%1分で自動的に切断します。続ける場合は画面を操作してください。</source>
         <translation>Nothing has been done for a while: the VPN will be disconnected in about %1 min. Use the window to keep working.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="357" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="394" />
         <source>VPNを切断しました。</source>
         <translation>The VPN was disconnected.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="362" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="368" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="510" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="399" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="405" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="556" />
         <source>VPNを切断しました</source>
         <translation>VPN disconnected</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="371" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="509" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="408" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="555" />
         <source>インターネットとメールは通常どおり使えます。</source>
         <translation>The internet and e-mail work as usual again.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="375" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="412" />
         <source>基金から新しい書類が%1件届いています。</source>
         <translation>%1 new documents from the fund.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="377" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="414" />
         <source>新着の書類</source>
         <translation>New documents</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="408" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="445" />
         <source>接続できませんでした</source>
         <translation>Could not connect</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="441" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="478" />
         <source>この機能はこのバージョンには含まれていません。</source>
         <translation>This feature is not included in this version.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="459" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="496" />
         <source>初期設定アシスタント</source>
         <translation>Set-up wizard</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="466" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="503" />
         <source>動作環境の診断</source>
         <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="470" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="507" />
         <source>&lt;b&gt;毎日の使い方&lt;/b&gt;&lt;ol&gt;&lt;li&gt;「事業所」を選び、「接続」を押します。&lt;/li&gt;&lt;li&gt;ワンタイムパスワードのリクエストが送られます。届いたメールを&lt;b&gt;すぐに&lt;/b&gt;開き、ワンタイムパスワードを入力します（VPN接続中はメールが使えません）。&lt;/li&gt;&lt;li&gt;VPN接続とログインが終わると「接続済み」になり、残り時間が表示されます。&lt;/li&gt;&lt;li&gt;「受信箱」で書類をダウンロードし、「送信」で届書を送ります。&lt;/li&gt;&lt;li&gt;用事が済んだら「切断」を押します。上限時間（90分）やサービス終了（20時）の前には自動で切断します。&lt;/li&gt;&lt;/ol&gt;</source>
         <translation>&lt;b&gt;Daily use&lt;/b&gt;&lt;ol&gt;&lt;li&gt;Choose the establishment and press "Connect".&lt;/li&gt;&lt;li&gt;A one-time password is requested. Open the e-mail &lt;b&gt;right away&lt;/b&gt; and enter the one-time password (e-mail does not work while the VPN is connected).&lt;/li&gt;&lt;li&gt;When the VPN and the login are done, the state shows "Connected" with the time left.&lt;/li&gt;&lt;li&gt;Download documents in "Inbox" and send forms in "Send".&lt;/li&gt;&lt;li&gt;Press "Disconnect" when you are done. The app disconnects by itself before the 90-minute limit or the 20:00 close.&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="478" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="515" />
         <source>使い方</source>
         <translation>How to use</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="481" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="518" />
         <source>バージョン情報</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="483" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="520" />
         <source>バージョン %1</source>
         <translation>Version %1</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="484" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="521" />
         <source>企業年金基金の電子連携サービスを、安全な手順で利用するためのアプリです。</source>
         <translation>An app for using the pension fund's electronic linkage service safely, step by step.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="495" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="532" />
         <source>デモモードで起動しています。基金のサービスとVPNは、このPCの中の練習用のものです。</source>
         <translation>Running in demo mode. The fund's service and the VPN are practice stand-ins on this PC.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="513" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="543" />
+        <source>VPNの状態を確認できませんでした。</source>
+        <translation>Could not check the VPN state.</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="559" />
         <source>前回のVPN接続（%1）を切断できませんでした: </source>
         <translation>Could not disconnect the VPN left from last time (%1): </translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="546" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="592" />
         <source>タスクトレイで実行を続けています。</source>
         <translation>Still running in the notification area.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="555" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="601" />
         <source>VPN接続中です</source>
         <translation>The VPN is connected</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="556" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="602" />
         <source>タスクトレイで実行を続けています。切断はアイコンのメニューからできます。</source>
         <translation>Still running in the notification area. Disconnect from the icon's menu.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="581" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="628" />
         <source>ログアウトしてVPNを切断しています。終了までお待ちください...</source>
         <translation>Logging out and disconnecting the VPN. Please wait...</translation>
     </message>
@@ -687,13 +728,13 @@
         <translation>PDF check:</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="232" />
         <location filename="../../src/denshi_client/ui/outbox_view.py" line="238" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="244" />
         <source>（まだ作成できません）</source>
         <translation>(not complete yet)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="251" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="257" />
         <source>事業所番号が、選択中の事業所（%1）と異なります。別の事業所の届書は、画面上部で事業所を切り替えてから送信してください。</source>
         <translation>The establishment number differs from the selected establishment (%1). To send for another establishment, switch the establishment at the top first.</translation>
     </message>
@@ -746,123 +787,123 @@ Open the fund's e-mail &lt;b&gt;now&lt;/b&gt; and enter the one-time password.</
 <context>
     <name>OutboxView</name>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="281" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="287" />
         <source>送信待ちに追加(&amp;A)</source>
         <translation>&amp;Add to queue</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="287" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="293" />
         <source>追加したファイル:</source>
         <translation>Added files:</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="303" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="309" />
         <source>送信ファイル名</source>
         <translation>Upload name</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="303" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="309" />
         <source>届書名</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="303" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="309" />
         <source>状態</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="304" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="310" />
         <source>進捗</source>
         <translation>Progress</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="304" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="310" />
         <source>受付番号</source>
         <translation>Receipt no.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="313" />
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="591" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="321" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="613" />
         <source>送信(&amp;U)</source>
         <translation>Sen&amp;d</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="316" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="324" />
         <source>取り消し(&amp;X)</source>
         <translation>Cance&amp;l</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="318" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="326" />
         <source>再試行(&amp;R)</source>
         <translation>&amp;Retry</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="320" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="328" />
         <source>一覧から削除</source>
         <translation>Remove from list</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="334" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="342" />
         <source>送信待ち・送信結果:</source>
         <translation>Queue and results:</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="340" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="348" />
         <source>送信準備フォルダー（ブラウザーで送信）</source>
         <translation>Upload-ready folder (send with the browser)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="343" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="351" />
         <source>作成したパスワード付Zipファイルを、ブラウザーのアップロード画面へドラッグしてください。</source>
         <translation>Drag the prepared password-protected ZIP files into the browser's upload dialog.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="347" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="356" />
         <source>フォルダーを開く</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="345" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="354" />
         <source>基金のページを開く(&amp;W)</source>
         <translation>Open the fund's &amp;web page</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="392" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="412" />
         <source>確認しています...</source>
         <translation>Checking...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="522" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="542" />
         <source>送信待ち</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="523" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="543" />
         <source>送信中</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="524" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="544" />
         <source>送信完了</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="525" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="545" />
         <source>失敗</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="526" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="546" />
         <source>取り消し</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="527" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="547" />
         <source>準備完了</source>
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="591" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="613" />
         <source>送信用Zipを作成(&amp;U)</source>
         <translation>Create ZIPs to sen&amp;d</translation>
     </message>
@@ -1039,17 +1080,17 @@ Saved documents and the history are kept.</translation>
 <context>
     <name>SessionBridge</name>
     <message>
-        <location filename="../../src/denshi_client/ui/session_bridge.py" line="198" />
+        <location filename="../../src/denshi_client/ui/session_bridge.py" line="235" />
         <source>接続していないため送受信できません。先に「接続」してください。</source>
         <translation>Not connected, so nothing can be sent or received. Connect first.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/session_bridge.py" line="236" />
+        <location filename="../../src/denshi_client/ui/session_bridge.py" line="273" />
         <source>%1ページ</source>
         <translation>%1 pages</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/session_bridge.py" line="239" />
+        <location filename="../../src/denshi_client/ui/session_bridge.py" line="276" />
         <source>問題ありません</source>
         <translation>OK</translation>
     </message>
@@ -1057,128 +1098,128 @@ Saved documents and the history are kept.</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="86" />
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="274" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="88" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="279" />
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="101" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="103" />
         <source>事業所(&amp;P)</source>
         <translation>Establishments (&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="103" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="105" />
         <source>フォルダー(&amp;F)</source>
         <translation>&amp;Folders</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="103" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="105" />
         <source>接続時間(&amp;T)</source>
         <translation>Session &amp;time</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="104" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="106" />
         <source>表示(&amp;V)</source>
         <translation>Displa&amp;y</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="104" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="106" />
         <source>Zipファイル(&amp;Z)</source>
         <translation>&amp;ZIP files</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="139" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="144" />
         <source>設定ファイルを読み込めませんでした: </source>
         <translation>The settings file could not be read: </translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="145" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="150" />
         <source>書類の保存先フォルダー(&amp;D):</source>
         <translation>&amp;Documents folder:</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="146" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="151" />
         <source>切断前の警告（分前）(&amp;W):</source>
         <translation>&amp;Warn before the end (minutes):</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="147" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="152" />
         <source>無操作で自動切断（分）(&amp;I):</source>
         <translation>&amp;Idle disconnect (minutes):</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="148" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="153" />
         <source>表示言語(&amp;L):</source>
         <translation>&amp;Language:</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="149" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="154" />
         <source>タスクトレイ(&amp;R):</source>
         <translation>Notification a&amp;rea:</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="150" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="155" />
         <source>暗号方式(&amp;E):</source>
         <translation>&amp;Encryption:</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="156" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="161" />
         <source>受信した書類は「事業所番号\受信\年\年月」のフォルダーに整理して保存します。空欄の場合は「ドキュメント\電子連携」です。</source>
         <translation>Received documents are filed under "establishment no.\受信\year\year-month". Empty means Documents\電子連携.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="158" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="163" />
         <source>例: 15, 5, 1（自動切断の15分前・5分前・1分前にお知らせします）</source>
         <translation>e.g. 15, 5, 1 (warns 15, 5 and 1 minutes before the automatic disconnect)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="159" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="164" />
         <source>0 を指定すると、無操作による自動切断を行いません。</source>
         <translation>0 turns the idle disconnect off.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="160" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="165" />
         <source>変更は次回の起動時から反映されます。</source>
         <translation>Takes effect the next time the app starts.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="161" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="166" />
         <source>AES-256 は安全性が高い方式です。Windows標準の機能で開けない場合はZipCrypto（互換）を選んでください。</source>
         <translation>AES-256 is the secure choice. Choose ZipCrypto (compatible) if recipients cannot open the files with Windows' own tools.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="180" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="185" />
         <source>AES-256（推奨）</source>
         <translation>AES-256 (recommended)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="181" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="186" />
         <source>ZipCrypto（互換）</source>
         <translation>ZipCrypto (compatible)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="185" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="190" />
         <source>ウィンドウを閉じてもタスクトレイで実行を続ける</source>
         <translation>Keep running in the notification area when the window is closed</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="204" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="209" />
         <source>参照...</source>
         <translation>Browse...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="212" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="217" />
         <source>この項目は社内の管理者（IT担当者）が固定しているため、変更できません。</source>
         <translation>Locked by your IT administrator; it cannot be changed here.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="219" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="224" />
         <source>フォルダーの選択</source>
         <translation>Choose a folder</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="274" />
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="279" />
         <source>表示言語は次回の起動時から切り替わります。</source>
         <translation>The language changes the next time the app starts.</translation>
     </message>

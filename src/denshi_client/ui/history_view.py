@@ -92,10 +92,14 @@ class HistoryView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         hh = self.table.horizontalHeader()
         for c in range(7):
             hh.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         hh.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        hh.setSectionResizeMode(6, QHeaderView.ResizeMode.Interactive)
+        hh.resizeSection(6, 280)
         self.status = QLabel()
         self.status.setObjectName("historyStatus")
         self.status.setWordWrap(True)
@@ -174,15 +178,19 @@ class HistoryView(QWidget):
                  "cancelled": self.tr("取り消し"), "pending": self.tr("未完了")}
         self.table.setRowCount(len(self.records))
         for r, rec in enumerate(self.records):
+            # a send shows the service's receipt number; a receive what was filed (or why it failed)
+            extra = rec.server_id if rec.direction == "send" and rec.server_id else rec.detail
             cells = [local_text(rec.time)[:16].replace("-", "/"), words.get(rec.direction, rec.direction),
                      rec.establishment, rec.file_name, human_size(rec.size) if rec.size is not None else "",
-                     words.get(rec.result, rec.result), rec.receipt or rec.server_id or rec.detail]
+                     words.get(rec.result, rec.result), extra]
             for c, text in enumerate(cells):
                 it = QTableWidgetItem(text)
                 if c == 3 and rec.original_name and rec.original_name != rec.file_name:
                     it.setToolTip(self.tr("元のファイル名: ") + rec.original_name)
                 if c == 4:
                     it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if c == 6:
+                    it.setToolTip(rec.detail or rec.receipt)
                 if c == 5 and rec.result == "failed":
                     it.setForeground(Qt.GlobalColor.red)
                     it.setToolTip(rec.detail)

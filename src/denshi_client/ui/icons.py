@@ -17,6 +17,11 @@ def app_icon() -> QIcon:
 
 
 @cache
+def lock_icon() -> QIcon:
+    return QIcon(str(resource("icons", "lock.svg")))
+
+
+@cache
 def state_icon(state: str) -> QIcon:
     """`state` is one of STATES; anything else shows as offline."""
     name = state if state in STATES else "offline"

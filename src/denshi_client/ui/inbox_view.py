@@ -125,6 +125,7 @@ class InboxView(QWidget):
         lay.addWidget(self.filed, 1)
         lay.addLayout(row2)
         bridge.browser_event.connect(self._on_browser_event)
+        self.clear()
         self.refresh_mode()
 
     def _on_browser_event(self, ev: Any) -> None:
@@ -162,13 +163,18 @@ class InboxView(QWidget):
         run_in_background(self.bridge.inbox, self._listed, self._failed)
 
     def _listed(self, docs: list[Any]) -> None:
-        self.docs = list(docs)
+        mine_first = self._my_numbers()
+        self.docs = sorted(docs, key=lambda d: (bool(mine_first) and d.establishment not in mine_first,
+                                                -d.date.toordinal() if hasattr(d.date, "toordinal") else 0))
         self.table.setRowCount(len(self.docs))
         bold = QFont()
         bold.setBold(True)
         new_ids = []
+        mine = self._my_numbers()
+        grey = QBrush(QColor("#9aa0a6"))
         for r, d in enumerate(self.docs):
             unread = bool(getattr(d, "unread", False))
+            other = bool(mine) and d.establishment not in mine
             cells = ["●" if unread else "", d.doc_type, d.title, d.establishment,
                      d.date.strftime("%Y/%m/%d") if hasattr(d.date, "strftime") else str(d.date), human_size(d.size)]
             for c, text in enumerate(cells):
@@ -182,13 +188,21 @@ class InboxView(QWidget):
                         it.setToolTip(self.tr("新着"))
                 if c == 5:
                     it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if other:
+                    it.setForeground(grey)
+                    it.setToolTip(self.tr("事業所 %1 の書類です。その事業所に切り替えてからダウンロードしてください。")
+                                  .replace("%1", d.establishment))
                 self.table.setItem(r, c, it)
-            if unread and d.id not in self._seen:
+            if unread and not other and d.id not in self._seen:
                 new_ids.append(d.id)
             self._seen.add(d.id)
-        unread_count = sum(1 for d in self.docs if getattr(d, "unread", False))
-        self.summary.setText(self.tr("%1件の書類があります（新着 %2件）。").replace("%1", str(len(self.docs))).replace(
-            "%2", str(unread_count)))
+        own = self._mine(self.docs)
+        unread_count = sum(1 for d in own if getattr(d, "unread", False))
+        text = self.tr("この事業所の書類 %1件（新着 %2件）")
+        text = text.replace("%1", str(len(own))).replace("%2", str(unread_count))
+        if len(own) < len(self.docs):
+            text += self.tr("、ほかの事業所の書類 %1件（灰色）").replace("%1", str(len(self.docs) - len(own)))
+        self.summary.setText(text)
         if new_ids:
             self.new_documents.emit(len(new_ids))
         self._update_buttons()
@@ -196,19 +210,28 @@ class InboxView(QWidget):
     def clear(self) -> None:
         self.docs = []
         self.table.setRowCount(0)
-        self.summary.clear()
+        self.summary.setText(self.tr("接続すると、基金から届いた書類の一覧を表示します。"))
         self._update_buttons()
 
     # ----- download --------------------------------------------------------------------------
+    def _my_numbers(self) -> set[str]:
+        """Documents are decrypted with the selected establishment's password: only its own can be filed."""
+        est = self.bridge.current_establishment()
+        return {est} if est else set()
+
+    def _mine(self, docs: list[Any]) -> list[Any]:
+        mine = self._my_numbers()
+        return [d for d in docs if not mine or d.establishment in mine]
+
     def _selected_docs(self) -> list[Any]:
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
-        return [self.docs[r] for r in rows if r < len(self.docs)]
+        return self._mine([self.docs[r] for r in rows if r < len(self.docs)])
 
     def download_selected(self) -> None:
         self._download(self._selected_docs())
 
     def download_all(self) -> None:
-        self._download(list(self.docs))
+        self._download(self._mine(list(self.docs)))
 
     def _download(self, docs: list[Any]) -> None:
         if not docs or self.cancel_token is not None:
@@ -304,7 +327,7 @@ class InboxView(QWidget):
         idle = self.cancel_token is None
         self.refresh_button.setEnabled(ready and idle)
         self.download_button.setEnabled(ready and idle and bool(self.table.selectedIndexes()))
-        self.download_all_button.setEnabled(ready and idle and bool(self.docs))
+        self.download_all_button.setEnabled(ready and idle and bool(self._mine(self.docs)))
         self.cancel_button.setEnabled(not idle)
         self.open_file_button.setEnabled(self.filed.currentItem() is not None)
         self.open_folder_button.setEnabled(True)

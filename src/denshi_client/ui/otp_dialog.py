@@ -26,7 +26,7 @@ class OtpDialog(QDialog):
         self.setObjectName("otpDialog")
         self.setWindowTitle(self.tr("ワンタイムパスワードの入力"))
         self.setModal(True)
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(540)
 
         lead = QLabel(self.tr(
             "ワンタイムパスワードのリクエストを送信しました。\n"

@@ -219,6 +219,12 @@ class NamingAssistant(QGroupBox):
     def _validate(self) -> None:
         from denshi_client.documents import naming
 
+        if self.source is None:  # nothing to name yet: no verdict to show
+            self.suggestion = None
+            self.preview.clear()
+            self.problems.clear()
+            self._mark_fields(set())
+            return
         qd = self.date.date()
         src = self.source.name if self.source else "document.pdf"
         s = naming.suggest(src, filing_date=date(qd.year(), qd.month(), qd.day()),
@@ -306,8 +312,10 @@ class OutboxView(QWidget):
         self.queue.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         hh = self.queue.horizontalHeader()
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c in (1, 2, 3, 4):
+        for c in (1, 2, 4):
             hh.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        hh.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
+        hh.resizeSection(3, 140)
         self.queue.verticalHeader().setVisible(False)
         self.queue.itemSelectionChanged.connect(self._update_buttons)
         self.send_button = QPushButton(self.tr("送信(&U)"))
@@ -570,10 +578,12 @@ class OutboxView(QWidget):
         if item.status in ("done", "prepared"):
             bar.setRange(0, 100)
             bar.setValue(100)
+            bar.setFormat("%p%")
         elif item.total > 0:
             bar.setRange(0, 1000)
             bar.setValue(int(item.done * 1000 / item.total))
-            bar.setFormat(f"%p% ({_human_size(item.done)} / {_human_size(item.total)})")
+            bar.setFormat("%p%")
+            bar.setToolTip(f"{_human_size(item.done)} / {_human_size(item.total)}")
         else:
             bar.setRange(0, 100)
             bar.setValue(0)

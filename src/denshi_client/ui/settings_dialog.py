@@ -33,39 +33,41 @@ from denshi_client import i18n as core_i18n
 
 log = logging.getLogger(__name__)
 
-LOCK_MARK = "🔒"
 
+class _KeyEditor:
+    """One setting's widgets: the editor, a lock note (icon + text) and an error line."""
 
-class _KeyEditor(QWidget):
-    """One setting: an editor, plus a lock note or an error line under it."""
+    def __init__(self, key: str, editor: QWidget, locked: bool, note: str) -> None:
+        from denshi_client.ui.icons import lock_icon
 
-    def __init__(self, key: str, editor: QWidget, locked: bool, note: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
         self.key = key
         self.editor = editor
-        self.setObjectName(f"key_{key.replace('.', '_')}")
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(2)
-        lay.addWidget(editor)
-        self.lock_note = QLabel()
+        self.locked = locked
+        editor.setObjectName(f"key_{key.replace('.', '_')}")
+        self.lock_row = QWidget()
+        row = QHBoxLayout(self.lock_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        icon = QLabel()
+        icon.setPixmap(lock_icon().pixmap(16, 16))
+        self.lock_note = QLabel(note)
         self.lock_note.setObjectName("lockNote")
         self.lock_note.setWordWrap(True)
         self.lock_note.setStyleSheet("color: #5f6368;")
+        row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.lock_note, 1)
         self.error = QLabel()
         self.error.setObjectName("keyError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b3261e;")
         self.error.hide()
-        lay.addWidget(self.lock_note)
-        lay.addWidget(self.error)
-        self.locked = locked
         if locked:
             editor.setEnabled(False)
-            self.lock_note.setText(LOCK_MARK + " " + note)
         else:
+            self.lock_row.hide()
             self.lock_note.hide()
-        self.setToolTip("")
+
+    def setToolTip(self, text: str) -> None:  # mirrors QWidget.setToolTip
+        self.editor.setToolTip(text)
 
 
 class SettingsDialog(QDialog):
@@ -84,7 +86,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("設定"))
-        self.setMinimumSize(620, 460)
+        self.setMinimumSize(700, 480)
         self.bridge = bridge
         self.editors: dict[str, _KeyEditor] = {}
         self._initial: dict[str, Any] = {}
@@ -111,11 +113,14 @@ class SettingsDialog(QDialog):
                 self.editors[key] = ed
                 lab = QLabel(self._label(key))
                 lab.setBuddy(ed.editor)
-                form.addRow(lab, ed)
+                form.addRow(lab, ed.editor)
+                form.addRow("", ed.lock_row)
+                form.addRow("", ed.error)
                 desc = self._description(key)
                 if desc:
                     d = QLabel(desc)
                     d.setWordWrap(True)
+                    d.setMinimumWidth(420)
                     d.setStyleSheet("color: #5f6368;")
                     form.addRow("", d)
             self.tabs.addTab(page, titles[tab])
@@ -286,5 +291,3 @@ def _message(exc: BaseException) -> str:
         return exc.message() + (f"\n{hint}" if hint else "")
     return str(exc)
 
-
-_ = Qt  # keep the import for type references in subclasses
