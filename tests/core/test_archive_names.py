@@ -79,6 +79,7 @@ _FORBIDDEN = set('<>:"/\\|?*') | {chr(c) for c in range(32)} | {"\x7f"}
 
 names = st.one_of(
     st.text(min_size=0, max_size=300),
+    st.text(alphabet=st.one_of(st.characters(), st.integers(0xD800, 0xDFFF).map(chr)), max_size=30),  # surrogates
     st.text(alphabet=st.sampled_from(list("./\\ :CONULPTcom1¹$<>?*|\"aあ長①\x00\t")), max_size=40),
     st.sampled_from(["CON", "nul.pdf", "..", ".", " ", "...", "a/../b", "C:\\x", "\\\\s\\x", "x.pdf. . "]),
 )

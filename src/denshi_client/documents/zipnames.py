@@ -130,9 +130,9 @@ def safe_name(name: str) -> str:
     """
     name = unicodedata.normalize("NFC", name)
     base = split_path(name)[-1]
+    if _has_surrogate(base):  # lone surrogates cannot be written on Windows
+        base = "".join("_" if 0xD800 <= ord(c) <= 0xDFFF else c for c in base)
     base = _FORBIDDEN.sub("_", base)
-    # lone surrogates (from undecodable bytes) cannot be written on Windows
-    base = base.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(base) else base
     base = base.strip(" ").rstrip(".")
     base = base.rstrip(" .")
     if base in ("", ".", ".."):
