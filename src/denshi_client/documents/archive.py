@@ -703,8 +703,14 @@ def _taken_names(dest_dir: Path) -> set[str]:
 def _place(tmp: Path, final: Path) -> None:
     """Move into place without ever replacing an existing file (FileExistsError if taken)."""
     if os.name == "nt":
-        os.rename(tmp, final)  # fails on an existing target on Windows
-        return
+        for attempt in range(5):  # a virus scanner may hold the fresh file for a moment
+            try:
+                os.rename(tmp, final)  # fails on an existing target on Windows
+                return
+            except PermissionError:
+                if attempt == 4:
+                    raise
+                time.sleep(0.1 * (attempt + 1))
     try:
         os.link(tmp, final)  # atomic "create if absent"
     except FileExistsError:
