@@ -67,6 +67,8 @@ def test_wrong_password_exit_code_and_json_error(tmp_path: Path) -> None:
     dest.mkdir()
     r = run_cli("zip", "unpack", str(out), "-d", str(dest), "--password-stdin", "--json", input="wrong\n")
     assert r.returncode == 5
+    r2 = run_cli("zip", "unpack", str(out), "-d", str(tmp_path / "made"), "--password-stdin", input="wrong\n")
+    assert r2.returncode == 5 and not (tmp_path / "made").exists()
     err = json.loads(r.stdout)["error"]
     assert err["code"] == "wrong_password" and "パスワード" in err["message_ja"]
     assert list(dest.iterdir()) == []
@@ -94,8 +96,7 @@ def test_password_from_active_profile_keyring(tmp_path: Path) -> None:
     r = run_cli("zip", "pack", str(src[1]), "-o", str(out), "--json")
     assert r.returncode == 0, r.stderr
     assert zf.sevenzip_test(out).returncode == 0
-    dest = tmp_path / "kd"
-    dest.mkdir()
+    dest = tmp_path / "kd" / "new"  # -d creates the folder
     assert run_cli("zip", "unpack", str(out), "-d", str(dest)).returncode == 0
     assert (dest / "b.pdf").read_bytes() == DATA[::-1]
 

@@ -7,6 +7,7 @@ keyring entry, never from argv (other users can read the process list).
 from __future__ import annotations
 
 import argparse
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     up = zsub.add_parser("unpack", help="unpack a password ZIP into a folder (never overwrites)")
     up.add_argument("archive", type=Path, metavar="ARCHIVE")
-    up.add_argument("-d", "--dest", required=True, type=Path, metavar="DIR")
+    up.add_argument("-d", "--dest", required=True, type=Path, metavar="DIR", help="created if missing")
     _password_flag(up)
     add_json_flag(up)
     up.set_defaults(handler=_unpack)
@@ -91,7 +92,17 @@ def _unpack(ns: argparse.Namespace) -> int:
     from denshi_client.documents.archive import unpack
 
     pw = _password(ns)
-    res = unpack(ns.archive, ns.dest, pw)
+    dest: Path = ns.dest
+    made = not dest.exists()
+    if made:  # like `unzip -d`: a newcomer expects the folder to be made (and removed again on failure)
+        dest.mkdir(parents=True)
+    try:
+        res = unpack(ns.archive, dest, pw)
+    except BaseException:
+        if made:
+            with contextlib.suppress(OSError):
+                dest.rmdir()
+        raise
     files: list[dict[str, Any]] = [
         {"name": f.name, "path": str(f.path), "size": f.size, "sha256": f.sha256, "original_name": f.original_name}
         for f in res.files
