@@ -44,20 +44,25 @@ class CheckResult:
     status: Status
     title_ja: str
     title_en: str
-    detail: str = ""
+    detail: str = ""  # English (or language-neutral: paths, versions)
     hint_ja: str = ""
     hint_en: str = ""
     data: dict[str, Any] = field(default_factory=dict)
+    detail_ja: str = ""  # when the detail is a phrase, its Japanese
 
     def title(self, lang: str | None = None) -> str:
         return i18n.pick(self.title_ja, self.title_en, lang)
+
+    def detail_text(self, lang: str | None = None) -> str:
+        return i18n.pick(self.detail_ja or self.detail, self.detail, lang)
 
     def hint(self, lang: str | None = None) -> str:
         return i18n.pick(self.hint_ja, self.hint_en, lang)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "status": self.status.value, "title_ja": self.title_ja, "title_en": self.title_en,
-                "detail": redact(self.detail), "hint_ja": self.hint_ja, "hint_en": self.hint_en,
+                "detail": redact(self.detail),
+                "detail_ja": redact(self.detail_ja or self.detail), "hint_ja": self.hint_ja, "hint_en": self.hint_en,
                 "data": self.data}
 
 
@@ -98,12 +103,16 @@ class DoctorContext:
         return self.driver
 
 
-def _r(id_: str, status: Status, title: tuple[str, str], detail: str = "", hint: tuple[str, str] = ("", ""),
-       **data: Any) -> CheckResult:
-    return CheckResult(id_, status, title[0], title[1], detail, hint[0], hint[1], data)
+def _r(id_: str, status: Status, title: tuple[str, str], detail: str | tuple[str, str] = "",
+       hint: tuple[str, str] = ("", ""), **data: Any) -> CheckResult:
+    """`detail` is text, or (ja, en) when it is a phrase rather than a path or a number."""
+    ja, en = detail if isinstance(detail, tuple) else ("", detail)
+    return CheckResult(id_, status, title[0], title[1], en, hint[0], hint[1], data, ja)
 
 
 # --------------------------------------------------------------------------- VPN
+
+_NO_SERVICE = ("VPN Client サービスに接続できないため未確認", "the VPN Client service is not reachable")
 
 T_VPNCMD = ("vpncmd（SoftEther VPN の操作コマンド）", "vpncmd (SoftEther VPN command line)")
 T_SERVICE = ("SoftEther VPN Client サービス", "SoftEther VPN Client service")
@@ -156,25 +165,32 @@ def _vpncmd_probe(ctx: DoctorContext) -> dict[str, Any]:
 
 def check_vpncmd(ctx: DoctorContext) -> CheckResult:
     if ctx.demo:
-        return _r("vpncmd", Status.PASS, T_VPNCMD, "demo mode: stand-in VPN driver (vpncmd not used)")
+        return _r("vpncmd", Status.PASS, T_VPNCMD, ("デモモード: 模擬 VPN を使用（vpncmd は使いません）",
+                  "demo mode: stand-in VPN driver (vpncmd not used)"))
     p = _vpncmd_probe(ctx)
     if "error" in p:
         e: DenshiError = p["error"]
-        return _r("vpncmd", Status.FAIL, T_VPNCMD, e.en, H_INSTALL)
+        return _r("vpncmd", Status.FAIL, T_VPNCMD, (e.ja, e.en), H_INSTALL)
     ver = p.get("version") or "?"
-    return _r("vpncmd", Status.PASS, T_VPNCMD, f"{p['path']} (version {ver})", path=p["path"], version=ver)
+    return _r("vpncmd",
+              Status.PASS, T_VPNCMD, (f"{p['path']}（バージョン {ver}）", f"{p['path']} (version {ver})"),
+              path=p["path"], version=ver)
 
 
 def check_service(ctx: DoctorContext) -> CheckResult:
     if ctx.demo:
-        return _r("vpn_service", Status.PASS, T_SERVICE, "demo mode: stand-in VPN driver")
+        return _r("vpn_service",
+                  Status.PASS, T_SERVICE, ("デモモード: 模擬 VPN を使用", "demo mode: stand-in VPN driver"))
     p = _vpncmd_probe(ctx)
     hint = H_SERVICE_WIN if os.name == "nt" else H_SERVICE_UNIX
     if "error" in p:
-        return _r("vpn_service", Status.SKIP, T_SERVICE, "vpncmd not found", H_INSTALL)
+        return _r("vpn_service",
+                  Status.SKIP, T_SERVICE, ("vpncmd が見つからないため未確認", "vpncmd not found"), H_INSTALL)
     if p["code"] == 0:
-        return _r("vpn_service", Status.PASS, T_SERVICE, "vpncmd reached the VPN Client service on localhost")
-    return _r("vpn_service", Status.FAIL, T_SERVICE, f"vpncmd exit code {p['code']}: cannot reach the service", hint)
+        return _r("vpn_service", Status.PASS, T_SERVICE, ("vpncmd からサービスに接続できました",
+                  "vpncmd reached the VPN Client service on localhost"))
+    return _r("vpn_service", Status.FAIL, T_SERVICE, (f"サービスに接続できません（vpncmd 終了コード {p['code']}）",
+                                                      f"vpncmd exit code {p['code']}: cannot reach the service"), hint)
 
 
 def _nic_names(ctx: DoctorContext) -> list[str] | None:
@@ -192,12 +208,13 @@ def _nic_names(ctx: DoctorContext) -> list[str] | None:
 
 def check_adapter(ctx: DoctorContext) -> CheckResult:
     if ctx.demo:
-        return _r("vpn_adapter", Status.PASS, T_ADAPTER, "demo mode: stand-in adapter \"VPN\"")
+        return _r("vpn_adapter",
+                  Status.PASS, T_ADAPTER, ("デモモード: 模擬アダプター「VPN」", "demo mode: stand-in adapter \"VPN\""))
     names = _nic_names(ctx)
     if names is None:
-        return _r("vpn_adapter", Status.SKIP, T_ADAPTER, "the VPN Client service is not reachable")
+        return _r("vpn_adapter", Status.SKIP, T_ADAPTER, _NO_SERVICE)
     if not names:
-        return _r("vpn_adapter", Status.FAIL, T_ADAPTER, "no virtual network adapter",
+        return _r("vpn_adapter", Status.FAIL, T_ADAPTER, ("仮想 LAN カードがありません", "no virtual network adapter"),
                   ("SoftEther VPN クライアント接続マネージャーで「仮想 LAN カードの新規作成」を行い、名前を「VPN」と"
                    "してください。基金の .vpn ファイルを取り込むと必要なカードが案内されます。",
                    "Create a virtual network adapter named \"VPN\" in the SoftEther VPN Client Manager."))
@@ -208,13 +225,14 @@ def check_accounts(ctx: DoctorContext) -> CheckResult:
     if not ctx.demo:
         p = _vpncmd_probe(ctx)
         if "error" in p or p.get("code") != 0:
-            return _r("vpn_accounts", Status.SKIP, T_ACCOUNTS, "the VPN Client service is not reachable")
+            return _r("vpn_accounts", Status.SKIP, T_ACCOUNTS, _NO_SERVICE)
     try:
         accounts = ctx.get_driver().list_accounts()
     except DenshiError as e:
-        return _r("vpn_accounts", Status.FAIL, T_ACCOUNTS, e.en, (e.hint_ja or e.ja, e.hint_en or e.en))
+        return _r("vpn_accounts", Status.FAIL, T_ACCOUNTS, (e.ja, e.en), (e.hint_ja or e.ja, e.hint_en or e.en))
     if not accounts:
-        return _r("vpn_accounts", Status.WARN, T_ACCOUNTS, "no VPN connection setting yet",
+        return _r("vpn_accounts",
+                  Status.WARN, T_ACCOUNTS, ("VPN 接続設定はまだありません", "no VPN connection setting yet"),
                   ("基金から届いた .vpn ファイルを取り込んでください（アプリの「はじめての設定」または "
                    "`denshi-client vpn import`）。", "Import the fund's .vpn file (onboarding wizard or "
                    "`denshi-client vpn import`)."))
@@ -246,7 +264,9 @@ def check_policy(ctx: DoctorContext) -> CheckResult:
                    "Fix the lines shown. Check a policy before deploying it with "
                    "`denshi-client config validate FILE` (docs/it-guide.md)."),
                   files=seen)
-    detail = ", ".join(seen) if seen else f"no policy file ({paths.policy_file}): built-in defaults"
+    detail = (", ".join(seen), ", ".join(seen)) if seen else (
+        f"IT ポリシーなし（{paths.policy_file}）: 既定値で動作",
+        f"no policy file ({paths.policy_file}): built-in defaults")
     return _r("policy", Status.PASS, T_POLICY, detail, files=seen)
 
 
@@ -273,17 +293,22 @@ def check_reachability(ctx: DoctorContext) -> CheckResult:
     if st is not None:
         urls = [u for u in (st.service.auth_page_url, st.service.api_base_url) if u]
     if ctx.demo:
-        return _r("reachability", Status.PASS, T_REACH, "demo mode: embedded stand-in service")
+        return _r("reachability",
+                  Status.PASS, T_REACH, ("デモモード: 内蔵の模擬サービス", "demo mode: embedded stand-in service"))
     try:
         connected = ctx.get_driver().connected_accounts()
     except DenshiError:
         connected = []
     if not connected:
-        return _r("reachability", Status.SKIP, T_REACH, "VPN not connected: the service is only reachable through it",
+        return _r("reachability",
+                  Status.SKIP, T_REACH, ("VPN 未接続のため未確認（サービスは VPN 経由でのみ接続できます）",
+                                         "VPN not connected: the service is only reachable through it"),
                   ("VPN 接続中に、もう一度診断を実行すると確認できます。",
                    "Run the diagnostics again while the VPN is connected."))
     if not urls:
-        return _r("reachability", Status.WARN, T_REACH, "no service URL configured ([service] auth_page_url)",
+        return _r("reachability",
+                  Status.WARN, T_REACH, ("サービスの URL が設定されていません（[service] auth_page_url）",
+                                                            "no service URL configured ([service] auth_page_url)"),
                   ("IT ポリシーまたは設定で [service] auth_page_url を設定してください。",
                    "Set [service] auth_page_url in the policy or settings."))
     results = [(u, *_tcp_probe(u, REACH_TIMEOUT_S)) for u in urls]
@@ -324,10 +349,11 @@ def check_clock(ctx: DoctorContext) -> CheckResult:
     tzname = local.tzname() or ""
     detail = f"now {now.astimezone(UTC):%Y-%m-%d %H:%M} UTC, PC zone {tzname} UTC{off.total_seconds() / 3600:+.0f}"
     if not year_ok or behind:
-        return _r("clock", Status.FAIL, T_CLOCK, detail + (" (year implausible)" if not year_ok else
-                                                           " (earlier than the app's installation)"), H_CLOCK)
+        why = ("（年が正しくありません）", " (year implausible)") if not year_ok else (
+            "（アプリのインストールより前の日時です）", " (earlier than the app's installation)")
+        return _r("clock", Status.FAIL, T_CLOCK, (detail + why[0], detail + why[1]), H_CLOCK)
     if off != timedelta(hours=9):
-        return _r("clock", Status.WARN, T_CLOCK, detail + " (not Japan time)",
+        return _r("clock", Status.WARN, T_CLOCK, (detail + "（日本時間ではありません）", detail + " (not Japan time)"),
                   ("受付時間は日本時間で判定しますので動作に支障はありませんが、表示される時刻が日本時間と異なります。"
                    "通常は「(UTC+09:00) 大阪、札幌、東京」をお使いください。",
                    "Service hours are computed in Japan time, so this works, but times you see differ from JST. "
@@ -399,13 +425,19 @@ def check_keyring(ctx: DoctorContext) -> CheckResult:
     except Exception as e:  # any backend failure is the answer, not a crash
         return _r("keyring", Status.FAIL, T_KEYRING, f"{name}: {type(e).__name__}", hint, backend=name)
     if back != value or gone is not None:
-        return _r("keyring", Status.FAIL, T_KEYRING, f"{name}: write/read/delete probe did not round-trip", hint,
+        return _r("keyring",
+                  Status.FAIL, T_KEYRING, (f"{name}: 書き込み・読み出し・削除の確認に失敗",
+                                           f"{name}: write/read/delete probe did not round-trip"), hint,
                   backend=name)
     if any(s in name for s in _INSECURE):
-        return _r("keyring", Status.WARN, T_KEYRING, f"{name}: works, but stores secrets unencrypted",
+        return _r("keyring",
+                  Status.WARN, T_KEYRING, (f"{name}: 使えますが暗号化されません",
+                                           f"{name}: works, but stores secrets unencrypted"),
                   ("パスワードが暗号化されずに保存されます。Windows では資格情報マネージャーが使われます。",
                    "Secrets are stored unencrypted; on Windows the Credential Manager is used."), backend=name)
-    return _r("keyring", Status.PASS, T_KEYRING, f"{name}: write/read/delete ok", backend=name)
+    return _r("keyring",
+              Status.PASS, T_KEYRING, (f"{name}: 書き込み・読み出し・削除とも正常",
+                                       f"{name}: write/read/delete ok"), backend=name)
 
 
 # --------------------------------------------------------------------------- running them
@@ -456,7 +488,7 @@ def format_text(results: Sequence[CheckResult], lang: str | None = None) -> str:
     lang = lang or i18n.language()
     lines = [f"denshi-client {__version__} doctor ({sys.platform}, Python {sys.version.split()[0]})"]
     for r in results:
-        lines.append(f"[{_MARK[r.status]}] {r.title(lang)}: {redact(r.detail)}")
+        lines.append(f"[{_MARK[r.status]}] {r.title(lang)}: {redact(r.detail_text(lang))}")
         if r.hint(lang) and r.status is not Status.PASS:
             lines.append(f"       {i18n.pick('対処', 'Fix', lang)}: {r.hint(lang)}")
     n_fail = sum(r.status is Status.FAIL for r in results)

@@ -124,7 +124,7 @@ class DoctorPage(QWidget):
             st = QTableWidgetItem(pick(*_STATUS_TEXT[r.status]))
             st.setForeground(QBrush(QColor(_STATUS_COLOR[r.status])))
             st.setData(Qt.ItemDataRole.UserRole, r.status.value)
-            text = r.detail
+            text = r.detail_text(lang)
             if r.status is not dr.Status.PASS and r.hint(lang):
                 text += "\n" + pick("対処: ", "Fix: ") + r.hint(lang)
             self.table.setItem(row, 0, st)
