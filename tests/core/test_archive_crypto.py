@@ -54,5 +54,5 @@ def test_zipcrypto_round_trip_and_compiled_decryptor() -> None:
     assert enc != data
     assert zipcrypto.decryptor(b"Pass-1234")(enc) == data
     assert zipcrypto.ZipCryptoCipher(b"Pass-1234").decrypt(enc) == data
-    cipher, header = zipcrypto.encryption_header(b"pw", 0xAB)
+    _cipher, header = zipcrypto.encryption_header(b"pw", 0xAB)
     assert zipcrypto.decryptor(b"pw")(header)[-1] == 0xAB
