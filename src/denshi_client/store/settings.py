@@ -81,7 +81,7 @@ SCHEMA: tuple[KeySpec, ...] = (
     _k("vpn", "account_name_template", "template", "denshi-{establishment}", '"denshi-{establishment}"',
        "VPN 接続設定名のひな形（{establishment} {establishment4} {establishment6} {profile}）",
        "VPN account name template ({establishment} {establishment4} {establishment6} {profile})"),
-    _k("vpn", "poll_seconds", "float", 2.0, "2", "VPN の状態を確認する間隔（秒）",
+    _k("vpn", "poll_seconds", "float", 5.0, "5", "VPN の状態を確認する間隔（秒）",
        "How often the VPN state is polled (seconds)", low=0.2, high=60),
     _k("zip", "format", "choice", "aes256", '"aes256"',
        "送信用パスワード付 ZIP の暗号方式（aes256 / zipcrypto）",
@@ -148,7 +148,7 @@ class ServiceSettings:
 class VpnSettings:
     vpncmd_path: str = ""
     account_name_template: str = "denshi-{establishment}"
-    poll_seconds: float = 2.0
+    poll_seconds: float = 5.0
 
     def account_name(self, establishment: str, profile_id: str = "") -> str:
         """The SoftEther account name for an establishment, from IT's naming rule."""
