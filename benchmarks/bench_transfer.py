@@ -24,6 +24,9 @@ from typing import Any
 
 import psutil
 
+if sys.platform != "win32":
+    import resource
+
 MiB = 1 << 20
 OUT = Path(__file__).resolve().parent / "out" / "transfer.json"
 
@@ -54,7 +57,8 @@ def child(args: argparse.Namespace) -> int:
             out = c.download(doc, Path(args.dest))
             assert out.stat().st_size == args.size
         else:
-            r = c.upload(Path(args.src), form_name="資格取得届", establishment="0123", client_id=uuid.uuid4().hex)
+            r = c.upload(Path(args.src), form_name="資格取得届", establishment="0123", client_id=uuid.uuid4().hex,
+                         sha256=args.sha256 or None)
             assert r.received_size == args.size
         secs = time.perf_counter() - t0
     print(json.dumps({"seconds": secs, "vm_hwm_kib": _vm_hwm_kib()}))
@@ -86,8 +90,10 @@ class PeakRss:
         return self.peak
 
 
-def run_child(cmd: list[str], stdin: str | None = None) -> tuple[float, int, str]:
-    """(wall seconds, peak RSS bytes sampled, stdout)."""
+def run_child(cmd: list[str], stdin: str | None = None) -> tuple[float, int, str, float]:
+    """(wall seconds, peak RSS bytes sampled, stdout, CPU seconds user+system)."""
+    os.sync()  # every run starts without the previous run's dirty pages being flushed under it
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     rss = PeakRss(p.pid)
@@ -96,7 +102,9 @@ def run_child(cmd: list[str], stdin: str | None = None) -> tuple[float, int, str
     peak = rss.stop()
     if p.returncode != 0:
         raise RuntimeError(f"{cmd[0]} failed ({p.returncode}): {err[-2000:]}")
-    return wall, peak, out
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    return wall, peak, out, cpu
 
 
 def make_file(path: Path, size: int) -> None:
@@ -152,45 +160,49 @@ def main() -> int:
             hdr.write_text(f"Authorization: Bearer {token}\n")
             hdr.chmod(0o600)
             dl_url = f"{svc.base_url}/documents/{doc_id}/content"
-            runs: dict[str, list[dict[str, float]]] = {k: [] for k in
-                                                       ("curl_download", "ours_download", "curl_upload",
-                                                        "ours_upload")}
-            for _ in range(args.repeat):
-                dest = work / "dl"
+            kinds = ("download", "upload", "upload_known_sha")
+            runs: dict[str, list[dict[str, float]]] = {f"{w}_{k}": [] for k in kinds for w in ("curl", "ours")}
+            dest = work / "dl"
+
+            def clean() -> None:
                 shutil.rmtree(dest, ignore_errors=True)
                 dest.mkdir()
-                wall, peak, _ = run_child([curl, "-sS", "--fail", "-H", f"@{hdr}", "-o", str(dest / "c.zip"),
-                                           dl_url])
-                assert (dest / "c.zip").stat().st_size == size
-                runs["curl_download"].append({"seconds": wall, "rss": peak})
-                (dest / "c.zip").unlink()
-                wall, peak, out = run_child(
-                    [sys.executable, __file__, "--child", "download", "--base-url", svc.base_url, "--doc-id", doc_id,
-                     "--sha256", doc.sha256, "--name", doc.file_name, "--dest", str(dest), "--size", str(size)],
-                    stdin=token + "\n")
-                info = json.loads(out)
-                hwm = (info["vm_hwm_kib"] or 0) * 1024
-                runs["ours_download"].append({"seconds": wall, "inner_seconds": info["seconds"],
-                                              "rss": max(hwm, peak)})
-                shutil.rmtree(dest, ignore_errors=True)
+                for sub in ("received", "staging"):
+                    for p in (svc.data_dir / "uploads" / sub).glob("*"):
+                        p.unlink()
 
-                url = (f"{svc.base_url}/uploads/{uuid.uuid4().hex}?form_name=bench&establishment=0123"
-                       f"&file_name=bench.zip")
-                wall, peak, _ = run_child([curl, "-sS", "--fail", "-H", f"@{hdr}", "-H", "Expect:",
-                                           "-H", "Content-Type: application/zip", "-T", str(src), url, "-o",
-                                           os.devnull])
-                runs["curl_upload"].append({"seconds": wall, "rss": peak})
-                wall, peak, out = run_child(
-                    [sys.executable, __file__, "--child", "upload", "--base-url", svc.base_url, "--src", str(src),
-                     "--size", str(size)], stdin=token + "\n")
+            def curl_run(kind: str) -> None:
+                clean()
+                if kind == "download":
+                    cmd = [curl, "-sS", "--fail", "-H", f"@{hdr}", "-o", str(dest / "c.zip"), dl_url]
+                else:
+                    url = (f"{svc.base_url}/uploads/{uuid.uuid4().hex}?form_name=bench&establishment=0123"
+                           f"&file_name=bench.zip" + (f"&sha256={doc.sha256}" if kind == "upload_known_sha" else ""))
+                    cmd = [curl, "-sS", "--fail", "-H", f"@{hdr}", "-H", "Expect:", "-H",
+                           "Content-Type: application/zip", "-T", str(src), url, "-o", os.devnull]
+                wall, peak, _, cpu = run_child(cmd)
+                runs[f"curl_{kind}"].append({"seconds": wall, "rss": peak, "cpu": cpu})
+
+            def ours_run(kind: str) -> None:
+                clean()
+                cmd = [sys.executable, __file__, "--child", "download" if kind == "download" else "upload",
+                       "--base-url", svc.base_url, "--size", str(size)]
+                if kind == "download":
+                    cmd += ["--doc-id", doc_id, "--sha256", doc.sha256, "--name", doc.file_name, "--dest", str(dest)]
+                else:
+                    cmd += ["--src", str(src)] + (["--sha256", doc.sha256] if kind == "upload_known_sha" else [])
+                wall, peak, out, cpu = run_child(cmd, stdin=token + "\n")
                 info = json.loads(out)
                 hwm = (info["vm_hwm_kib"] or 0) * 1024
-                runs["ours_upload"].append({"seconds": wall, "inner_seconds": info["seconds"],
-                                            "rss": max(hwm, peak)})
-                for p in (svc.data_dir / "uploads" / "received").glob("*"):
-                    p.unlink()  # keep the disk flat between runs
-                for p in (svc.data_dir / "uploads" / "staging").glob("*"):
-                    p.unlink()
+                runs[f"ours_{kind}"].append({"seconds": wall, "inner_seconds": info["seconds"],
+                                             "rss": max(hwm, peak), "cpu": cpu})
+
+            for i in range(args.repeat):
+                for kind in kinds:
+                    pair = (curl_run, ours_run) if i % 2 == 0 else (ours_run, curl_run)  # alternate who goes first
+                    for fn in pair:
+                        fn(kind)
+            clean()
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -198,21 +210,23 @@ def main() -> int:
         return min(runs[key], key=lambda r: r["seconds"])
 
     rows = []
-    for direction in ("download", "upload"):
-        ref = best(f"curl_{direction}")
-        ours = min(runs[f"ours_{direction}"], key=lambda r: r["inner_seconds"])
-        ours_whole = best(f"ours_{direction}")
+    for kind in ("download", "upload", "upload_known_sha"):
+        ref = best(f"curl_{kind}")
+        ours = min(runs[f"ours_{kind}"], key=lambda r: r["inner_seconds"])
+        ours_whole = best(f"ours_{kind}")
         ref_mibs = size / MiB / ref["seconds"]
         ours_mibs = size / MiB / ours["inner_seconds"]
         whole_mibs = size / MiB / ours_whole["seconds"]
-        peak = max(r["rss"] for r in runs[f"ours_{direction}"])
+        peak = max(r["rss"] for r in runs[f"ours_{kind}"])
         rows.append({
-            "direction": direction, "ours_mib_s": round(ours_mibs, 1), "curl_mib_s": round(ref_mibs, 1),
+            "direction": kind, "ours_mib_s": round(ours_mibs, 1), "curl_mib_s": round(ref_mibs, 1),
             "ratio": round(ours_mibs / ref_mibs, 3),
             "ours_whole_process_mib_s": round(whole_mibs, 1), "ratio_whole_process": round(whole_mibs / ref_mibs, 3),
             "ours_seconds": round(ours["inner_seconds"], 3), "curl_seconds": round(ref["seconds"], 3),
+            "ours_cpu_s": round(min(r["cpu"] for r in runs[f"ours_{kind}"]), 2),
+            "curl_cpu_s": round(min(r["cpu"] for r in runs[f"curl_{kind}"]), 2),
             "ours_peak_rss_mib": round(peak / MiB, 1),
-            "curl_peak_rss_mib": round(max(r["rss"] for r in runs[f"curl_{direction}"]) / MiB, 1),
+            "curl_peak_rss_mib": round(max(r["rss"] for r in runs[f"curl_{kind}"]) / MiB, 1),
             "throughput_ok": ours_mibs >= 0.8 * ref_mibs, "rss_ok": peak <= 150 * MiB,
         })
     results["rows"] = rows
@@ -220,15 +234,16 @@ def main() -> int:
     results["load_average"] = os.getloadavg()
     print(f"transfer of {args.size_mib} MiB over loopback, best of {args.repeat} "
           f"(load average {results['load_average'][0]:.1f} on {os.cpu_count()} CPUs)")
-    print("ours = client.download()/upload() in a child process: from the call to the verified file/receipt "
-          "(whole process incl. interpreter start in the 'whole' column); curl = whole process")
-    print(f"{'direction':<10}{'ours MiB/s':>12}{'curl MiB/s':>12}{'ratio':>8}{'whole MiB/s':>13}{'ratio':>8}"
-          f"{'ours RSS MiB':>14}{'curl RSS MiB':>14}   target (>=0.8x, <=150 MiB)")
+    print("ours = client.download()/upload() in a child process, from the call to the verified file/receipt;")
+    print("'whole' = the whole child process incl. interpreter start; curl = whole process. upload_known_sha: the")
+    print("digest comes from packing (archive.pack) and both send it, so the service verifies and commits at once.")
+    print(f"{'direction':<18}{'ours MiB/s':>11}{'curl MiB/s':>11}{'ratio':>7}{'whole':>8}{'ratio':>7}"
+          f"{'ours CPU s':>11}{'curl CPU s':>11}{'ours RSS':>10}{'curl RSS':>10}  target")
     for r in rows:
         ok = "OK" if r["throughput_ok"] and r["rss_ok"] else "MISSED"
-        print(f"{r['direction']:<10}{r['ours_mib_s']:>12.1f}{r['curl_mib_s']:>12.1f}{r['ratio']:>8.2f}"
-              f"{r['ours_whole_process_mib_s']:>13.1f}{r['ratio_whole_process']:>8.2f}"
-              f"{r['ours_peak_rss_mib']:>14.1f}{r['curl_peak_rss_mib']:>14.1f}   {ok}")
+        print(f"{r['direction']:<18}{r['ours_mib_s']:>11.1f}{r['curl_mib_s']:>11.1f}{r['ratio']:>7.2f}"
+              f"{r['ours_whole_process_mib_s']:>8.1f}{r['ratio_whole_process']:>7.2f}{r['ours_cpu_s']:>11.2f}"
+              f"{r['curl_cpu_s']:>11.2f}{r['ours_peak_rss_mib']:>10.1f}{r['curl_peak_rss_mib']:>10.1f}  {ok}")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(f"written {OUT}")

@@ -329,3 +329,29 @@ def test_upload_cancel_stores_nothing(client: HttpPortalClient, service: StandIn
 def test_upload_to_foreign_establishment_forbidden(client: HttpPortalClient, big_file: Path) -> None:
     with pytest.raises(pe.Forbidden):
         client.upload(big_file, form_name="資格取得届", establishment="0789", client_id=uuid.uuid4().hex)
+
+
+# ---- uploads with the digest known from packing -------------------------------------------------------------
+def test_upload_with_known_sha_commits_in_one_step(client: HttpPortalClient, service: StandInService,
+                                                   big_file: Path) -> None:
+    sha = _sha(big_file)
+    r = _up(client, big_file, sha256=sha)
+    assert r.sha256 == sha and len(_stored(service)) == 1
+    assert _up(client, big_file, r.client_id, sha256=sha) == r
+
+
+def test_upload_with_known_sha_damaged_in_transit_is_resent(client: HttpPortalClient, service: StandInService,
+                                                            big_file: Path) -> None:
+    service.faults.add(Fault("corrupt", "upload", after_bytes=5))
+    r = _up(client, big_file, sha256=_sha(big_file))
+    [rec] = _stored(service)
+    assert _sha(service.upload_path(rec)) == r.sha256 == _sha(big_file)
+
+
+def test_upload_file_changed_since_packing_is_refused(client: HttpPortalClient, service: StandInService,
+                                                      big_file: Path) -> None:
+    stale = hashlib.sha256(b"what was packed").hexdigest()
+    with pytest.raises(pe.IntegrityError):
+        _up(client, big_file, sha256=stale)
+    assert _stored(service) == []
+    assert not list((service.data_dir / "uploads" / "staging").iterdir())

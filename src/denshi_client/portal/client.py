@@ -41,7 +41,7 @@ from denshi_client.portal.model import (
 from denshi_client.portal.transport import (
     MAX_ERROR_BODY,
     BulkTransport,
-    FileReader,
+    MappedFile,
     _TooLong,
     error_body,
     interrupted,
@@ -495,16 +495,19 @@ class HttpPortalClient:
 
     # ---- upload ------------------------------------------------------------------------------------------
     def upload(self, path: Path, *, form_name: str, establishment: str, client_id: str | None = None,
-               progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> UploadReceipt:
+               progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
+               sha256: str | None = None) -> UploadReceipt:
         """Idempotent by client_id; the receipt is verified against the local file.
 
         Keep the client_id with the pending upload (e.g. in history) and pass the same one on a retry
-        after a crash: if the service already has the file, nothing is sent twice.
+        after a crash: if the service already has the file, nothing is sent twice. Pass `sha256` when it
+        is known (archive.pack returns it): the service then verifies the bytes itself and commits in one
+        step, and the client need not hash the file again; a file changed since is refused, not stored.
         """
         path = Path(path)
         cid = client_id or uuid.uuid4().hex
         size = path.stat().st_size
-        local: dict[str, str] = {}
+        local: dict[str, str] = {"sha": sha256.lower()} if sha256 else {}
 
         def local_sha() -> str:
             if "sha" not in local:
@@ -523,10 +526,11 @@ class HttpPortalClient:
                     return existing[0]
                 raise pe.UploadConflict("この送信IDでは別のファイルが既に送信されています。",
                                         "A different file was already sent with this upload id.")
-            staged, status, sent_sha = self._put(path, cid, form_name, establishment, size, progress, cancel)
-            local.setdefault("sha", sent_sha)
+            staged, status, sent_sha = self._put(path, cid, form_name, establishment, size, sha256, progress,
+                                                 cancel)
             if status == "received":
                 return check(staged)
+            local.setdefault("sha", sent_sha)
             if staged.received_size != size or staged.sha256 != sent_sha:
                 log.warning("portal: upload %s arrived damaged (staged digest differs); sending again", cid)
                 raise _Retryable(pe.upload_mismatch(path.name))
@@ -537,23 +541,29 @@ class HttpPortalClient:
         def guarded() -> UploadReceipt:
             try:
                 return attempt()
-            except (pe.IntegrityError, pe.ServerError) as e:
-                if isinstance(e, pe.IntegrityError) and e.code == "checksum_mismatch":
+            except pe.IntegrityError as e:
+                if e.code == "checksum_mismatch" and not sha256:
                     raise _Retryable(e) from None  # the commit refused damaged bytes: send again
-                if isinstance(e, pe.ServerError):
-                    raise _Retryable(e) from None
+                if sha256 and e.code == "checksum_mismatch":
+                    # The service refused the bytes for the declared digest: damaged in transit, or the
+                    # file changed since it was packed. One more send tells which.
+                    raise _Retryable(pe.upload_mismatch(path.name)) from None
                 raise
+            except pe.ServerError as e:
+                raise _Retryable(e) from None
 
         receipt = self._with_retries(f"upload {cid}", guarded)
         log.info("portal: uploaded %s as %s (%d bytes)", path.name, receipt.server_id, receipt.received_size)
         return receipt
 
-    def _put(self, path: Path, cid: str, form_name: str, establishment: str, size: int,
+    def _put(self, path: Path, cid: str, form_name: str, establishment: str, size: int, known_sha: str | None,
              progress: ProgressCallback | None, cancel: CancelToken | None) -> tuple[UploadReceipt, str, str]:
-        """Stream the file from disk (1 MiB buffer, hashed as sent). Returns (receipt, status, our sha256)."""
+        """Stream the file from disk (mapped, hashed alongside). Returns (receipt, status, digest sent)."""
         hasher = hashlib.sha256()
         tick = self._tick(size, progress, cancel)
         params = {"form_name": form_name, "establishment": establishment, "file_name": path.name}
+        if known_sha:
+            params["sha256"] = known_sha.lower()
         try:
             conn = self._bulk.connect()
         except pe.TlsError:
@@ -569,17 +579,10 @@ class HttpPortalClient:
             conn.endheaders()
             assert conn.sock is not None
             with open(path, "rb", buffering=0) as f:
-                reader = FileReader(f, size, hasher, self.chunk_size)
                 try:
-                    while (mv := reader.next()) is not None:
-                        conn.sock.sendall(mv)
-                        sent += len(mv)
-                        del mv
-                        tick(sent)
+                    sent = MappedFile(f, size, None if known_sha else hasher).send_all(conn.sock, tick)
                 except (ConnectionError, ssl.SSLError, TimeoutError):
                     pass  # the server may have answered early (e.g. 401); read it below
-                finally:
-                    reader.close()
             r = conn.getresponse()
             if r.status not in (200, 201, 202):
                 err = pe.from_response(r.status, error_body(r))
@@ -596,9 +599,9 @@ class HttpPortalClient:
         finally:
             conn.close()
         if sent != size:
-            raise _Retryable(_interrupted())  # the file changed while sending
+            raise _Retryable(_interrupted())  # the file changed size while sending
         rec, status = self._receipt(data)
-        return rec, status, hasher.hexdigest()
+        return rec, status, known_sha.lower() if known_sha else hasher.hexdigest()
 
     @staticmethod
     def _receipt(d: dict[str, Any]) -> tuple[UploadReceipt, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import mmap
 import queue
 import socket
 import ssl
@@ -98,42 +99,68 @@ def error_body(resp: http.client.HTTPResponse) -> Any:
 
 
 class _WriterThread:
-    """Writes and hashes filled buffers while the caller receives into the next free one."""
+    """Writes and hashes filled buffers while the caller receives into the next free one.
+
+    Writing and hashing run on two threads of their own (both release the GIL), so on a multi-core
+    PC the slower of the two, not their sum, sets the pace. A buffer is reused once both are done.
+    """
 
     def __init__(self, out: IO[Any], hasher: Any, nbuf: int, size: int):
         self.free: queue.Queue[bytearray] = queue.Queue()
         for _ in range(nbuf):
             self.free.put(bytearray(size))
-        self._full: queue.Queue[tuple[bytearray, int] | None] = queue.Queue()
+        self._queues: list[queue.Queue[tuple[bytearray, int] | None]] = [queue.Queue(), queue.Queue()]
+        self._pending: dict[int, int] = {}
+        self._lock = threading.Lock()
         self._out = out
         self._h = hasher
         self.error: BaseException | None = None
-        self._t = threading.Thread(target=self._run, name="portal-writer", daemon=True)
-        self._t.start()
+        self._threads = [
+            threading.Thread(target=self._run, args=(self._queues[0], self._write), name="portal-writer",
+                             daemon=True),
+            threading.Thread(target=self._run, args=(self._queues[1], self._hash), name="portal-hasher",
+                             daemon=True),
+        ]
+        for t in self._threads:
+            t.start()
 
-    def _run(self) -> None:
+    def _write(self, mv: memoryview) -> None:
+        while mv:
+            w = self._out.write(mv)
+            mv = mv[w:] if w else mv[len(mv):]
+
+    def _hash(self, mv: memoryview) -> None:
+        self._h.update(mv)
+
+    def _run(self, q: queue.Queue[tuple[bytearray, int] | None], work: Callable[[memoryview], None]) -> None:
         while True:
-            item = self._full.get()
+            item = q.get()
             if item is None:
                 return
             buf, n = item
             if self.error is None:
                 try:
-                    mv = memoryview(buf)[:n]
-                    while mv:
-                        w = self._out.write(mv)
-                        mv = mv[w or 0:] if w is not None else mv[len(mv):]
-                    self._h.update(memoryview(buf)[:n])
+                    with memoryview(buf) as whole, whole[:n] as mv:
+                        work(mv)
                 except BaseException as e:
                     self.error = e
-            self.free.put(buf)
+            with self._lock:
+                self._pending[id(buf)] -= 1
+                done = self._pending[id(buf)] == 0
+            if done:
+                self.free.put(buf)
 
     def submit(self, buf: bytearray, n: int) -> None:
-        self._full.put((buf, n))
+        with self._lock:
+            self._pending[id(buf)] = 2
+        for q in self._queues:  # the same order on both: the hash sees the bytes in file order
+            q.put((buf, n))
 
     def finish(self) -> None:
-        self._full.put(None)
-        self._t.join()
+        for q in self._queues:
+            q.put(None)
+        for t in self._threads:
+            t.join()
         if self.error is not None:
             raise self.error
 
@@ -145,7 +172,7 @@ def receive_body(resp: http.client.HTTPResponse, out: IO[Any], hasher: Any, done
     `tick(done)` runs after every buffer (progress + cancel; it may raise). The request size adapts to the
     link: 1 MiB buffers on a fast line, down to 16 KiB on a slow one, so cancel stays responsive.
     """
-    writer = _WriterThread(out, hasher, nbuf=3, size=CHUNK)
+    writer = _WriterThread(out, hasher, nbuf=4, size=CHUNK)
     want = CHUNK
     try:
         while True:
@@ -186,64 +213,56 @@ class _TooLong(Exception):
     """The server sent more than the listed size."""
 
 
-class FileReader:
-    """Reads (and hashes) the next buffers of a file on a thread while the caller sends the previous one.
+class MappedFile:
+    """The upload source mapped read-only, a 16 MiB window at a time: sent straight from the page cache
+    (no read copy) while a second thread hashes the same window, so hashing overlaps the network.
+    Windows keep the process's resident size small however large the file is.
 
-    The hash is of exactly the bytes handed out, so it is the digest of what was sent even if the file
-    changes underneath. Iterate for (memoryview, n); call `release()` after sending each one.
+    If the file changes during the send, the digest and the bytes sent may differ; the server's digest
+    then differs from ours and the upload is not committed — never a silent mismatch.
     """
 
-    def __init__(self, f: Any, size: int, hasher: Any, chunk: int = CHUNK, nbuf: int = 3):
-        self._f = f
-        self._size = size
-        self._h = hasher
-        self._free: queue.Queue[bytearray] = queue.Queue()
-        for _ in range(nbuf):
-            self._free.put(bytearray(chunk))
-        self._full: queue.Queue[tuple[bytearray, int] | BaseException | None] = queue.Queue()
-        self._stop = threading.Event()
-        self._current: bytearray | None = None
-        self._t = threading.Thread(target=self._run, name="portal-reader", daemon=True)
-        self._t.start()
+    WINDOW = 16 * CHUNK  # a multiple of mmap.ALLOCATIONGRANULARITY on every platform
+    SLICE = 4 * CHUNK
 
-    def _run(self) -> None:
-        left = self._size
-        try:
-            while left > 0 and not self._stop.is_set():
-                buf = self._free.get()
-                if self._stop.is_set():
-                    break
-                mv = memoryview(buf)[: min(len(buf), left)]
-                n = self._f.readinto(mv)
-                if not n:
-                    self._free.put(buf)
-                    break
-                self._h.update(mv[:n])
-                del mv
-                left -= n
-                self._full.put((buf, n))
-            self._full.put(None)
-        except BaseException as e:
-            self._full.put(e)
+    def __init__(self, f: Any, size: int, hasher: Any | None):
+        self.size = size
+        self._fd = f.fileno()
+        self._hasher = hasher
 
-    def next(self) -> memoryview | None:
-        """The next filled buffer, or None at the end of the file."""
-        if self._current is not None:
-            self._free.put(self._current)
-            self._current = None
-        item = self._full.get()
-        if item is None:
-            return None
-        if isinstance(item, BaseException):
-            raise item
-        buf, n = item
-        self._current = buf
-        return memoryview(buf)[:n]
+    def send_all(self, sock: socket.socket, tick: Callable[[int], None]) -> int:
+        sent = 0
+        for off in range(0, self.size, self.WINDOW):
+            length = min(self.WINDOW, self.size - off)
+            with mmap.mmap(self._fd, length, access=mmap.ACCESS_READ, offset=off) as m:
+                if hasattr(m, "madvise"):
+                    m.madvise(mmap.MADV_SEQUENTIAL)
+                view = memoryview(m)
+                hashing: threading.Thread | None = None
+                errors: list[BaseException] = []
+                if self._hasher is not None:
+                    hashing = threading.Thread(target=_hash_view, args=(self._hasher, view, errors),
+                                               name="portal-hasher", daemon=True)
+                    hashing.start()
+                try:
+                    for s in range(0, length, self.SLICE):
+                        with view[s: s + self.SLICE] as piece:
+                            sock.sendall(piece)
+                            sent += len(piece)
+                        tick(sent)
+                finally:
+                    if hashing is not None:
+                        hashing.join()
+                    view.release()
+                if errors:
+                    raise errors[0]
+        return sent
 
-    def close(self) -> None:
-        self._stop.set()
-        if self._current is not None:
-            self._free.put(self._current)
-            self._current = None
-        self._free.put(bytearray(0))  # wake a reader waiting for a buffer
-        self._t.join()
+
+def _hash_view(hasher: Any, view: memoryview, errors: list[BaseException]) -> None:
+    try:
+        for s in range(0, len(view), CHUNK):
+            with view[s: s + CHUNK] as piece:
+                hasher.update(piece)
+    except BaseException as e:
+        errors.append(e)
