@@ -41,7 +41,7 @@ from denshi_client.portal.model import (
 from denshi_client.portal.transport import (
     MAX_ERROR_BODY,
     BulkTransport,
-    MappedFile,
+    FileReader,
     _TooLong,
     error_body,
     interrupted,
@@ -558,7 +558,7 @@ class HttpPortalClient:
 
     def _put(self, path: Path, cid: str, form_name: str, establishment: str, size: int, known_sha: str | None,
              progress: ProgressCallback | None, cancel: CancelToken | None) -> tuple[UploadReceipt, str, str]:
-        """Stream the file from disk (mapped, hashed alongside). Returns (receipt, status, digest sent)."""
+        """Stream the file from disk (read and hashed ahead on a thread). Returns (receipt, status, digest sent)."""
         hasher = hashlib.sha256()
         tick = self._tick(size, progress, cancel)
         params = {"form_name": form_name, "establishment": establishment, "file_name": path.name}
@@ -580,7 +580,7 @@ class HttpPortalClient:
             assert conn.sock is not None
             with open(path, "rb", buffering=0) as f:
                 try:
-                    sent = MappedFile(f, size, None if known_sha else hasher).send_all(conn.sock, tick)
+                    sent = FileReader(f, size, None if known_sha else hasher, self.chunk_size).send_all(conn.sock, tick)
                 except (ConnectionError, ssl.SSLError, TimeoutError):
                     pass  # the server may have answered early (e.g. 401); read it below
             r = conn.getresponse()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import mmap
 import queue
 import socket
 import ssl
@@ -213,56 +212,79 @@ class _TooLong(Exception):
     """The server sent more than the listed size."""
 
 
-class MappedFile:
-    """The upload source mapped read-only, a 16 MiB window at a time: sent straight from the page cache
-    (no read copy) while a second thread hashes the same window, so hashing overlaps the network.
-    Windows keep the process's resident size small however large the file is.
+class FileReader:
+    """Reads (and hashes) the next buffers of a file on a thread while the caller sends the previous one.
 
-    If the file changes during the send, the digest and the bytes sent may differ; the server's digest
-    then differs from ours and the upload is not committed — never a silent mismatch.
+    The hash is of exactly the bytes handed out, so it is the digest of what was sent even if the file
+    changes underneath. Why not mmap (one copy less): a mapped file on a network share that drops, or
+    one truncated by another program, crashes the process (SIGBUS / in-page error) instead of raising.
     """
 
-    WINDOW = 16 * CHUNK  # a multiple of mmap.ALLOCATIONGRANULARITY on every platform
-    SLICE = 4 * CHUNK
+    def __init__(self, f: Any, size: int, hasher: Any, chunk: int = CHUNK, nbuf: int = 3):
+        self._f = f
+        self._size = size
+        self._h = hasher
+        self._free: queue.Queue[bytearray] = queue.Queue()
+        for _ in range(nbuf):
+            self._free.put(bytearray(chunk))
+        self._full: queue.Queue[tuple[bytearray, int] | BaseException | None] = queue.Queue()
+        self._stop = threading.Event()
+        self._current: bytearray | None = None
+        self._t = threading.Thread(target=self._run, name="portal-reader", daemon=True)
+        self._t.start()
 
-    def __init__(self, f: Any, size: int, hasher: Any | None):
-        self.size = size
-        self._fd = f.fileno()
-        self._hasher = hasher
+    def _run(self) -> None:
+        left = self._size
+        try:
+            while left > 0 and not self._stop.is_set():
+                buf = self._free.get()
+                if self._stop.is_set():
+                    break
+                mv = memoryview(buf)[: min(len(buf), left)]
+                n = self._f.readinto(mv)
+                if not n:
+                    self._free.put(buf)
+                    break
+                if self._h is not None:
+                    self._h.update(mv[:n])
+                del mv
+                left -= n
+                self._full.put((buf, n))
+            self._full.put(None)
+        except BaseException as e:
+            self._full.put(e)
+
+    def next(self) -> memoryview | None:
+        """The next filled buffer, or None at the end of the file."""
+        if self._current is not None:
+            self._free.put(self._current)
+            self._current = None
+        item = self._full.get()
+        if item is None:
+            return None
+        if isinstance(item, BaseException):
+            raise item
+        buf, n = item
+        self._current = buf
+        return memoryview(buf)[:n]
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._current is not None:
+            self._free.put(self._current)
+            self._current = None
+        self._free.put(bytearray(0))  # wake a reader waiting for a buffer
+        self._t.join()
 
     def send_all(self, sock: socket.socket, tick: Callable[[int], None]) -> int:
+        """Send the whole file; returns the bytes sent."""
         sent = 0
-        for off in range(0, self.size, self.WINDOW):
-            length = min(self.WINDOW, self.size - off)
-            with mmap.mmap(self._fd, length, access=mmap.ACCESS_READ, offset=off) as m:
-                if hasattr(m, "madvise"):
-                    m.madvise(mmap.MADV_SEQUENTIAL)
-                view = memoryview(m)
-                hashing: threading.Thread | None = None
-                errors: list[BaseException] = []
-                if self._hasher is not None:
-                    hashing = threading.Thread(target=_hash_view, args=(self._hasher, view, errors),
-                                               name="portal-hasher", daemon=True)
-                    hashing.start()
-                try:
-                    for s in range(0, length, self.SLICE):
-                        with view[s: s + self.SLICE] as piece:
-                            sock.sendall(piece)
-                            sent += len(piece)
-                        tick(sent)
-                finally:
-                    if hashing is not None:
-                        hashing.join()
-                    view.release()
-                if errors:
-                    raise errors[0]
+        try:
+            while (mv := self.next()) is not None:
+                sock.sendall(mv)
+                sent += len(mv)
+                del mv
+                tick(sent)
+        finally:
+            self.close()
         return sent
-
-
-def _hash_view(hasher: Any, view: memoryview, errors: list[BaseException]) -> None:
-    try:
-        for s in range(0, len(view), CHUNK):
-            with view[s: s + CHUNK] as piece:
-                hasher.update(piece)
-    except BaseException as e:
-        errors.append(e)
