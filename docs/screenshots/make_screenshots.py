@@ -148,7 +148,7 @@ def main() -> int:
     mine.mkdir()
     src = mine / "scan_0001.pdf"
     src.write_bytes(make_pdf("資格取得届", ["被保険者 山田 太郎", "資格取得年月日 令和6年5月1日"]))
-    w.tabs.setCurrentWidget(w.outbox)
+    w.show_tab(w.outbox)
     w.outbox.add_files([src])
     a = w.outbox.assistant
     a.form.setCurrentText("資格取得届")
@@ -172,7 +172,7 @@ def main() -> int:
     w.outbox.queue.selectRow(0)
     shot(w, "06-upload-queue-receipt")
 
-    w.tabs.setCurrentWidget(w.history)
+    w.show_tab(w.history)
     w.history.refresh()
     pump(lambda: w.history.table.rowCount() >= 3, what="history rows")
     shot(w, "07-history")
@@ -185,7 +185,7 @@ def main() -> int:
     shot(dlg, "08b-settings-establishments")
     dlg.reject()
 
-    w.tabs.setCurrentWidget(w.inbox)
+    w.show_tab(w.inbox)
     advance_to(15 * 60 - 30)
     try:
         pump(lambda: "あと約15分" in w.banner_label.text(), what="warning")

@@ -390,291 +390,291 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="104" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="103" />
         <source>事業所(&amp;E):</source>
         <translation>&amp;Establishment:</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="106" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="242" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="243" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="105" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="281" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="282" />
         <source>接続(&amp;C)</source>
         <translation>&amp;Connect</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="111" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="248" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="110" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="287" />
         <source>切断(&amp;D)</source>
         <translation>&amp;Disconnect</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="115" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="114" />
         <source>認証画面を開く(&amp;A)</source>
         <translation>Open &amp;authentication page</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="139" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="138" />
         <source>閉じる</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="153" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="150" />
         <source>受信箱(&amp;1)</source>
         <translation>Inbox (&amp;1)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="154" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="150" />
         <source>送信(&amp;2)</source>
         <translation>Send (&amp;2)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="155" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="150" />
         <source>送受信履歴(&amp;3)</source>
         <translation>History (&amp;3)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="222" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="223" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="261" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="262" />
         <source>起動できませんでした。</source>
         <translation>Could not start.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="231" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="270" />
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="232" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="271" />
         <source>設定(&amp;S)...</source>
         <translation>&amp;Settings...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="235" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="274" />
         <source>終了(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="246" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="285" />
         <source>ワンタイムパスワードを受信済みの場合の接続(&amp;O)...</source>
         <translation>Connect with a one-time password already &amp;received...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="251" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="290" />
         <source>最新の情報に更新(&amp;R)</source>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="260" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="299" />
         <source>ツール(&amp;T)</source>
         <translation>&amp;Tools</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="261" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="300" />
         <source>初期設定アシスタント(&amp;W)...</source>
         <translation>Set-up &amp;wizard...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="263" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="302" />
         <source>動作環境の診断(&amp;G)...</source>
         <translation>&amp;Diagnostics...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="268" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="307" />
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="269" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="308" />
         <source>使い方(&amp;U)</source>
         <translation>&amp;How to use</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="272" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="311" />
         <source>バージョン情報(&amp;A)</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="282" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="321" />
         <source>ブラウザー</source>
         <translation>browser</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="282" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="321" />
         <source>直接</source>
         <translation>direct</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="287" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="326" />
         <source>（事業所が登録されていません）</source>
         <translation>(no establishment set up)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="307" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="349" />
         <source>デモモード</source>
         <translation>Demo mode</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="313" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="355" />
         <source>準備しています...</source>
         <translation>Getting ready...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="335" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="377" />
         <source>接続できませんでした。VPNは切断されています。</source>
         <translation>Could not connect. The VPN is disconnected.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="340" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="592" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="382" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="650" />
         <source>電子連携クライアント</source>
         <translation>Denshi Client</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="368" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="411" />
         <source>接続しました。用事が済んだら「切断」を押してください。</source>
         <translation>Connected. Press "Disconnect" when you are done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="373" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="416" />
         <source>インターネットへの接続が戻ったことを確認しました。</source>
         <translation>Normal internet access is back.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="374" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="417" />
         <source>インターネットへの接続をまだ確認できません。しばらくしてからお試しください。</source>
         <translation>Internet access could not be confirmed yet. Please try again shortly.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="378" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="421" />
         <source>サービス終了時刻</source>
         <translation>the service closing time</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="378" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="421" />
         <source>90分の接続上限</source>
         <translation>the 90-minute limit</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="379" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="422" />
         <source>あと約%1分で自動的にログアウトしてVPNを切断します（%2）。送受信中の作業は早めに済ませてください。</source>
         <translation>In about %1 min the app will log out and disconnect the VPN (%2). Please finish your transfers soon.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="383" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="389" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="426" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="432" />
         <source>まもなく自動切断します</source>
         <translation>Disconnecting soon</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="386" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="429" />
         <source>操作がないため、あと約%1分で自動的に切断します。続ける場合は画面を操作してください。</source>
         <translation>Nothing has been done for a while: the VPN will be disconnected in about %1 min. Use the window to keep working.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="394" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="437" />
         <source>VPNを切断しました。</source>
         <translation>The VPN was disconnected.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="399" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="405" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="556" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="442" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="448" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="610" />
         <source>VPNを切断しました</source>
         <translation>VPN disconnected</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="408" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="555" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="451" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="609" />
         <source>インターネットとメールは通常どおり使えます。</source>
         <translation>The internet and e-mail work as usual again.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="412" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="455" />
         <source>基金から新しい書類が%1件届いています。</source>
         <translation>%1 new documents from the fund.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="414" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="457" />
         <source>新着の書類</source>
         <translation>New documents</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="445" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="492" />
         <source>接続できませんでした</source>
         <translation>Could not connect</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="478" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="532" />
         <source>この機能はこのバージョンには含まれていません。</source>
         <translation>This feature is not included in this version.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="496" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="550" />
         <source>初期設定アシスタント</source>
         <translation>Set-up wizard</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="503" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="557" />
         <source>動作環境の診断</source>
         <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="507" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="561" />
         <source>&lt;b&gt;毎日の使い方&lt;/b&gt;&lt;ol&gt;&lt;li&gt;「事業所」を選び、「接続」を押します。&lt;/li&gt;&lt;li&gt;ワンタイムパスワードのリクエストが送られます。届いたメールを&lt;b&gt;すぐに&lt;/b&gt;開き、ワンタイムパスワードを入力します（VPN接続中はメールが使えません）。&lt;/li&gt;&lt;li&gt;VPN接続とログインが終わると「接続済み」になり、残り時間が表示されます。&lt;/li&gt;&lt;li&gt;「受信箱」で書類をダウンロードし、「送信」で届書を送ります。&lt;/li&gt;&lt;li&gt;用事が済んだら「切断」を押します。上限時間（90分）やサービス終了（20時）の前には自動で切断します。&lt;/li&gt;&lt;/ol&gt;</source>
         <translation>&lt;b&gt;Daily use&lt;/b&gt;&lt;ol&gt;&lt;li&gt;Choose the establishment and press "Connect".&lt;/li&gt;&lt;li&gt;A one-time password is requested. Open the e-mail &lt;b&gt;right away&lt;/b&gt; and enter the one-time password (e-mail does not work while the VPN is connected).&lt;/li&gt;&lt;li&gt;When the VPN and the login are done, the state shows "Connected" with the time left.&lt;/li&gt;&lt;li&gt;Download documents in "Inbox" and send forms in "Send".&lt;/li&gt;&lt;li&gt;Press "Disconnect" when you are done. The app disconnects by itself before the 90-minute limit or the 20:00 close.&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="515" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="569" />
         <source>使い方</source>
         <translation>How to use</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="518" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="572" />
         <source>バージョン情報</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="520" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="574" />
         <source>バージョン %1</source>
         <translation>Version %1</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="521" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="575" />
         <source>企業年金基金の電子連携サービスを、安全な手順で利用するためのアプリです。</source>
         <translation>An app for using the pension fund's electronic linkage service safely, step by step.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="532" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="586" />
         <source>デモモードで起動しています。基金のサービスとVPNは、このPCの中の練習用のものです。</source>
         <translation>Running in demo mode. The fund's service and the VPN are practice stand-ins on this PC.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="543" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="597" />
         <source>VPNの状態を確認できませんでした。</source>
         <translation>Could not check the VPN state.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="559" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="613" />
         <source>前回のVPN接続（%1）を切断できませんでした: </source>
         <translation>Could not disconnect the VPN left from last time (%1): </translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="592" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="650" />
         <source>タスクトレイで実行を続けています。</source>
         <translation>Still running in the notification area.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="601" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="661" />
         <source>VPN接続中です</source>
         <translation>The VPN is connected</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="602" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="662" />
         <source>タスクトレイで実行を続けています。切断はアイコンのメニューからできます。</source>
         <translation>Still running in the notification area. Disconnect from the icon's menu.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="628" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="689" />
         <source>ログアウトしてVPNを切断しています。終了までお待ちください...</source>
         <translation>Logging out and disconnecting the VPN. Please wait...</translation>
     </message>

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import sys
 
+_GUI_FLAGS = ("--demo", "--minimized", "--accelerate", "--self-test")
+
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in _GUI_FLAGS:  # the desktop app: skip importing the CLI (faster first paint)
+        return gui_main(args)
     from denshi_client.cli import is_cli_invocation, run_cli
 
     if is_cli_invocation(args):

@@ -159,3 +159,29 @@ def test_self_test_flag_runs_offscreen() -> None:
     p = subprocess.run([sys.executable, "-m", "denshi_client", "--self-test"], capture_output=True, text=True,
                        timeout=60)
     assert p.returncode == 0, p.stderr
+
+
+def test_demo_start_paints_first_then_attaches_the_core(app_home: Path) -> None:
+    """`denshi-client --demo` through the real entry point: first paint, then the core, then a clean quit."""
+    import os
+
+    env = dict(os.environ, DENSHI_CLIENT_EXIT_ON_SHOWN="1", QT_QPA_PLATFORM="offscreen")
+    p = subprocess.run([sys.executable, "-m", "denshi_client", "--demo", "--accelerate", "90"], capture_output=True,
+                       text=True, timeout=90, env=env)
+    assert p.returncode == 0, p.stderr[-2000:]
+    lines = [ln.split() for ln in p.stdout.splitlines() if ln.startswith(("first-paint", "services-ready"))]
+    assert [k for k, _ in lines] == ["first-paint", "services-ready"]
+    assert float(lines[0][1]) <= float(lines[1][1])
+
+
+def test_second_start_raises_the_first_window(qtbot: Any) -> None:
+    from denshi_client.ui import single_instance
+    from denshi_client.ui.app import instance_key
+
+    raised: list[int] = []
+    server = single_instance.listen(instance_key(), lambda: raised.append(1))
+    try:
+        assert single_instance.ask_running_to_raise(instance_key())
+        qtbot.waitUntil(lambda: bool(raised), timeout=5000)
+    finally:
+        server.close()

@@ -46,7 +46,7 @@ def test_full_visit(qtbot: Any, window: Any, world: World) -> None:
     assert "保存しました" in inbox.message.text()
 
     # 送信: drop a PDF, the assistant names it, the queue sends it and shows the receipt
-    w.tabs.setCurrentWidget(w.outbox)
+    w.show_tab(w.outbox)
     out = w.outbox
     src = world.pdf("山田さん 取得届.pdf")
     before = src.read_bytes()
@@ -68,7 +68,7 @@ def test_full_visit(qtbot: Any, window: Any, world: World) -> None:
     assert src.read_bytes() == before and src.name == "山田さん 取得届.pdf"  # source never modified
 
     # 送受信履歴: both directions, searchable
-    w.tabs.setCurrentWidget(w.history)
+    w.show_tab(w.history)
     h = w.history
     qtbot.waitUntil(lambda: h.table.rowCount() >= 2, timeout=10000)
     kinds = {h.table.item(r, 1).text() for r in range(h.table.rowCount())}

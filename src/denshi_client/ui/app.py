@@ -77,31 +77,31 @@ def _self_test() -> int:
 
 
 def run_app(argv: list[str]) -> int:
+    """Start-up order is chosen for a fast first paint: only what the window frame needs runs
+    before it (Qt, the lock, the translations); logging, the single-instance server, the three
+    views and the core services follow right after the first paint."""
     opts = parse_args(argv)
     if opts.self_test:
         return _self_test()
 
-    from PySide6.QtCore import QLockFile, Qt
+    from PySide6.QtCore import QLockFile
     from PySide6.QtWidgets import QApplication
 
     from denshi_client import APP_DISPLAY_NAME_EN
-    from denshi_client.logsetup import setup_logging
     from denshi_client.store.paths import app_paths
-    from denshi_client.ui import i18n, single_instance
-    from denshi_client.ui.icons import app_icon
+    from denshi_client.ui import i18n
 
     paths = app_paths().ensure()
-    setup_logging(paths.log_dir)
     app = QApplication.instance() or QApplication(["denshi-client", *argv])
     app.setApplicationName(APP_DISPLAY_NAME_EN)
     app.setOrganizationName("DenshiClient")
-    app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # the tray may keep the session; lifecycle decides when to quit
-    app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
 
     lock = QLockFile(str(paths.data_dir / "ui.lock"))
     lock.setStaleLockTime(0)
     if not lock.tryLock(200):
+        from denshi_client.ui import single_instance
+
         if single_instance.ask_running_to_raise(instance_key()):
             log.info("another instance is running; asked it to show its window")
             return 0
@@ -109,32 +109,64 @@ def run_app(argv: list[str]) -> int:
         if not lock.tryLock(200):
             return 0
 
+    i18n.install(app, opts.lang or _settings_language(paths) or "ja")
     from denshi_client.ui.main_window import build_main_window
 
-    lang = opts.lang or _settings_language() or "ja"
-    i18n.install(app, lang)
     window = build_main_window(opts)
-    server = single_instance.listen(instance_key(), window.bring_to_front)
+    servers: list[object] = []
+
+    def after_first_paint() -> None:
+        from denshi_client.logsetup import setup_logging
+        from denshi_client.ui import single_instance
+        from denshi_client.ui.icons import app_icon
+
+        setup_logging(paths.log_dir)
+        app.setWindowIcon(app_icon())
+        window.setWindowIcon(app_icon())
+        servers.append(single_instance.listen(instance_key(), window.bring_to_front))
+        window.ensure_views()
+        window.load_services(opts)
+
+    on_first_paint(window, after_first_paint)
+    if os.environ.get("DENSHI_CLIENT_EXIT_ON_SHOWN"):
+        _exit_on_first_paint(window)
     if opts.minimized and window.tray_available():
         pass  # stays in the tray
     elif opts.minimized:
         window.showMinimized()
     else:
         window.show()
-    if os.environ.get("DENSHI_CLIENT_EXIT_ON_SHOWN"):
-        _exit_on_first_paint(window)
-    from PySide6.QtCore import QTimer
+    if opts.minimized:
+        from PySide6.QtCore import QTimer
 
-    QTimer.singleShot(0, lambda: window.load_services(opts))
+        QTimer.singleShot(0, after_first_paint)  # nothing will be painted
     try:
         return int(app.exec())
     finally:
-        server.close()
+        for server in servers:
+            server.close()  # type: ignore[attr-defined]
         lock.unlock()
 
 
+def on_first_paint(window: object, fn: object) -> None:
+    """Run `fn` once, from the event loop, just after the window's first paint."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class _Once(QObject):
+        done = False
+
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if not self.done and event.type() == QEvent.Type.Paint:
+                self.done = True
+                QTimer.singleShot(0, fn)  # type: ignore[arg-type]
+            return False
+
+    f = _Once(window)  # type: ignore[arg-type]
+    window.installEventFilter(f)  # type: ignore[attr-defined]
+
+
 def _exit_on_first_paint(window: object) -> None:
-    """For benchmarks/bench_startup.py: print the wall time of the first paint, then quit normally."""
+    """For benchmarks/bench_startup.py: print the wall time of the first paint; quit when the core is in."""
     import time
 
     from PySide6.QtCore import QEvent, QObject, QTimer
@@ -146,17 +178,27 @@ def _exit_on_first_paint(window: object) -> None:
             if not self.done and event.type() == QEvent.Type.Paint:
                 self.done = True
                 print(f"first-paint {time.time():.6f}", flush=True)
-                QTimer.singleShot(0, window.request_quit)  # type: ignore[attr-defined]
+                bridge = window.bridge  # type: ignore[attr-defined]
+
+                def ready() -> None:
+                    print(f"services-ready {time.time():.6f}", flush=True)
+                    QTimer.singleShot(0, window.request_quit)  # type: ignore[attr-defined]
+
+                bridge.services_ready.connect(ready)
+                QTimer.singleShot(30000, window.request_quit)  # type: ignore[attr-defined]
             return False
 
     f = _Once(window)  # type: ignore[arg-type]
     window.installEventFilter(f)  # type: ignore[attr-defined]
 
 
-def _settings_language() -> str | None:
+def _settings_language(paths: object) -> str | None:
+    """The language setting; the settings module is only loaded when a settings or policy file exists."""
+    if not (paths.settings_file.exists() or paths.policy_file.exists()):  # type: ignore[attr-defined]
+        return None
     try:
         from denshi_client.ui.session_bridge import settings_language
 
         return settings_language()
-    except Exception:  # settings are optional at this point; a bad file is reported later, in the window
+    except Exception:  # a broken file is reported later, in the window
         return None

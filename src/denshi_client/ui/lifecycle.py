@@ -84,23 +84,24 @@ class SuspendFilter(QAbstractNativeEventFilter):
 
 def install_platform_hooks(app: Any, bridge: Any, owner: QObject) -> list[Any]:
     """Session manager + suspend hooks; returns what must be kept alive."""
-    from denshi_client.session.model import EndCause
-
     keep: list[Any] = []
 
-    def end_if_active(cause: Any, timeout: float) -> None:
+    def end_if_active(cause_name: str, timeout: float) -> None:
+        from denshi_client.session.model import EndCause
+
+        cause = EndCause[cause_name]
         snap = bridge.snapshot()
         if snap is not None and snap.phase.active:
             log.info("ending the session: %s", cause.value)
             bridge.end_bounded(cause, timeout)
 
     def on_commit(manager: Any) -> None:  # Windows log-off / shutdown
-        end_if_active(EndCause.SHUTDOWN, END_TIMEOUT_S)
+        end_if_active("SHUTDOWN", END_TIMEOUT_S)
 
     app.commitDataRequest.connect(on_commit)
-    app.aboutToQuit.connect(lambda: end_if_active(EndCause.QUIT, END_TIMEOUT_S))
+    app.aboutToQuit.connect(lambda: end_if_active("QUIT", END_TIMEOUT_S))
     if sys.platform == "win32":
-        f = SuspendFilter(lambda: end_if_active(EndCause.SLEEP, SLEEP_TIMEOUT_S))
+        f = SuspendFilter(lambda: end_if_active("SLEEP", SLEEP_TIMEOUT_S))
         app.installNativeEventFilter(f)
         keep.append(f)
     keep.append(on_commit)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -29,21 +29,17 @@ from PySide6.QtWidgets import (
 
 from denshi_client import APP_DISPLAY_NAME_EN, APP_DISPLAY_NAME_JA, __version__
 from denshi_client import i18n as core_i18n
-from denshi_client.ui.connect_flow import ConnectFlow, show_error
 from denshi_client.ui.connect_steps import ConnectSteps
-from denshi_client.ui.history_view import HistoryView
 from denshi_client.ui.icons import app_icon
-from denshi_client.ui.inbox_view import InboxView
-from denshi_client.ui.lifecycle import CloseChoice, ask_close_choice, install_platform_hooks
-from denshi_client.ui.outbox_view import OutboxView
 from denshi_client.ui.session_bridge import SessionBridge
 from denshi_client.ui.status_header import StatusHeader, format_remaining
-from denshi_client.ui.tray import Tray
 from denshi_client.ui.worker import run_in_background
+
+if TYPE_CHECKING:
+    from denshi_client.ui.tray import Tray
 
 log = logging.getLogger(__name__)
 
-_ACTIVITY_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
 
 
 def _hm(dt: Any) -> str:
@@ -61,9 +57,10 @@ class _ActivityFilter(QObject):
         super().__init__()
         self.bridge = bridge
         self._last = 0.0
+        self._kinds = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY_EVENTS:
+        if event.type() in self._kinds:
             import time
 
             now = time.monotonic()
@@ -78,7 +75,9 @@ class _ActivityFilter(QObject):
 
 class MainWindow(QMainWindow):
     def __init__(self, bridge: SessionBridge, *, demo: Any = None, tray: Tray | None = None,
-                 install_hooks: bool = True, demo_mode: bool | None = None) -> None:
+                 install_hooks: bool = True, demo_mode: bool | None = None, lazy_views: bool = False) -> None:
+        """`lazy_views`: the three tabs are built by `ensure_views()` right after the first paint,
+        so the window (header, buttons, menus) appears as fast as a bare Qt window."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.bridge = bridge
@@ -144,16 +143,17 @@ class MainWindow(QMainWindow):
         bl.addWidget(close_banner, 0, Qt.AlignmentFlag.AlignTop)
         self.banner.hide()
 
-        # --- tabs
-        self.inbox = InboxView(bridge)
-        self.outbox = OutboxView(bridge)
-        self.history = HistoryView(bridge)
+        # --- tabs: pages now, their views in ensure_views()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
-        self.tabs.addTab(self.inbox, self.tr("受信箱(&1)"))
-        self.tabs.addTab(self.outbox, self.tr("送信(&2)"))
-        self.tabs.addTab(self.history, self.tr("送受信履歴(&3)"))
-        self.tabs.currentChanged.connect(self._tab_changed)
+        self._pages: list[QWidget] = []
+        for title in (self.tr("受信箱(&1)"), self.tr("送信(&2)"), self.tr("送受信履歴(&3)")):
+            page = QWidget()
+            pl = QVBoxLayout(page)
+            pl.setContentsMargins(0, 0, 0, 0)
+            self._pages.append(page)
+            self.tabs.addTab(page, title)
+        self.views_built = False
 
         central = QWidget()
         lay = QVBoxLayout(central)
@@ -166,17 +166,15 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.profile_combo, self.connect_button)
         self.setTabOrder(self.connect_button, self.disconnect_button)
         self.setTabOrder(self.disconnect_button, self.tabs)
+        self.menuBar().setNativeMenuBar(False)
 
         self._build_menus()
-        self.tray = tray if tray is not None else Tray(self)
-        self.tray.connect_requested.connect(self._connect_from_tray)
-        self.tray.disconnect_requested.connect(self.disconnect)
-        self.tray.show_requested.connect(self.bring_to_front)
-        self.tray.quit_requested.connect(self.request_quit)
-
-        self.flow = ConnectFlow(bridge, self.steps, self)
-        self.flow.failed.connect(self._flow_failed)
-        self.flow.busy_changed.connect(lambda *_: self._render(self.bridge.snapshot()))
+        # tray, connect flow and platform hooks come with the views (after the first paint when lazy)
+        self._tray_arg = tray
+        self._install_hooks = install_hooks
+        self.tray: Any = None
+        self.flow: Any = None
+        self._hooks: list[Any] = []
 
         bridge.snapshot_changed.connect(self._render)
         bridge.event.connect(self._on_event)
@@ -185,22 +183,63 @@ class MainWindow(QMainWindow):
         bridge.ended.connect(self._on_ended)
         bridge.active_changed.connect(lambda *_: self._profile_switched())
         bridge.services_ready.connect(self._services_ready)
+        self._activity: _ActivityFilter | None = None
+
+        if not lazy_views:
+            self.ensure_views()
+        if bridge.ready:
+            self.reload_profiles()
+            self._install_activity_filter()
+        self._render(bridge.snapshot())
+
+    def _install_activity_filter(self) -> None:
+        """User activity anywhere in the app restarts the idle count (installed once the core is in)."""
+        app = QApplication.instance()
+        if self._activity is None and app is not None:
+            self._activity = _ActivityFilter(self.bridge)
+            app.installEventFilter(self._activity)
+
+    def ensure_views(self) -> None:
+        """Build the inbox, outbox and history views (once)."""
+        if self.views_built:
+            return
+        from denshi_client.ui.connect_flow import ConnectFlow
+        from denshi_client.ui.history_view import HistoryView
+        from denshi_client.ui.inbox_view import InboxView
+        from denshi_client.ui.lifecycle import install_platform_hooks
+        from denshi_client.ui.outbox_view import OutboxView
+        from denshi_client.ui.tray import Tray
+
+        self.tray = self._tray_arg if self._tray_arg is not None else Tray(self)
+        self.tray.connect_requested.connect(self._connect_from_tray)
+        self.tray.disconnect_requested.connect(self.disconnect)
+        self.tray.show_requested.connect(self.bring_to_front)
+        self.tray.quit_requested.connect(self.request_quit)
+        self.flow = ConnectFlow(self.bridge, self.steps, self)
+        self.flow.failed.connect(self._flow_failed)
+        self.flow.busy_changed.connect(lambda *_: self._render(self.bridge.snapshot()))
+        app = QApplication.instance()
+        if self._install_hooks and app is not None:
+            self._hooks = install_platform_hooks(app, self.bridge, self)
+
+        self.inbox = InboxView(self.bridge)
+        self.outbox = OutboxView(self.bridge)
+        self.history = HistoryView(self.bridge)
+        for page, view in zip(self._pages, (self.inbox, self.outbox, self.history), strict=True):
+            page.layout().addWidget(view)
+        self.views_built = True
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.inbox.new_documents.connect(self._on_new_documents)
         self.inbox.downloaded.connect(lambda *_: self.history.refresh())
         self.outbox.upload_finished.connect(lambda *_: self.history.refresh())
-
-        self._activity = _ActivityFilter(bridge)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self._activity)
-        self._hooks = install_platform_hooks(app, bridge, self) if (install_hooks and app is not None) else []
-
-        if bridge.ready:
+        if self.bridge.ready:
             self.reload_profiles()
-        self._render(bridge.snapshot())
+        self._render(self.bridge.snapshot())
 
     def _services_ready(self) -> None:
         self.demo = self.bridge.demo
+        self.ensure_views()
+        self._install_activity_filter()
         self.outbox.refresh_forms()
         self.reload_profiles()
         self._render(self.bridge.snapshot())
@@ -249,7 +288,7 @@ class MainWindow(QMainWindow):
         self.act_disconnect.setShortcut(QKeySequence("Ctrl+D"))
         self.act_disconnect.triggered.connect(self.disconnect)
         self.act_refresh = QAction(self.tr("最新の情報に更新(&R)"), self)
-        self.act_refresh.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        self.act_refresh.setShortcut(QKeySequence("F5"))
         self.act_refresh.triggered.connect(self.refresh_current)
         for a in (self.act_connect, self.act_have_otp, self.act_disconnect):
             m_conn.addAction(a)
@@ -267,7 +306,7 @@ class MainWindow(QMainWindow):
 
         m_help = mb.addMenu(self.tr("ヘルプ(&H)"))
         act_howto = QAction(self.tr("使い方(&U)"), self)
-        act_howto.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        act_howto.setShortcut(QKeySequence("F1"))
         act_howto.triggered.connect(self.show_help)
         act_about = QAction(self.tr("バージョン情報(&A)"), self)
         act_about.triggered.connect(self.show_about)
@@ -286,7 +325,8 @@ class MainWindow(QMainWindow):
         if self.profile_combo.count() == 0:
             self.profile_combo.addItem(self.tr("（事業所が登録されていません）"), None)
         self.profile_combo.blockSignals(False)
-        self.history.reload_establishments()
+        if self.views_built:
+            self.history.reload_establishments()
         self._profile_switched()
 
     def _profile_chosen(self, index: int) -> None:
@@ -295,6 +335,8 @@ class MainWindow(QMainWindow):
             self.bridge.set_active(pid)
 
     def _profile_switched(self) -> None:
+        if not self.views_built:
+            return
         self.inbox.clear()
         self.inbox.refresh_mode()
         self.outbox.refresh_mode()
@@ -309,7 +351,7 @@ class MainWindow(QMainWindow):
 
     # ----- rendering the session ------------------------------------------------------------
     def _render(self, snap: Any) -> None:
-        if snap is None:  # the core is still loading (first paint comes before it)
+        if snap is None or not self.views_built:  # the core is still loading (first paint comes before it)
             self.header.set_state("offline", self.tr("準備しています..."))
             for w in (self.connect_button, self.disconnect_button, self.act_connect, self.act_have_otp,
                       self.act_disconnect, self.profile_combo):
@@ -358,8 +400,9 @@ class MainWindow(QMainWindow):
         if not busy and phase in (Phase.IDLE, Phase.ENDED) and not self.flow.running:
             if all(self.steps.status(s) in ("done", "pending") for s in ("hours",)):
                 pass
-        self.inbox._update_buttons()
-        self.outbox._update_buttons()
+        if self.views_built:
+            self.inbox._update_buttons()
+            self.outbox._update_buttons()
 
     def _on_event(self, ev: Any) -> None:
         from denshi_client.session.model import Phase
@@ -424,6 +467,8 @@ class MainWindow(QMainWindow):
 
     # ----- actions ----------------------------------------------------------------------------
     def start_connect(self, *, request_otp: bool = True) -> None:
+        if self.flow is None:
+            return
         self.banner.hide()
         self.flow.start(request_otp=request_otp)
 
@@ -434,18 +479,22 @@ class MainWindow(QMainWindow):
     def disconnect(self) -> None:
         from denshi_client.session.model import EndCause
 
-        if self.flow.dialog is not None:
+        if self.flow is not None and self.flow.dialog is not None:
             self.flow.dialog.reject()
             return
         self.disconnect_button.setEnabled(False)
         self.bridge.end_async(EndCause.USER)
 
     def _flow_failed(self, message: str, hint: str) -> None:
+        from denshi_client.ui.connect_flow import show_error
+
         self.show_banner(message + (("\n" + hint) if hint else ""), "error")
         self.error_box = show_error(self, self.tr("接続できませんでした"), message, hint)
 
     def refresh_current(self) -> None:
-        w = self.tabs.currentWidget()
+        if not self.views_built:
+            return
+        w = self.tabs.currentWidget().layout().itemAt(0).widget()
         if w is self.inbox:
             self.inbox.refresh()
         elif w is self.history:
@@ -453,8 +502,13 @@ class MainWindow(QMainWindow):
         elif w is self.outbox:
             self.outbox.refresh_ready()
 
+    def show_tab(self, view: QWidget) -> None:
+        """Bring one of the three views to the front."""
+        self.ensure_views()
+        self.tabs.setCurrentIndex([self.inbox, self.outbox, self.history].index(view))
+
     def _tab_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.history:
+        if index == 2:
             self.history.refresh()
 
     def open_settings(self) -> Any:
@@ -522,7 +576,7 @@ class MainWindow(QMainWindow):
 
     # ----- start-up -------------------------------------------------------------------------
     def tray_available(self) -> bool:
-        return self.tray.available
+        return bool(self.tray is not None and self.tray.available)
 
     def after_shown(self) -> None:
         """Start-up work that needs the window: recovery of a leftover VPN, the demo hint."""
@@ -571,13 +625,17 @@ class MainWindow(QMainWindow):
             event.accept()
             return
         event.ignore()
+        from denshi_client.ui.lifecycle import ask_close_choice
+
         snap = self.bridge.snapshot()
-        if snap is not None and (snap.phase.busy or self.flow.running):
+        if snap is not None and (snap.phase.busy or (self.flow is not None and self.flow.running)):
             remaining = format_remaining(int(snap.remaining_s)) if snap.remaining_s is not None else ""
-            box, choices = ask_close_choice(self, self.tray.available, remaining)
+            box, choices = ask_close_choice(self, self.tray_available(), remaining)
             self.close_box = box
 
             def chosen(_: int) -> None:
+                from denshi_client.ui.lifecycle import CloseChoice
+
                 choice = choices.get(box.clickedButton(), CloseChoice.CANCEL)
                 self.close_box = None
                 self.apply_close_choice(choice)
@@ -585,7 +643,7 @@ class MainWindow(QMainWindow):
             box.finished.connect(chosen)
             box.open()
             return
-        if self.tray.available and self._minimize_to_tray_setting():
+        if self.tray_available() and self._minimize_to_tray_setting():
             self.hide()
             if not self._tray_hint_shown:
                 self._tray_hint_shown = True
@@ -594,9 +652,11 @@ class MainWindow(QMainWindow):
         self.request_quit()
 
     def apply_close_choice(self, choice: str) -> None:
+        from denshi_client.ui.lifecycle import CloseChoice
+
         self.last_close_choice = choice
         if choice == CloseChoice.KEEP_IN_TRAY:
-            if self.tray.available:
+            if self.tray_available():
                 self.hide()
                 self.tray.notify(self.tr("VPN接続中です"),
                                  self.tr("タスクトレイで実行を続けています。切断はアイコンのメニューからできます。"))
@@ -621,8 +681,9 @@ class MainWindow(QMainWindow):
         if self._quitting:
             return
         self._quitting = True
-        self.outbox.cancel_all()
-        self.inbox.cancel()
+        if self.views_built:
+            self.outbox.cancel_all()
+            self.inbox.cancel()
         snap = self.bridge.snapshot()
         if snap is not None and snap.phase.busy:
             self.header.set_state("ending", self.tr("ログアウトしてVPNを切断しています。終了までお待ちください..."))
@@ -636,7 +697,8 @@ class MainWindow(QMainWindow):
         if self._quit_done:
             return
         self._quit_done = True
-        self.tray.hide()
+        if self.tray is not None:
+            self.tray.hide()
         self.bridge.close()
         try:
             close = getattr(self.bridge.services, "close", None)
@@ -670,4 +732,4 @@ def tick_interval_ms(accelerate: float) -> int:
 def build_main_window(opts: Any) -> MainWindow:
     """The window paints first; `load_services(opts)` then brings the core in (see app.run_app)."""
     bridge = SessionBridge(None, tick_ms=tick_interval_ms(getattr(opts, "accelerate", 1.0)))
-    return MainWindow(bridge, demo_mode=bool(getattr(opts, "demo", False)))
+    return MainWindow(bridge, demo_mode=bool(getattr(opts, "demo", False)), lazy_views=True)
