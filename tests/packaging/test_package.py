@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tests.conftest import REPO, require_tool
 
 pytestmark = [pytest.mark.packaging, pytest.mark.slow]
