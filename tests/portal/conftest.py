@@ -38,7 +38,7 @@ def service(tmp_path: Path, clock: FakeClock, seed_cache: Path) -> Iterator[Stan
 
     data = tmp_path / "standin"
     shutil.copytree(seed_cache, data / "documents")
-    with StandInService(data, clock) as svc:
+    with StandInService(data, clock, enforce_hours=True) as svc:
         yield svc
 
 

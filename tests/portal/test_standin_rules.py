@@ -117,7 +117,7 @@ def test_logout_invalidates_the_token(service: StandInService) -> None:
 
 def test_service_hours_are_enforced_and_switchable(tmp_path: Path) -> None:
     saturday = FakeClock(datetime(2024, 5, 25, 10, 0, tzinfo=JST))
-    with StandInService(tmp_path / "a", saturday) as svc, make_client(svc) as c:
+    with StandInService(tmp_path / "a", saturday, enforce_hours=True) as svc, make_client(svc) as c:
         assert c.health()["service_open"] is False
         with pytest.raises(pe.ServiceClosed) as e:
             c.request_otp("demo")

@@ -62,6 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--form", required=True, help="form name (e.g. 資格取得届)")
     a.add_argument("--establishment", required=True, help="establishment number (4 digits)")
     a.add_argument("--client-id", help="idempotency id; reuse it to retry safely (default: new)")
+    a.add_argument("--sha256", help="the file's SHA-256 if known (the service verifies it; no second hash pass)")
     a.set_defaults(handler=_upload)
     a = cmd("uploads", "upload history")
     a.set_defaults(handler=_uploads)
@@ -226,7 +227,7 @@ def _upload(ns: argparse.Namespace) -> int:
     c, _ = _client(ns)
     with c:
         r = c.upload(ns.file, form_name=ns.form, establishment=ns.establishment, client_id=ns.client_id,
-                     progress=_progress(ns.json))
+                     progress=_progress(ns.json), sha256=ns.sha256)
     emit({"ok": True, "receipt": _receipt_json(r)}, ns.json,
          f"送信しました：{r.file_name}（受付番号 {r.server_id}、{r.received_size:,} bytes）")
     return EXIT_OK

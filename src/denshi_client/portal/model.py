@@ -73,8 +73,13 @@ class PortalClient(Protocol):
         ...
 
     def upload(self, path: Path, *, form_name: str, establishment: str, client_id: str,
-               progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> UploadReceipt:
-        """Idempotent by client_id; the receipt is verified against the local file."""
+               progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
+               sha256: str | None = None) -> UploadReceipt:
+        """Idempotent by client_id; the receipt is verified against the local file.
+
+        Pass `sha256` when known (archive.pack returns it): the service verifies it and the client skips
+        hashing the file again.
+        """
         ...
 
     def uploads(self) -> list[UploadReceipt]: ...
