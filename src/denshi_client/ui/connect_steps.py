@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 STEP_IDS = ("hours", "otp_request", "otp_entry", "vpn", "login", "ready")
@@ -31,7 +30,6 @@ class ConnectSteps(QFrame):
         for i, sid in enumerate(STEP_IDS):
             lab = QLabel()
             lab.setObjectName(f"step_{sid}")
-            lab.setTextFormat(Qt.TextFormat.PlainText)
             self._labels[sid] = lab
             row.addWidget(lab)
             if i < len(STEP_IDS) - 1:

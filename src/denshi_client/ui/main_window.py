@@ -10,7 +10,7 @@ import importlib
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -131,7 +131,6 @@ class MainWindow(QMainWindow):
         self.banner_label = QLabel()
         self.banner_label.setObjectName("bannerText")
         self.banner_label.setWordWrap(True)
-        self.banner_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close_banner = QToolButton()
         close_banner.setText("×")
         close_banner.setAutoRaise(True)
@@ -140,7 +139,7 @@ class MainWindow(QMainWindow):
         bl = QHBoxLayout(self.banner)
         bl.setContentsMargins(8, 4, 4, 4)
         bl.addWidget(self.banner_label, 1)
-        bl.addWidget(close_banner, 0, Qt.AlignmentFlag.AlignTop)
+        bl.addWidget(close_banner)
         self.banner.hide()
 
         # --- tabs: pages now, their views in ensure_views()
@@ -192,6 +191,15 @@ class MainWindow(QMainWindow):
             self._install_activity_filter()
         self._render(bridge.snapshot())
 
+    def _install_shortcuts(self) -> None:
+        """Keyboard shortcuts (after the first paint: the first QKeySequence costs ~30 ms of PySide6 set-up)."""
+        self.act_settings.setShortcut(QKeySequence("Ctrl+,"))
+        self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
+        self.act_connect.setShortcut(QKeySequence("Ctrl+K"))
+        self.act_disconnect.setShortcut(QKeySequence("Ctrl+D"))
+        self.act_refresh.setShortcut(QKeySequence("F5"))
+        self.act_howto.setShortcut(QKeySequence("F1"))
+
     def _install_activity_filter(self) -> None:
         """User activity anywhere in the app restarts the idle count (installed once the core is in)."""
         app = QApplication.instance()
@@ -228,6 +236,10 @@ class MainWindow(QMainWindow):
         for page, view in zip(self._pages, (self.inbox, self.outbox, self.history), strict=True):
             page.layout().addWidget(view)
         self.views_built = True
+        self._install_shortcuts()
+        from PySide6.QtCore import Qt
+
+        self.banner_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.inbox.new_documents.connect(self._on_new_documents)
         self.inbox.downloaded.connect(lambda *_: self.history.refresh())
@@ -269,10 +281,8 @@ class MainWindow(QMainWindow):
         mb = self.menuBar()
         m_file = mb.addMenu(self.tr("ファイル(&F)"))
         self.act_settings = QAction(self.tr("設定(&S)..."), self)
-        self.act_settings.setShortcut(QKeySequence("Ctrl+,"))
         self.act_settings.triggered.connect(self.open_settings)
         self.act_quit = QAction(self.tr("終了(&X)"), self)
-        self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
         self.act_quit.triggered.connect(self.request_quit)
         m_file.addAction(self.act_settings)
         m_file.addSeparator()
@@ -280,15 +290,12 @@ class MainWindow(QMainWindow):
 
         m_conn = mb.addMenu(self.tr("接続(&C)"))
         self.act_connect = QAction(self.tr("接続(&C)"), self)
-        self.act_connect.setShortcut(QKeySequence("Ctrl+K"))
         self.act_connect.triggered.connect(self.start_connect)
         self.act_have_otp = QAction(self.tr("ワンタイムパスワードを受信済みの場合の接続(&O)..."), self)
         self.act_have_otp.triggered.connect(lambda: self.start_connect(request_otp=False))
         self.act_disconnect = QAction(self.tr("切断(&D)"), self)
-        self.act_disconnect.setShortcut(QKeySequence("Ctrl+D"))
         self.act_disconnect.triggered.connect(self.disconnect)
         self.act_refresh = QAction(self.tr("最新の情報に更新(&R)"), self)
-        self.act_refresh.setShortcut(QKeySequence("F5"))
         self.act_refresh.triggered.connect(self.refresh_current)
         for a in (self.act_connect, self.act_have_otp, self.act_disconnect):
             m_conn.addAction(a)
@@ -306,7 +313,7 @@ class MainWindow(QMainWindow):
 
         m_help = mb.addMenu(self.tr("ヘルプ(&H)"))
         act_howto = QAction(self.tr("使い方(&U)"), self)
-        act_howto.setShortcut(QKeySequence("F1"))
+        self.act_howto = act_howto
         act_howto.triggered.connect(self.show_help)
         act_about = QAction(self.tr("バージョン情報(&A)"), self)
         act_about.triggered.connect(self.show_about)
@@ -616,6 +623,8 @@ class MainWindow(QMainWindow):
     # ----- closing and quitting ----------------------------------------------------------------
     def bring_to_front(self) -> None:
         self.show()
+        from PySide6.QtCore import Qt
+
         self.setWindowState((self.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
         self.raise_()
         self.activateWindow()
