@@ -208,10 +208,36 @@ def main() -> int:
     w.end_box.accept()
     shot(w, "11b-main-after-end")
 
+    # Browser mode (the real service today): 0789 works in the browser; the app files what it downloads
+    # and prepares named, password-zipped uploads for the browser's upload dialog.
+    w.bridge.set_active("demo-0789")
+    w.reload_profiles()
+    dlg = connect(w)
+    dlg.buttons.buttons()[0].click()  # type: ignore[attr-defined]  (the OTP goes into the service's page)
+    pump(lambda: env.services.machine.phase is Phase.READY, what="ready (browser)")
+    pump(lambda: w.inbox.filed.count() >= 2, 60, what="browser downloads filed")
+    shot(w, "13-browser-mode-inbox")
+    w.show_tab(w.outbox)
+    third = mine / "資格取得届_佐藤.pdf"
+    third.write_bytes(make_pdf("資格取得届", ["被保険者 佐藤 一郎", "資格取得年月日 令和6年5月21日"]))
+    w.outbox.add_files([third])
+    a.date.setDate(QDate(2024, 5, 24))
+    pump(lambda: a.is_ok(), what="browser name ok")
+    w.outbox.queue_current()
+    done.clear()
+    w.outbox.send_waiting()
+    pump(lambda: len(done) >= 1 and w.outbox.ready.count() >= 1, 30, what="upload-ready zip")
+    w.outbox.ready.setCurrentRow(0)
+    shot(w, "14-browser-mode-upload-ready")
+    env.services.machine.end()
+    pump(lambda: w.header.state == "offline", 30, what="browser visit ended")
+
     # English: a second window with the English catalogue, connected.
     i18n.install(app, "en")
     w.hide()
     we = make_window()
+    we.bridge.set_active("demo-0123")
+    we.reload_profiles()
     dlg = connect(we)
     dlg.edit.setText(env.demo_otp() or "")  # type: ignore[attr-defined]
     dlg.buttons.buttons()[0].click()  # type: ignore[attr-defined]

@@ -65,32 +65,32 @@
 <context>
     <name>ConnectSteps</name>
     <message>
-        <location filename="../../src/denshi_client/ui/connect_steps.py" line="19" />
+        <location filename="../../src/denshi_client/ui/connect_steps.py" line="18" />
         <source>サービス時間の確認</source>
         <translation>Check service hours</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/connect_steps.py" line="20" />
+        <location filename="../../src/denshi_client/ui/connect_steps.py" line="19" />
         <source>ワンタイムパスワードのリクエスト</source>
         <translation>Request one-time password</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/connect_steps.py" line="21" />
+        <location filename="../../src/denshi_client/ui/connect_steps.py" line="20" />
         <source>ワンタイムパスワードの入力</source>
         <translation>Enter one-time password</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/connect_steps.py" line="22" />
+        <location filename="../../src/denshi_client/ui/connect_steps.py" line="21" />
         <source>VPN接続を開始</source>
         <translation>Start VPN connection</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/connect_steps.py" line="23" />
+        <location filename="../../src/denshi_client/ui/connect_steps.py" line="22" />
         <source>ログイン</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/connect_steps.py" line="24" />
+        <location filename="../../src/denshi_client/ui/connect_steps.py" line="23" />
         <source>準備完了</source>
         <translation>Ready</translation>
     </message>
@@ -257,7 +257,7 @@
     <name>InboxView</name>
     <message>
         <location filename="../../src/denshi_client/ui/inbox_view.py" line="66" />
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="188" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="204" />
         <source>新着</source>
         <translation>New</translation>
     </message>
@@ -332,57 +332,57 @@
         <translation>Decrypted and saved "%1".</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="151" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="167" />
         <source>ブラウザーで基金のページからダウンロードしたパスワード付Zipファイルは、接続中に自動で復号し、事業所のフォルダーに保存します。</source>
         <translation>Password-protected ZIP files you download from the fund's page in the browser are decrypted automatically while connected and saved in the establishment's folder.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="154" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="170" />
         <source>基金から届いた書類です。ダウンロードすると自動で復号し、事業所のフォルダーに保存します。</source>
         <translation>Documents from the fund. Downloaded documents are decrypted automatically and saved in the establishment's folder.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="162" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="178" />
         <source>一覧を取得しています...</source>
         <translation>Getting the list...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="193" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="209" />
         <source>事業所 %1 の書類です。その事業所に切り替えてからダウンロードしてください。</source>
         <translation>A document of establishment %1. Switch to that establishment to download it.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="201" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="217" />
         <source>この事業所の書類 %1件（新着 %2件）</source>
         <translation>%1 documents for this establishment (%2 new)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="204" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="220" />
         <source>、ほかの事業所の書類 %1件（灰色）</source>
         <translation>, %1 for other establishments (grey)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="213" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="229" />
         <source>接続すると、基金から届いた書類の一覧を表示します。</source>
         <translation>Connect to see the documents from the fund.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="250" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="266" />
         <source>ダウンロード・復号中 %p%</source>
         <translation>Downloading and decrypting %p%</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="251" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="267" />
         <source>%1件の書類をダウンロードしています...</source>
         <translation>Downloading %1 documents...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="269" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="285" />
         <source>%1件の書類を保存しました（ファイル %2件）。</source>
         <translation>Saved %1 documents (%2 files).</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="289" />
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="305" />
         <source>ダウンロードを中止しました。途中までのファイルは次回に続きから受信します。</source>
         <translation>Download stopped. It will continue from where it stopped next time.</translation>
     </message>
@@ -396,14 +396,14 @@
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/main_window.py" line="105" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="281" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="282" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="291" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="292" />
         <source>接続(&amp;C)</source>
         <translation>&amp;Connect</translation>
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/main_window.py" line="110" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="287" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="296" />
         <source>切断(&amp;D)</source>
         <translation>&amp;Disconnect</translation>
     </message>
@@ -413,268 +413,268 @@
         <translation>Open &amp;authentication page</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="138" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="137" />
         <source>閉じる</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="150" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="149" />
         <source>受信箱(&amp;1)</source>
         <translation>Inbox (&amp;1)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="150" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="149" />
         <source>送信(&amp;2)</source>
         <translation>Send (&amp;2)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="150" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="149" />
         <source>送受信履歴(&amp;3)</source>
         <translation>History (&amp;3)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="261" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="262" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="273" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="274" />
         <source>起動できませんでした。</source>
         <translation>Could not start.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="270" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="282" />
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="271" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="283" />
         <source>設定(&amp;S)...</source>
         <translation>&amp;Settings...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="274" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="285" />
         <source>終了(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="285" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="294" />
         <source>ワンタイムパスワードを受信済みの場合の接続(&amp;O)...</source>
         <translation>Connect with a one-time password already &amp;received...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="290" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="298" />
         <source>最新の情報に更新(&amp;R)</source>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="299" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="306" />
         <source>ツール(&amp;T)</source>
         <translation>&amp;Tools</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="300" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="307" />
         <source>初期設定アシスタント(&amp;W)...</source>
         <translation>Set-up &amp;wizard...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="302" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="309" />
         <source>動作環境の診断(&amp;G)...</source>
         <translation>&amp;Diagnostics...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="307" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="314" />
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="308" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="315" />
         <source>使い方(&amp;U)</source>
         <translation>&amp;How to use</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="311" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="318" />
         <source>バージョン情報(&amp;A)</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="321" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="328" />
         <source>ブラウザー</source>
         <translation>browser</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="321" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="328" />
         <source>直接</source>
         <translation>direct</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="326" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="333" />
         <source>（事業所が登録されていません）</source>
         <translation>(no establishment set up)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="349" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="355" />
         <source>デモモード</source>
         <translation>Demo mode</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="355" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="361" />
         <source>準備しています...</source>
         <translation>Getting ready...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="377" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="383" />
         <source>接続できませんでした。VPNは切断されています。</source>
         <translation>Could not connect. The VPN is disconnected.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="382" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="650" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="388" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="658" />
         <source>電子連携クライアント</source>
         <translation>Denshi Client</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="411" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="417" />
         <source>接続しました。用事が済んだら「切断」を押してください。</source>
         <translation>Connected. Press "Disconnect" when you are done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="416" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="422" />
         <source>インターネットへの接続が戻ったことを確認しました。</source>
         <translation>Normal internet access is back.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="417" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="423" />
         <source>インターネットへの接続をまだ確認できません。しばらくしてからお試しください。</source>
         <translation>Internet access could not be confirmed yet. Please try again shortly.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="421" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="427" />
         <source>サービス終了時刻</source>
         <translation>the service closing time</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="421" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="427" />
         <source>90分の接続上限</source>
         <translation>the 90-minute limit</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="422" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="428" />
         <source>あと約%1分で自動的にログアウトしてVPNを切断します（%2）。送受信中の作業は早めに済ませてください。</source>
         <translation>In about %1 min the app will log out and disconnect the VPN (%2). Please finish your transfers soon.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="426" />
         <location filename="../../src/denshi_client/ui/main_window.py" line="432" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="438" />
         <source>まもなく自動切断します</source>
         <translation>Disconnecting soon</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="429" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="435" />
         <source>操作がないため、あと約%1分で自動的に切断します。続ける場合は画面を操作してください。</source>
         <translation>Nothing has been done for a while: the VPN will be disconnected in about %1 min. Use the window to keep working.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="437" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="443" />
         <source>VPNを切断しました。</source>
         <translation>The VPN was disconnected.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="442" />
         <location filename="../../src/denshi_client/ui/main_window.py" line="448" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="610" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="454" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="616" />
         <source>VPNを切断しました</source>
         <translation>VPN disconnected</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="451" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="609" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="457" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="615" />
         <source>インターネットとメールは通常どおり使えます。</source>
         <translation>The internet and e-mail work as usual again.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="455" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="461" />
         <source>基金から新しい書類が%1件届いています。</source>
         <translation>%1 new documents from the fund.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="457" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="463" />
         <source>新着の書類</source>
         <translation>New documents</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="492" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="498" />
         <source>接続できませんでした</source>
         <translation>Could not connect</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="532" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="538" />
         <source>この機能はこのバージョンには含まれていません。</source>
         <translation>This feature is not included in this version.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="550" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="556" />
         <source>初期設定アシスタント</source>
         <translation>Set-up wizard</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="557" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="563" />
         <source>動作環境の診断</source>
         <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="561" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="567" />
         <source>&lt;b&gt;毎日の使い方&lt;/b&gt;&lt;ol&gt;&lt;li&gt;「事業所」を選び、「接続」を押します。&lt;/li&gt;&lt;li&gt;ワンタイムパスワードのリクエストが送られます。届いたメールを&lt;b&gt;すぐに&lt;/b&gt;開き、ワンタイムパスワードを入力します（VPN接続中はメールが使えません）。&lt;/li&gt;&lt;li&gt;VPN接続とログインが終わると「接続済み」になり、残り時間が表示されます。&lt;/li&gt;&lt;li&gt;「受信箱」で書類をダウンロードし、「送信」で届書を送ります。&lt;/li&gt;&lt;li&gt;用事が済んだら「切断」を押します。上限時間（90分）やサービス終了（20時）の前には自動で切断します。&lt;/li&gt;&lt;/ol&gt;</source>
         <translation>&lt;b&gt;Daily use&lt;/b&gt;&lt;ol&gt;&lt;li&gt;Choose the establishment and press "Connect".&lt;/li&gt;&lt;li&gt;A one-time password is requested. Open the e-mail &lt;b&gt;right away&lt;/b&gt; and enter the one-time password (e-mail does not work while the VPN is connected).&lt;/li&gt;&lt;li&gt;When the VPN and the login are done, the state shows "Connected" with the time left.&lt;/li&gt;&lt;li&gt;Download documents in "Inbox" and send forms in "Send".&lt;/li&gt;&lt;li&gt;Press "Disconnect" when you are done. The app disconnects by itself before the 90-minute limit or the 20:00 close.&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="569" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="575" />
         <source>使い方</source>
         <translation>How to use</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="572" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="578" />
         <source>バージョン情報</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="574" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="580" />
         <source>バージョン %1</source>
         <translation>Version %1</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="575" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="581" />
         <source>企業年金基金の電子連携サービスを、安全な手順で利用するためのアプリです。</source>
         <translation>An app for using the pension fund's electronic linkage service safely, step by step.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="586" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="592" />
         <source>デモモードで起動しています。基金のサービスとVPNは、このPCの中の練習用のものです。</source>
         <translation>Running in demo mode. The fund's service and the VPN are practice stand-ins on this PC.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="597" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="603" />
         <source>VPNの状態を確認できませんでした。</source>
         <translation>Could not check the VPN state.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="613" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="619" />
         <source>前回のVPN接続（%1）を切断できませんでした: </source>
         <translation>Could not disconnect the VPN left from last time (%1): </translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="650" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="658" />
         <source>タスクトレイで実行を続けています。</source>
         <translation>Still running in the notification area.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="661" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="669" />
         <source>VPN接続中です</source>
         <translation>The VPN is connected</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="662" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="670" />
         <source>タスクトレイで実行を続けています。切断はアイコンのメニューからできます。</source>
         <translation>Still running in the notification area. Disconnect from the icon's menu.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="689" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="697" />
         <source>ログアウトしてVPNを切断しています。終了までお待ちください...</source>
         <translation>Logging out and disconnecting the VPN. Please wait...</translation>
     </message>
@@ -823,7 +823,7 @@ Open the fund's e-mail &lt;b&gt;now&lt;/b&gt; and enter the one-time password.</
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/outbox_view.py" line="321" />
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="613" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="620" />
         <source>送信(&amp;U)</source>
         <translation>Sen&amp;d</translation>
     </message>
@@ -903,7 +903,7 @@ Open the fund's e-mail &lt;b&gt;now&lt;/b&gt; and enter the one-time password.</
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="613" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="620" />
         <source>送信用Zipを作成(&amp;U)</source>
         <translation>Create ZIPs to sen&amp;d</translation>
     </message>
@@ -1227,47 +1227,47 @@ Saved documents and the history are kept.</translation>
 <context>
     <name>StatusHeader</name>
     <message>
-        <location filename="../../src/denshi_client/ui/status_header.py" line="70" />
+        <location filename="../../src/denshi_client/ui/status_header.py" line="71" />
         <source>未接続</source>
         <translation>Not connected</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/status_header.py" line="71" />
+        <location filename="../../src/denshi_client/ui/status_header.py" line="72" />
         <source>接続中</source>
         <translation>Connecting</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/status_header.py" line="72" />
+        <location filename="../../src/denshi_client/ui/status_header.py" line="73" />
         <source>接続済み</source>
         <translation>Connected</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/status_header.py" line="73" />
+        <location filename="../../src/denshi_client/ui/status_header.py" line="74" />
         <source>切断中</source>
         <translation>Disconnecting</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/status_header.py" line="80" />
+        <location filename="../../src/denshi_client/ui/status_header.py" line="81" />
         <source>VPNには接続していません。インターネットとメールは通常どおり使えます。</source>
         <translation>The VPN is not connected. The internet and e-mail work as usual.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/status_header.py" line="82" />
+        <location filename="../../src/denshi_client/ui/status_header.py" line="83" />
         <source>VPN接続中は、インターネットとメールは使えません。用事が済んだら切断してください。</source>
         <translation>While the VPN is connected, the internet and e-mail do not work. Disconnect when you are done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/status_header.py" line="95" />
+        <location filename="../../src/denshi_client/ui/status_header.py" line="96" />
         <source>残り %1</source>
         <translation>%1 left</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/status_header.py" line="97" />
+        <location filename="../../src/denshi_client/ui/status_header.py" line="98" />
         <source>%1 に自動切断します（サービス終了 %2）</source>
         <translation>Automatic disconnect at %1 (service closes at %2)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/status_header.py" line="99" />
+        <location filename="../../src/denshi_client/ui/status_header.py" line="100" />
         <source>%1 に自動切断します（90分の接続上限 %2）</source>
         <translation>Automatic disconnect at %1 (90-minute limit at %2)</translation>
     </message>

@@ -115,7 +115,7 @@ class InboxView(QWidget):
         row2.addWidget(self.open_folder_button)
         row2.addStretch(1)
 
-        lay = QVBoxLayout(self)
+        lay = self._layout = QVBoxLayout(self)
         lay.addWidget(self.intro)
         lay.addWidget(self.table, 3)
         lay.addLayout(row)
@@ -145,8 +145,24 @@ class InboxView(QWidget):
             self.message.setText(msg + (f"\n{hint}" if hint else ""))
 
     # ----- listing ---------------------------------------------------------------------------
+    def profile_changed(self) -> None:
+        """Another establishment: its own documents only (the list of filed files starts afresh)."""
+        self.filed.clear()
+        self.filed_paths.clear()
+        self.message.clear()
+        self.clear()
+        self.refresh_mode()
+
     def refresh_mode(self) -> None:
-        if self.bridge.is_browser_mode():
+        browser = self.bridge.is_browser_mode()
+        for w in (self.table, self.refresh_button, self.download_button, self.download_all_button, self.cancel_button):
+            w.setVisible(not browser)
+        self.filed.setMaximumHeight(16777215 if browser else 140)  # browser mode: the filed list is the view
+        self._layout.setStretchFactor(self.filed, 3 if browser else 1)
+        self._layout.setStretchFactor(self.table, 0 if browser else 3)
+        if browser:
+            self.summary.setText("")
+        if browser:
             self.intro.setText(self.tr(
                 "ブラウザーで基金のページからダウンロードしたパスワード付Zipファイルは、接続中に自動で復号し、"
                 "事業所のフォルダーに保存します。"))
@@ -331,4 +347,5 @@ class InboxView(QWidget):
         self.cancel_button.setEnabled(not idle)
         self.open_file_button.setEnabled(self.filed.currentItem() is not None)
         self.open_folder_button.setEnabled(True)
-        self.table.setEnabled(not self.bridge.is_browser_mode())
+        if self.bridge.is_browser_mode():
+            self.summary.clear()

@@ -344,9 +344,8 @@ class MainWindow(QMainWindow):
     def _profile_switched(self) -> None:
         if not self.views_built:
             return
-        self.inbox.clear()
-        self.inbox.refresh_mode()
-        self.outbox.refresh_mode()
+        self.inbox.profile_changed()
+        self.outbox.profile_changed()
         self._update_title()
         self._render(self.bridge.snapshot())
 

@@ -566,9 +566,9 @@ class OutboxView(QWidget):
             rid = ""
             if item.receipt is not None:
                 rid = str(getattr(item.receipt, "server_id", item.receipt))
-            elif item.result_path is not None:
-                rid = item.result_path.name
             self.queue.setItem(r, 4, QTableWidgetItem(rid))
+            if item.result_path is not None:  # browser mode: no receipt yet, the ZIP waits in the folder
+                self.queue.item(r, 4).setToolTip(str(item.result_path))
         errors = [f"{i.name}: {i.error}" for i in self.items if i.status == "failed" and i.error]
         self.queue_note.setText("\n".join(errors))
         self.queue_note.setStyleSheet("color: #b3261e;")
@@ -607,6 +607,13 @@ class OutboxView(QWidget):
         self.remove_button.setEnabled(any(i.status != "sending" for i in sel))
 
     # ----- browser mode -------------------------------------------------------------------
+    def profile_changed(self) -> None:
+        """Another establishment: finished rows go; files still to send are named again for it."""
+        self.items = [i for i in self.items if i.status in ("sending", "waiting", "failed")]
+        self._render()
+        self._select_pending(self.files.currentRow())
+        self.refresh_mode()
+
     def refresh_mode(self) -> None:
         browser = self.bridge.is_browser_mode()
         self.browser_box.setVisible(browser)
