@@ -185,3 +185,22 @@ def test_second_start_raises_the_first_window(qtbot: Any) -> None:
         qtbot.waitUntil(lambda: bool(raised), timeout=5000)
     finally:
         server.close()
+
+
+def test_tray_follows_the_state_and_offers_connect_or_disconnect(qtbot: Any) -> None:
+    from denshi_client.ui.tray import Tray
+
+    tray = Tray(None, force=True)  # offscreen has no tray host; the icon object still works
+    assert tray.available and tray.act_connect.isEnabled() and not tray.act_disconnect.isEnabled()
+    tray.set_state("connected", "電子連携クライアント — 接続済み\n残り 1:23:45")
+    assert tray.icon.toolTip().endswith("残り 1:23:45")
+    assert not tray.act_connect.isEnabled() and tray.act_disconnect.isEnabled()
+    tray.set_state("warning", "残り 0:04:59")
+    assert tray.state == "warning" and not tray.icon.icon().isNull()
+    with qtbot.waitSignal(tray.disconnect_requested, timeout=1000):
+        tray.act_disconnect.trigger()
+    tray.hide()
+    none = Tray(None, force=False)  # no tray at all: every call is a harmless no-op
+    none.set_state("connected", "x")
+    none.notify("t", "m")
+    assert not none.available
