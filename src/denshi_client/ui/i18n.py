@@ -33,10 +33,11 @@ def install(app: QCoreApplication, lang: str) -> bool:
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if lang == "ja":
         qt = QTranslator(app)
-        if qt.load(QLocale(QLocale.Language.Japanese, QLocale.Country.Japan), "qtbase", "_", qt_dir):
+        # Locale names as strings: PySide6 builds the (huge) QLocale.Language enum on first use.
+        if qt.load("qtbase_ja", qt_dir):
             app.installTranslator(qt)
             _installed.append(qt)
-        QLocale.setDefault(QLocale(QLocale.Language.Japanese, QLocale.Country.Japan))
+        QLocale.setDefault(QLocale("ja_JP"))
     else:
         own = QTranslator(app)
         ok = own.load(qm_path("en"))
@@ -45,7 +46,7 @@ def install(app: QCoreApplication, lang: str) -> bool:
             _installed.append(own)
         else:
             log.warning("English catalogue not found at %s", qm_path("en"))
-        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        QLocale.setDefault(QLocale("en_US"))
     return ok
 
 
