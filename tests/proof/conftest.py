@@ -22,6 +22,14 @@ from typing import Any
 import pytest
 
 LONG = os.environ.get("DENSHI_PROOF_LONG", "").lower() in ("1", "true", "yes")
+# Every secret a suite handled (OTPs, session tokens, passwords) and every folder where the app wrote
+# state during the suites: the secrets scan (run last) looks for the former in the latter.
+USED_SECRETS: set[str] = set()
+SCAN_ROOTS: list[Path] = []
+
+
+def remember(*secrets: str | None) -> None:
+    USED_SECRETS.update(s for s in secrets if s)
 OUT = Path(__file__).resolve().parent / "out"
 SUITE_ORDER = ("test_hostile", "test_lost", "test_stranded", "test_secrets")
 
@@ -63,8 +71,27 @@ def proof() -> Iterator[Recorder]:
 
 @pytest.fixture(scope="session")
 def proof_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where suites leave app artefacts (logs, settings, history, bundles) for the secrets scan."""
-    return tmp_path_factory.mktemp("proof-artefacts")
+    """Where suites leave app artefacts (logs, settings, history, bundles) for the secrets scan.
+
+    The app's own log set-up (rotating file, redaction filter) writes this process's log here at DEBUG.
+    """
+    import logging
+
+    from denshi_client import logsetup
+    from denshi_client.redact import RedactingFilter
+
+    home = tmp_path_factory.mktemp("proof-artefacts")
+    log_dir = home / "logs"
+    path = logsetup.setup_logging(log_dir, logging.DEBUG)
+    if path.parent != log_dir:  # an earlier test in this process configured logging: add the same handler here
+        log_dir.mkdir(parents=True, exist_ok=True)
+        h = logging.FileHandler(log_dir / "denshi-client.log", encoding="utf-8")
+        h.setFormatter(logsetup._RedactingFormatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
+        h.addFilter(RedactingFilter())
+        logging.getLogger().addHandler(h)
+    logging.getLogger().setLevel(logging.DEBUG)
+    SCAN_ROOTS.append(home)
+    return home
 
 
 def tree(root: Path) -> dict[str, tuple[str, int, str]]:
@@ -91,3 +118,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return SUITE_ORDER.index(mod) if mod in SUITE_ORDER else -1
     if any(Path(str(i.fspath)).parent.name == "proof" for i in items):
         items.sort(key=lambda i: (Path(str(i.fspath)).parent.name == "proof", key(i)))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _proof_logging(proof_home: Path) -> None:
+    """Every proof suite logs through the app's own set-up into proof_home/logs (scanned for secrets)."""

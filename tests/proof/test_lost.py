@@ -48,7 +48,7 @@ from denshi_client.store.history import History, HistoryQuery
 from denshi_client.store.secrets import SecretStore
 from denshi_client.vpn.standin import StandInVpnDriver
 from tests.conftest import require
-from tests.proof.conftest import LONG, Recorder
+from tests.proof.conftest import LONG, SCAN_ROOTS, Recorder, remember
 
 SUITE = "lost"
 NOW = datetime(2024, 5, 24, 9, 30, tzinfo=JST)
@@ -108,6 +108,7 @@ class World:
         assert otp
         self.machine.submit_otp(otp)
         assert self.machine.phase is Phase.READY, self.machine.snapshot()
+        remember(otp, self.client.token)
 
     def add_doc(self, case: str, size: int = SIZE) -> tuple[InboxDocument, bytes]:
         """A fresh password ZIP in the inbox holding one generated PDF."""
@@ -151,6 +152,8 @@ def world(tmp_path_factory: pytest.TempPathFactory, proof_home: Path) -> Iterato
     history = History(history_path, clock=clock)
     w = World(tmp, clock, svc, client, vpn, machine, profile, history, TransferQueue(tmp / "queue.json"), docs_root,
               history_path)
+    SCAN_ROOTS.extend([tmp / "cache", tmp / "queue.json", docs_root])
+    remember(ZIP_PW)
     yield w
     with contextlib.suppress(Exception):
         machine.end()

@@ -44,7 +44,7 @@ from denshi_client.session import (
 from denshi_client.session.recovery import StateFile, recover
 from denshi_client.vpn.model import ConnState, VpnDriver
 from tests.conftest import require
-from tests.proof.conftest import Recorder
+from tests.proof.conftest import SCAN_ROOTS, Recorder, remember
 
 SUITE = "stranded"
 TERMINAL = (Phase.ENDED, Phase.FAILED)
@@ -142,7 +142,10 @@ def real(lab: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     drv.set_password("fund", "alice", USER_PW)
     drv.import_account(str(lab.cut_vpn_file), "cut")
     drv.set_password("cut", "carol", CUT_PW)
-    return {"fresh": fresh, "dir": tmp_path_factory.mktemp("stranded-real")}
+    d = tmp_path_factory.mktemp("stranded-real")
+    SCAN_ROOTS.append(d)
+    remember(USER_PW, CUT_PW)
+    return {"fresh": fresh, "dir": d}
 
 
 def _real_machine(real: dict[str, Any], clock: Clock, call_timeout: float = 30.0,
@@ -403,6 +406,8 @@ def _stand(tmp: Path, fund: Any, mode: SessionMode, **cfg: Any) -> Stand:
     otp = fund.latest_otp("demo") if mode is SessionMode.DIRECT else None
     m.submit_otp(otp)
     assert m.phase is Phase.READY, m.snapshot()
+    remember(otp, client.token)
+    SCAN_ROOTS.append(tmp)
     return Stand(clock, vpn, m, marker, fresh, mode, fund)
 
 
