@@ -7,11 +7,9 @@ translations, the icons and every screen import in a frozen build without showin
 from __future__ import annotations
 
 import argparse
-import hashlib
 import logging
 import os
 import sys
-from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
 
@@ -21,13 +19,16 @@ SCREEN_MODULES = (
 )
 
 
-@dataclass
 class AppOptions:
-    demo: bool = False
-    accelerate: float = 1.0
-    lang: str | None = None
-    minimized: bool = False
-    self_test: bool = False
+    """The app's flags (a plain class: `dataclasses` would add to the start-up imports)."""
+
+    def __init__(self, demo: bool = False, accelerate: float = 1.0, lang: str | None = None,
+                 minimized: bool = False, self_test: bool = False) -> None:
+        self.demo = demo
+        self.accelerate = accelerate
+        self.lang = lang
+        self.minimized = minimized
+        self.self_test = self_test
 
 
 def parse_args(argv: list[str]) -> AppOptions:
@@ -47,6 +48,8 @@ def parse_args(argv: list[str]) -> AppOptions:
 
 def instance_key() -> str:
     """Per Windows user (and per DENSHI_CLIENT_HOME), so two users on a shared PC never collide."""
+    import hashlib
+
     from denshi_client.store.paths import app_paths
 
     digest = hashlib.sha256(str(app_paths().data_dir).encode("utf-8")).hexdigest()[:16]
