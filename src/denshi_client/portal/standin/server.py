@@ -489,11 +489,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         # The request line may carry query knobs but never secrets (those are in bodies/headers).
-        log.debug("stand-in: %s %s -> %s", self.command, urlsplit(self.path).path, code)
+        path = urlsplit(getattr(self, "path", "") or "").path
+        log.debug("stand-in: %s %s -> %s", getattr(self, "command", None), path, code)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Protocol-level errors from http.server (bad request line, ...) as JSON too."""
         self.close_connection = True
+        if getattr(self, "request_version", "HTTP/0.9") == "HTTP/0.9":
+            self.request_version = "HTTP/1.0"  # unparsable request line: still answer with a status line
         with contextlib.suppress(OSError):
             self._json(code if code < 500 else 400, {"code": "invalid_request",
                                                       "message_ja": "リクエストの形式が正しくありません。",
