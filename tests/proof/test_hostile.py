@@ -609,7 +609,6 @@ def test_defect_d2_deeply_nested_settings_value(app_home: Path) -> None:
         load_effective_settings()
 
 
-@pytest.mark.xfail(strict=True, reason="D3 (docs/dev/defects.md): csv.Error escapes vpncmd.parse_csv")
 def test_defect_d3_stray_carriage_return_in_vpncmd_output() -> None:
     from denshi_client.errors import VpnError
     from denshi_client.vpn.softether import SoftEtherDriver

@@ -444,11 +444,22 @@ class Transfers:
                                   f"'{source.name}' cannot be sent as a PDF: {first.en}", code=f"pdf_{first.code}")
         cid = uuid.uuid4().hex
         work = self.cache_dir / "outbox" / cid
-        work.mkdir(parents=True, exist_ok=True)
         pdf = work / name
-        shutil.copyfile(source, pdf)  # a copy: the user's file is never renamed or changed
         zip_path = work / (Path(name).stem + ".zip")
-        packed = archive.pack([pdf], zip_path, self._zip_password(profile), fmt=self.zip_format, arcnames=[name])
+        try:
+            work.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, pdf)  # a copy: the user's file is never renamed or changed
+            packed = archive.pack([pdf], zip_path, self._zip_password(profile), fmt=self.zip_format,
+                                  arcnames=[name])
+        except (OSError, DenshiError) as e:
+            shutil.rmtree(work, ignore_errors=True)  # nothing half-made stays on a full disk
+            if isinstance(e, DenshiError):
+                raise
+            raise StoreError(f"送信の準備ができませんでした（{e.strerror or type(e).__name__}）。"
+                             "作業フォルダーの空き容量と権限をご確認ください。元のファイルは変更していません。",
+                             f"Could not prepare the upload ({e.strerror or type(e).__name__}). Please check free "
+                             "space and permissions of the work folder. The original file was not changed.",
+                             code="disk_full" if getattr(e, "errno", None) == 28 else "prepare_failed") from None
         item = QueueItem(id=cid, kind="upload", profile_id=profile.id, establishment=profile.establishment,
                          file_name=name, created_at=self._now_iso(), form_name=form_name,
                          filing_date=str(naming.parse_date(filing_date)), source=str(source), pdf=str(pdf),

@@ -160,14 +160,19 @@ def parse_csv(text: str) -> list[list[str]]:
     The banner line is followed by one blank line; the table starts after it.
     Fields use Excel quoting (`"2,576 bytes"`), which the csv module handles.
     """
-    lines = text.replace("\r\n", "\n").split("\n")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # a lone CR (cut output) is a break
     start = 0
     for i, line in enumerate(lines):
         if not line.strip():
             start = i + 1
             break
     body = "\n".join(lines[start:])
-    return [row for row in csv.reader(io.StringIO(body)) if any(c.strip() for c in row)]
+    try:
+        return [row for row in csv.reader(io.StringIO(body)) if any(c.strip() for c in row)]
+    except csv.Error as e:
+        raise E.VpnCommandFailed(
+            "VPNクライアントの応答を読み取れませんでした。もう一度お試しください。",
+            f"Could not read the VPN client's answer ({e}). Please try again.", code="bad_output") from None
 
 
 # AccountList "Status" column (CM_ACCOUNT_*), en + ja.
