@@ -102,6 +102,7 @@ def main() -> int:
     env = dict(os.environ, BENCH_ZIP_PASSWORD=PASSWORD)
     py = [sys.executable, "-c", DRIVER]
     size = ns.size_mib
+    load_start = os.getloadavg()
     try:
         src = work / "scan.pdf"
         print(f"creating {size} MiB of random data ...", flush=True)
@@ -115,25 +116,31 @@ def main() -> int:
             d.mkdir()
             return d
 
-        def ours(op: str, a: Path, b: Path) -> Run:
-            runs = []
-            for _ in range(ns.repeat):
-                if op == "unpack":
-                    b = fresh(b.name)
-                elif b.exists():
-                    b.unlink()
-                runs.append(run_child([*py, op, str(a), str(b)], env, timed_by_child=True))
-            return best(runs)
+        def ours_once(op: str, a: Path, b: Path) -> Run:
+            if op == "unpack":
+                b = fresh(b.name)
+            elif b.exists():
+                b.unlink()
+            return run_child([*py, op, str(a), str(b)], env, timed_by_child=True)
 
-        def seven(args: list[str], out_dir: Path | None = None, out_file: Path | None = None) -> Run:
-            runs = []
+        def seven_once(args: list[str], out_dir: Path | None = None, out_file: Path | None = None) -> Run:
+            if out_dir is not None:
+                fresh(out_dir.name)
+            if out_file is not None and out_file.exists():
+                out_file.unlink()
+            return run_child([sevenz, *args])
+
+        def ours(op: str, a: Path, b: Path) -> Run:
+            return best([ours_once(op, a, b) for _ in range(ns.repeat)])
+
+        def side_by_side(op: str, a: Path, b: Path, args: list[str], out_dir: Path | None = None,
+                         out_file: Path | None = None) -> tuple[Run, Run]:
+            """Alternate ours and 7-Zip so both meet the same load (the machine is shared)."""
+            o_runs, s_runs = [], []
             for _ in range(ns.repeat):
-                if out_dir is not None:
-                    fresh(out_dir.name)
-                if out_file is not None and out_file.exists():
-                    out_file.unlink()
-                runs.append(run_child([sevenz, *args]))
-            return best(runs)
+                o_runs.append(ours_once(op, a, b))
+                s_runs.append(seven_once(args, out_dir, out_file))
+            return best(o_runs), best(s_runs)
 
         rows = []
 
@@ -153,34 +160,37 @@ def main() -> int:
 
         # --- pack AES-256 (7-Zip with -mx0: stores, as we do for incompressible data)
         print("pack AES-256 ...", flush=True)
-        o = ours("pack-aes", src, work / "ours_aes.zip")
+        o, s = side_by_side("pack-aes", src, work / "ours_aes.zip",
+                            ["a", "-tzip", "-mem=AES256", "-mx0", f"-p{PASSWORD}", str(work / "7z_aes.zip"), str(src)],
+                            out_file=work / "7z_aes.zip")
         oh = ours("pack-aes", half, work / "ours_aes_half.zip")
-        s = seven(["a", "-tzip", "-mem=AES256", "-mx0", f"-p{PASSWORD}", str(work / "7z_aes.zip"), str(src)],
-                  out_file=work / "7z_aes.zip")
         row("pack AES-256", o, s, None, oh[2], "7zz -mx0 (store); ours picks Store for incompressible data")
 
         # --- unpack AES-256: archive made by 7-Zip
         print("unpack AES-256 ...", flush=True)
-        o = ours("unpack", work / "7z_aes.zip", work / "o_aes")
+        o, s = side_by_side("unpack", work / "7z_aes.zip", work / "o_aes",
+                            ["x", "-y", f"-p{PASSWORD}", f"-o{work / 's_aes'}", str(work / "7z_aes.zip")],
+                            out_dir=work / "s_aes")
         assert sha256(work / "o_aes" / "scan.pdf") == digest, "AES unpack mismatch"
-        seven(["a", "-tzip", "-mem=AES256", "-mx0", f"-p{PASSWORD}", str(work / "7z_aes_half.zip"), str(half)])
+        seven_once(["a", "-tzip", "-mem=AES256", "-mx0", f"-p{PASSWORD}", str(work / "7z_aes_half.zip"), str(half)])
         oh = ours("unpack", work / "7z_aes_half.zip", work / "o_aes_half")
-        s = seven(["x", "-y", f"-p{PASSWORD}", f"-o{work / 's_aes'}", str(work / "7z_aes.zip")], out_dir=work / "s_aes")
         row("unpack AES-256 (Store)", o, s, 0.8, oh[2])
 
         # --- unpack ZipCrypto: archive made by 7-Zip
         print("unpack ZipCrypto ...", flush=True)
-        seven(["a", "-tzip", "-mem=ZipCrypto", "-mx0", f"-p{PASSWORD}", str(work / "7z_zc.zip"), str(src)])
-        seven(["a", "-tzip", "-mem=ZipCrypto", "-mx0", f"-p{PASSWORD}", str(work / "7z_zc_half.zip"), str(half)])
-        o = ours("unpack", work / "7z_zc.zip", work / "o_zc")
+        seven_once(["a", "-tzip", "-mem=ZipCrypto", "-mx0", f"-p{PASSWORD}", str(work / "7z_zc.zip"), str(src)])
+        seven_once(["a", "-tzip", "-mem=ZipCrypto", "-mx0", f"-p{PASSWORD}", str(work / "7z_zc_half.zip"), str(half)])
+        o, s = side_by_side("unpack", work / "7z_zc.zip", work / "o_zc",
+                            ["x", "-y", f"-p{PASSWORD}", f"-o{work / 's_zc'}", str(work / "7z_zc.zip")],
+                            out_dir=work / "s_zc")
         assert sha256(work / "o_zc" / "scan.pdf") == digest, "ZipCrypto unpack mismatch"
         oh = ours("unpack", work / "7z_zc_half.zip", work / "o_zc_half")
-        s = seven(["x", "-y", f"-p{PASSWORD}", f"-o{work / 's_zc'}", str(work / "7z_zc.zip")], out_dir=work / "s_zc")
         row("unpack ZipCrypto (Store)", o, s, 0.5, oh[2])
 
         result = {
             "size_mib": size, "repeat": ns.repeat, "python": sys.version.split()[0], "machine": platform.machine(),
             "cpu_count": os.cpu_count(), "7zz": sevenz, "rows": rows,
+            "loadavg_at_start": load_start, "loadavg_at_end": os.getloadavg(),
             "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
         ns.out.parent.mkdir(parents=True, exist_ok=True)
@@ -188,7 +198,8 @@ def main() -> int:
 
         head = (f"{'operation':<26}{'ours s':>8}{'MiB/s':>8}{'7zz s':>8}{'MiB/s':>8}{'ratio':>7}{'target':>8}"
                 f"{'RSS MiB':>9}{'RSS ½':>8}{'proc s':>8}{'ratio':>7}")
-        print(f"\n{size} MiB random file, best of {ns.repeat}")
+        print(f"\n{size} MiB random file, best of {ns.repeat} (alternating ours/7zz); load average "
+              f"{load_start[0]:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         print(head)
         print("-" * len(head))
         for r in rows:
