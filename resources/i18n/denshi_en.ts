@@ -390,291 +390,292 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="103" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="102" />
         <source>事業所(&amp;E):</source>
         <translation>&amp;Establishment:</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="105" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="104" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="290" />
         <location filename="../../src/denshi_client/ui/main_window.py" line="291" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="292" />
         <source>接続(&amp;C)</source>
         <translation>&amp;Connect</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="110" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="296" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="109" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="295" />
         <source>切断(&amp;D)</source>
         <translation>&amp;Disconnect</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="114" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="113" />
         <source>認証画面を開く(&amp;A)</source>
         <translation>Open &amp;authentication page</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="137" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="136" />
         <source>閉じる</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="149" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="148" />
         <source>受信箱(&amp;1)</source>
         <translation>Inbox (&amp;1)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="149" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="148" />
         <source>送信(&amp;2)</source>
         <translation>Send (&amp;2)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="149" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="148" />
         <source>送受信履歴(&amp;3)</source>
         <translation>History (&amp;3)</translation>
     </message>
     <message>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="272" />
         <location filename="../../src/denshi_client/ui/main_window.py" line="273" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="274" />
         <source>起動できませんでした。</source>
         <translation>Could not start.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="282" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="281" />
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="283" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="282" />
         <source>設定(&amp;S)...</source>
         <translation>&amp;Settings...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="285" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="284" />
         <source>終了(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="294" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="293" />
         <source>ワンタイムパスワードを受信済みの場合の接続(&amp;O)...</source>
         <translation>Connect with a one-time password already &amp;received...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="298" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="297" />
         <source>最新の情報に更新(&amp;R)</source>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="306" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="305" />
         <source>ツール(&amp;T)</source>
         <translation>&amp;Tools</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="307" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="306" />
         <source>初期設定アシスタント(&amp;W)...</source>
         <translation>Set-up &amp;wizard...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="309" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="308" />
         <source>動作環境の診断(&amp;G)...</source>
         <translation>&amp;Diagnostics...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="314" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="313" />
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="315" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="314" />
         <source>使い方(&amp;U)</source>
         <translation>&amp;How to use</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="318" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="317" />
         <source>バージョン情報(&amp;A)</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="328" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="327" />
         <source>ブラウザー</source>
         <translation>browser</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="328" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="327" />
         <source>直接</source>
         <translation>direct</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="333" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="332" />
         <source>（事業所が登録されていません）</source>
         <translation>(no establishment set up)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="355" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="354" />
         <source>デモモード</source>
         <translation>Demo mode</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="361" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="360" />
         <source>準備しています...</source>
         <translation>Getting ready...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="383" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="382" />
         <source>接続できませんでした。VPNは切断されています。</source>
         <translation>Could not connect. The VPN is disconnected.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="388" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="658" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="387" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="661" />
         <source>電子連携クライアント</source>
         <translation>Denshi Client</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="417" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="416" />
         <source>接続しました。用事が済んだら「切断」を押してください。</source>
         <translation>Connected. Press "Disconnect" when you are done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="422" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="421" />
         <source>インターネットへの接続が戻ったことを確認しました。</source>
         <translation>Normal internet access is back.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="423" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="422" />
         <source>インターネットへの接続をまだ確認できません。しばらくしてからお試しください。</source>
         <translation>Internet access could not be confirmed yet. Please try again shortly.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="427" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="426" />
         <source>サービス終了時刻</source>
         <translation>the service closing time</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="427" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="426" />
         <source>90分の接続上限</source>
         <translation>the 90-minute limit</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="428" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="427" />
         <source>あと約%1分で自動的にログアウトしてVPNを切断します（%2）。送受信中の作業は早めに済ませてください。</source>
         <translation>In about %1 min the app will log out and disconnect the VPN (%2). Please finish your transfers soon.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="432" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="438" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="431" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="437" />
         <source>まもなく自動切断します</source>
         <translation>Disconnecting soon</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="435" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="434" />
         <source>操作がないため、あと約%1分で自動的に切断します。続ける場合は画面を操作してください。</source>
         <translation>Nothing has been done for a while: the VPN will be disconnected in about %1 min. Use the window to keep working.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="443" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="442" />
         <source>VPNを切断しました。</source>
         <translation>The VPN was disconnected.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="448" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="454" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="616" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="447" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="453" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="619" />
         <source>VPNを切断しました</source>
         <translation>VPN disconnected</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="457" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="615" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="456" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="618" />
         <source>インターネットとメールは通常どおり使えます。</source>
         <translation>The internet and e-mail work as usual again.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="461" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="460" />
         <source>基金から新しい書類が%1件届いています。</source>
         <translation>%1 new documents from the fund.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="463" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="462" />
         <source>新着の書類</source>
         <translation>New documents</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="498" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="497" />
         <source>接続できませんでした</source>
         <translation>Could not connect</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="538" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="533" />
         <source>この機能はこのバージョンには含まれていません。</source>
         <translation>This feature is not included in this version.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="556" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="540" />
         <source>初期設定アシスタント</source>
         <translation>Set-up wizard</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="563" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="551" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="557" />
         <source>動作環境の診断</source>
         <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="567" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="570" />
         <source>&lt;b&gt;毎日の使い方&lt;/b&gt;&lt;ol&gt;&lt;li&gt;「事業所」を選び、「接続」を押します。&lt;/li&gt;&lt;li&gt;ワンタイムパスワードのリクエストが送られます。届いたメールを&lt;b&gt;すぐに&lt;/b&gt;開き、ワンタイムパスワードを入力します（VPN接続中はメールが使えません）。&lt;/li&gt;&lt;li&gt;VPN接続とログインが終わると「接続済み」になり、残り時間が表示されます。&lt;/li&gt;&lt;li&gt;「受信箱」で書類をダウンロードし、「送信」で届書を送ります。&lt;/li&gt;&lt;li&gt;用事が済んだら「切断」を押します。上限時間（90分）やサービス終了（20時）の前には自動で切断します。&lt;/li&gt;&lt;/ol&gt;</source>
         <translation>&lt;b&gt;Daily use&lt;/b&gt;&lt;ol&gt;&lt;li&gt;Choose the establishment and press "Connect".&lt;/li&gt;&lt;li&gt;A one-time password is requested. Open the e-mail &lt;b&gt;right away&lt;/b&gt; and enter the one-time password (e-mail does not work while the VPN is connected).&lt;/li&gt;&lt;li&gt;When the VPN and the login are done, the state shows "Connected" with the time left.&lt;/li&gt;&lt;li&gt;Download documents in "Inbox" and send forms in "Send".&lt;/li&gt;&lt;li&gt;Press "Disconnect" when you are done. The app disconnects by itself before the 90-minute limit or the 20:00 close.&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="575" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="578" />
         <source>使い方</source>
         <translation>How to use</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="578" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="581" />
         <source>バージョン情報</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="580" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="583" />
         <source>バージョン %1</source>
         <translation>Version %1</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="581" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="584" />
         <source>企業年金基金の電子連携サービスを、安全な手順で利用するためのアプリです。</source>
         <translation>An app for using the pension fund's electronic linkage service safely, step by step.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="592" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="595" />
         <source>デモモードで起動しています。基金のサービスとVPNは、このPCの中の練習用のものです。</source>
         <translation>Running in demo mode. The fund's service and the VPN are practice stand-ins on this PC.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="603" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="606" />
         <source>VPNの状態を確認できませんでした。</source>
         <translation>Could not check the VPN state.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="619" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="622" />
         <source>前回のVPN接続（%1）を切断できませんでした: </source>
         <translation>Could not disconnect the VPN left from last time (%1): </translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="658" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="661" />
         <source>タスクトレイで実行を続けています。</source>
         <translation>Still running in the notification area.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="669" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="672" />
         <source>VPN接続中です</source>
         <translation>The VPN is connected</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="670" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="673" />
         <source>タスクトレイで実行を続けています。切断はアイコンのメニューからできます。</source>
         <translation>Still running in the notification area. Disconnect from the icon's menu.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="697" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="700" />
         <source>ログアウトしてVPNを切断しています。終了までお待ちください...</source>
         <translation>Logging out and disconnecting the VPN. Please wait...</translation>
     </message>

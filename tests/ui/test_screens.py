@@ -204,3 +204,12 @@ def test_tray_follows_the_state_and_offers_connect_or_disconnect(qtbot: Any) -> 
     none.set_state("connected", "x")
     none.notify("t", "m")
     assert not none.available
+
+
+def test_it_screens_open_from_the_tools_menu(qtbot: Any, window: Any) -> None:
+    wiz = window.open_onboarding()
+    assert wiz is not None and wiz.isVisible()
+    wiz.reject()
+    dlg = window.open_doctor()
+    assert dlg is not None and dlg.isVisible() and dlg.windowTitle() == "動作環境の診断"
+    dlg.reject()

@@ -6,7 +6,6 @@ the visit, the clock, the warnings, the reasons) live in `denshi_client.session`
 
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -530,37 +529,41 @@ class MainWindow(QMainWindow):
         self.bridge.reload_profiles()
         self.reload_profiles()
 
-    def _open_optional(self, module: str, names: tuple[str, ...], what: str) -> Any:
-        """The IT engineer's screens are optional: show them when present, say so when not."""
-        try:
-            mod = importlib.import_module(f"denshi_client.ui.{module}")
-        except ImportError:
-            QMessageBox.information(self, what, self.tr("この機能はこのバージョンには含まれていません。"))
-            return None
-        for n in names:
-            factory = getattr(mod, n, None)
-            if factory is not None:
-                try:
-                    w = factory(self)
-                except TypeError:
-                    w = factory()
-                if hasattr(w, "open"):
-                    w.open()
-                else:
-                    w.show()
-                return w
-        return None
+    def _missing(self, what: str) -> None:
+        QMessageBox.information(self, what, self.tr("この機能はこのバージョンには含まれていません。"))
 
     def open_onboarding(self) -> Any:
-        w = self._open_optional("onboarding_wizard", ("OnboardingWizard", "open_wizard"),
-                                self.tr("初期設定アシスタント"))
-        if w is not None and hasattr(w, "finished"):
-            w.finished.connect(lambda *_: self._profiles_edited())
+        """The IT engineer's set-up wizard, imported only when asked for (absent in some builds)."""
+        try:
+            from denshi_client.ui import onboarding_wizard
+        except ImportError:
+            self._missing(self.tr("初期設定アシスタント"))
+            return None
+        w = onboarding_wizard.show_onboarding_wizard(self, demo=self.demo_mode)
+        w.finished.connect(lambda *_: self._profiles_edited())
         return w
 
     def open_doctor(self) -> Any:
-        return self._open_optional("doctor_page", ("DoctorPage", "DoctorDialog", "open_doctor"),
-                                   self.tr("動作環境の診断"))
+        """The diagnostics page in its own window."""
+        try:
+            from denshi_client.ui.doctor_page import DoctorPage
+        except ImportError:
+            self._missing(self.tr("動作環境の診断"))
+            return None
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+        dlg = QDialog(self)
+        dlg.setObjectName("doctorDialog")
+        dlg.setWindowTitle(self.tr("動作環境の診断"))
+        lay = QVBoxLayout(dlg)
+        page = DoctorPage(dlg, demo=self.demo_mode)
+        lay.addWidget(page)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dlg.reject)
+        lay.addWidget(buttons)
+        dlg.resize(760, 560)
+        dlg.open()
+        return dlg
 
     def show_help(self) -> None:
         text = self.tr(
