@@ -355,3 +355,23 @@ def test_upload_file_changed_since_packing_is_refused(client: HttpPortalClient, 
         _up(client, big_file, sha256=stale)
     assert _stored(service) == []
     assert not list((service.data_dir / "uploads" / "staging").iterdir())
+
+
+def test_empty_document(client: HttpPortalClient, service: StandInService, tmp_path: Path) -> None:
+    src = tmp_path / "empty.zip"
+    src.write_bytes(b"")
+    doc = _doc(client, service, src)
+    out = client.download(doc, tmp_path / "dl")
+    assert out.stat().st_size == 0 and out.name == doc.file_name
+
+
+def test_server_always_breaking_off_is_reported_not_looped(service: StandInService, big_file: Path,
+                                                           tmp_path: Path) -> None:
+    with make_client(service, retries=2) as c:
+        login(c, service)
+        doc = _doc(c, service, big_file)
+        service.faults.add(Fault("reset", "download", after_bytes=256 * 1024, times=-1))  # each try a bit further
+        with pytest.raises(pe.PortalError) as e:
+            c.download(doc, tmp_path / "dl")
+        assert e.value.code == "interrupted"
+        _assert_nothing_final(tmp_path / "dl", doc)

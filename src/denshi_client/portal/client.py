@@ -245,14 +245,17 @@ class HttpPortalClient:
     def _with_retries(self, what: str, fn: Callable[[], T], *, progress_made: Callable[[], bool] | None = None) -> T:
         """Run fn; _Retryable failures are retried with exponential backoff (only safe operations use this)."""
         failures = 0
+        attempts = 0
         while True:
+            attempts += 1
             try:
                 return fn()
             except _Retryable as e:
                 if progress_made is not None and progress_made():
                     failures = 0  # a resumed transfer that moved forward starts its count again
                 failures += 1
-                if failures > self.retries:
+                # The overall cap stops a server that always breaks off at the same place from looping.
+                if failures > self.retries or attempts > 4 * (self.retries + 1):
                     raise e.err from None
                 log.info("portal: %s failed (%s); retry %d/%d", what, e.err.code, failures, self.retries)
                 self._backoff(failures - 1)
@@ -411,6 +414,8 @@ class HttpPortalClient:
             if have < doc.size:
                 hasher, have = self._fetch(doc, part, hasher, have, progress, cancel)
                 st.hasher, st.hashed = hasher, have
+            elif not part.exists():
+                part.touch()  # an empty document still gets its (empty) file
             if have != doc.size:
                 raise _Retryable(_interrupted())
             if hasher.hexdigest() != doc.sha256:
