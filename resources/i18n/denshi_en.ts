@@ -525,7 +525,7 @@
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/main_window.py" line="387" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="661" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="678" />
         <source>電子連携クライアント</source>
         <translation>Denshi Client</translation>
     </message>
@@ -578,13 +578,13 @@
     <message>
         <location filename="../../src/denshi_client/ui/main_window.py" line="447" />
         <location filename="../../src/denshi_client/ui/main_window.py" line="453" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="619" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="636" />
         <source>VPNを切断しました</source>
         <translation>VPN disconnected</translation>
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/main_window.py" line="456" />
-        <location filename="../../src/denshi_client/ui/main_window.py" line="618" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="635" />
         <source>インターネットとメールは通常どおり使えます。</source>
         <translation>The internet and e-mail work as usual again.</translation>
     </message>
@@ -650,32 +650,47 @@
         <translation>Running in demo mode. The fund's service and the VPN are practice stand-ins on this PC.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="606" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="610" />
+        <source>送信 %1件（「送信」タブで接続後に「再試行」）</source>
+        <translation>%1 upload(s) (connect, then "Retry" in the Send tab)</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="612" />
+        <source>受信 %1件（接続後にもう一度ダウンロードすると続きから受信します）</source>
+        <translation>%1 download(s) (connect and download again: it continues where it stopped)</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="615" />
+        <source>前回完了しなかった送受信があります: </source>
+        <translation>Transfers from last time did not finish: </translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="623" />
         <source>VPNの状態を確認できませんでした。</source>
         <translation>Could not check the VPN state.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="622" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="639" />
         <source>前回のVPN接続（%1）を切断できませんでした: </source>
         <translation>Could not disconnect the VPN left from last time (%1): </translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="661" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="678" />
         <source>タスクトレイで実行を続けています。</source>
         <translation>Still running in the notification area.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="672" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="689" />
         <source>VPN接続中です</source>
         <translation>The VPN is connected</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="673" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="690" />
         <source>タスクトレイで実行を続けています。切断はアイコンのメニューからできます。</source>
         <translation>Still running in the notification area. Disconnect from the icon's menu.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="700" />
+        <location filename="../../src/denshi_client/ui/main_window.py" line="717" />
         <source>ログアウトしてVPNを切断しています。終了までお待ちください...</source>
         <translation>Logging out and disconnecting the VPN. Please wait...</translation>
     </message>
@@ -824,7 +839,7 @@ Open the fund's e-mail &lt;b&gt;now&lt;/b&gt; and enter the one-time password.</
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/outbox_view.py" line="321" />
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="620" />
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="639" />
         <source>送信(&amp;U)</source>
         <translation>Sen&amp;d</translation>
     </message>
@@ -905,6 +920,11 @@ Open the fund's e-mail &lt;b&gt;now&lt;/b&gt; and enter the one-time password.</
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/outbox_view.py" line="620" />
+        <source>前回の送信が完了していません。</source>
+        <translation>The upload from last time did not finish.</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="639" />
         <source>送信用Zipを作成(&amp;U)</source>
         <translation>Create ZIPs to sen&amp;d</translation>
     </message>

@@ -125,3 +125,23 @@ def test_quit_from_menu_ends_the_session_first(qtbot: Any, window: Any, world: W
     qtbot.waitUntil(lambda: bool(w.quits), timeout=10000)
     assert world.machine.snapshot().end_cause is EndCause.QUIT
     assert world.services.vpn.status("denshi-0123").state is ConnState.OFFLINE
+
+
+def test_unfinished_upload_from_an_earlier_run_is_listed_and_retried(qtbot: Any, window: Any, world: World) -> None:
+    from datetime import date
+
+    prof = world.services.profiles[0]
+    left = world.services.transfers.prepare_upload(prof, world.pdf("取得届.pdf"), form_name="資格取得届",
+                                                   filing_date=date(2024, 5, 24))  # queued, never sent
+    w = window
+    w.after_shown()
+    qtbot.waitUntil(lambda: w.outbox.queue.rowCount() == 1, timeout=5000)
+    assert "前回完了しなかった送受信" in w.banner_label.text()
+    assert w.outbox.queue.item(0, 2).text() == "失敗" and w.outbox.items[0].prepared.id == left.id
+    connect(qtbot, w, world)
+    w.outbox.queue.selectRow(0)
+    with qtbot.waitSignal(w.outbox.upload_finished, timeout=20000):
+        w.outbox.retry_button.click()
+    assert w.outbox.queue.item(0, 2).text() == "送信完了"
+    assert [r.client_id for r in world.svc.upload_records()] == [left.id]  # the same client id: sent once
+    assert world.services.transfers.pending() == []

@@ -595,7 +595,24 @@ class MainWindow(QMainWindow):
                 hint = self.tr("デモモードで起動しています。基金のサービスとVPNは、このPCの中の練習用のものです。")
             self.show_banner(hint, "info")
         run_in_background(self.bridge.recover, self._recovered, self._recovery_failed)
+        run_in_background(self.bridge.pending_transfers, self._pending_found,
+                          lambda e: log.warning("pending transfers unavailable: %s", e))
         self.history.refresh()
+
+    def _pending_found(self, queued: list[Any]) -> None:
+        """Nothing lost: what an earlier run left unfinished is listed, with how to finish it."""
+        if not queued:
+            return
+        uploads = self.outbox.add_interrupted(queued)
+        downloads = sum(1 for q in queued if getattr(q, "kind", "") == "download")
+        parts = []
+        if uploads:
+            parts.append(self.tr("送信 %1件（「送信」タブで接続後に「再試行」）").replace("%1", str(uploads)))
+        if downloads:
+            parts.append(self.tr("受信 %1件（接続後にもう一度ダウンロードすると続きから受信します）").replace(
+                "%1", str(downloads)))
+        if parts:
+            self.show_banner(self.tr("前回完了しなかった送受信があります: ") + "、".join(parts), "warning")
 
     def _recovery_failed(self, exc: BaseException) -> None:
         """The VPN's state could not be read (e.g. the SoftEther service is stopped): say so, gently."""

@@ -607,6 +607,25 @@ class OutboxView(QWidget):
         self.remove_button.setEnabled(any(i.status != "sending" for i in sel))
 
     # ----- browser mode -------------------------------------------------------------------
+    def add_interrupted(self, queued: list[Any]) -> int:
+        """Uploads an earlier run left unfinished: listed as failed, so 再試行 resumes them with the
+        same client id (the service never gets them twice)."""
+        known = {getattr(i.prepared, "id", None) for i in self.items}
+        added = 0
+        for q in queued:
+            if getattr(q, "kind", "") != "upload" or q.id in known:
+                continue
+            from denshi_client import i18n as core_i18n
+
+            reason = core_i18n.pick(q.error_ja, q.error_en) or self.tr("前回の送信が完了していません。")
+            self.items.append(UploadItem(source=Path(q.source), name=q.file_name, form=q.form_name,
+                                         establishment=q.establishment, prepared=q, status="failed",
+                                         error=reason))
+            added += 1
+        if added:
+            self._render()
+        return added
+
     def profile_changed(self) -> None:
         """Another establishment: finished rows go; files still to send are named again for it."""
         self.items = [i for i in self.items if i.status in ("sending", "waiting", "failed")]

@@ -326,6 +326,12 @@ class SessionBridge(QObject):
             if p is not None and p.auth_url:
                 QDesktopServices.openUrl(QUrl(p.auth_url))
 
+    def pending_transfers(self) -> list[Any]:
+        """Transfers an earlier run left unfinished, for the active establishment (core's queue)."""
+        if self.services is None or self._active_id is None:
+            return []
+        return list(self.services.transfers.pending(self._active_id))
+
     # ----- history --------------------------------------------------------------------------
     def history(self) -> Any:
         return getattr(self.services, "history", None)
