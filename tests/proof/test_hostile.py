@@ -79,8 +79,6 @@ KNOWN_DEFECTS: dict[str, str] = {
 }
 KNOWN_CRASHES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^NotImplementedError: zip file version"), "D1"),
-    (re.compile(r"^RecursionError"), "D2"),
-    (re.compile(r"^Error: new-line character seen in unquoted field"), "D3"),
 ]
 
 
@@ -597,7 +595,7 @@ def test_zipfile_reference_agrees_on_safe_corpus() -> None:
                 assert z.infolist(), name
 
 
-# ------------------------------------------------------------------ reproducers of open defects (xfail strict)
+# ------------------------------------------------- regression tests of fixed defects (docs/dev/defects.md)
 def test_defect_d2_deeply_nested_settings_value(app_home: Path) -> None:
     from denshi_client.store.paths import app_paths
     from denshi_client.store.settings import load_effective_settings
@@ -610,6 +608,7 @@ def test_defect_d2_deeply_nested_settings_value(app_home: Path) -> None:
 
 
 def test_defect_d3_stray_carriage_return_in_vpncmd_output() -> None:
+    """Only a typed VpnError (or a parsed answer) may come out."""
     from denshi_client.errors import VpnError
     from denshi_client.vpn.softether import SoftEtherDriver
     from denshi_client.vpn.vpncmd import RunResult

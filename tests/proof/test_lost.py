@@ -500,9 +500,7 @@ def _grow(d: Path) -> None:
     subprocess.run(["mount", "-o", "remount,size=64m", str(d)], check=True, capture_output=True)
 
 
-@pytest.mark.parametrize("where", ["documents folder", "download cache", pytest.param(
-    "upload working copy", marks=pytest.mark.xfail(strict=True, reason="D4 (docs/dev/defects.md): prepare_upload "
-                                                   "lets OSError ENOSPC escape and leaves a working file"))])
+@pytest.mark.parametrize("where", ["documents folder", "download cache", "upload working copy"])  # D4: fixed
 def test_disk_full(where: str, tmpfs: Path, world: World, proof: Recorder) -> None:
     started = time.monotonic()
     world.ready()
@@ -521,6 +519,7 @@ def test_disk_full(where: str, tmpfs: Path, world: World, proof: Recorder) -> No
             out.first = f"CRASH OSError: {e.strerror}"
         leftovers = [p for p in (tmpfs / "cache").rglob("*") if p.is_file()]
         out.note = f"{len(leftovers)} working file(s) left on the full disk"
+        assert not leftovers, leftovers
         _grow(tmpfs)
         item = t.prepare_upload(world.profile, src, form_name="資格取得届", filing_date="2024-05-24")
         world.upload_ids.append(item.id)
