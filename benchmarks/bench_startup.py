@@ -86,7 +86,11 @@ def main() -> int:
                 if when_ready is not None:
                     ready.append(when_ready)
     med = {k: statistics.median(v) for k, v in results.items()}
-    ratio = med["app"] / med["bare"]
+    # The machine may be shared: besides median vs median, the median of the per-round ratios (each
+    # round runs bare and app back to back) and best vs best are less sensitive to other load.
+    rounds = [a / b for a, b in zip(results["app"], results["bare"], strict=True)]
+    ratio = statistics.median(rounds)
+    best = min(results["app"]) / min(results["bare"])
     print(f"{'start-up to first paint':<28}{'median ms':>10}{'min ms':>10}{'max ms':>10}")
     for k, label in (("app", "Denshi Client main window"), ("bare", "bare PySide6 QMainWindow")):
         v = results[k]
@@ -95,11 +99,17 @@ def main() -> int:
         print(f"{'(app: core services attached)':<28}{statistics.median(ready) * 1000:>10.0f}"
               f"{min(ready) * 1000:>10.0f}{max(ready) * 1000:>10.0f}")
     verdict = "OK" if ratio <= 1.3 else "OVER TARGET"
-    print(f"{'ratio (target <= 1.3)':<28}{ratio:>10.2f}  {verdict}")
+    print(f"{'ratio median vs median':<28}{med['app'] / med['bare']:>10.2f}")
+    print(f"{'ratio best vs best':<28}{best:>10.2f}")
+    print(f"{'ratio, median of rounds':<28}{ratio:>10.2f}  (target <= 1.3) {verdict}")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     OUT.mkdir(parents=True, exist_ok=True)
     out = OUT / "startup.json"
     out.write_text(json.dumps({"platform": args.platform, "n": args.n, "runs_s": results, "median_s": med,
-                               "services_ready_s": ready, "ratio": ratio, "target": 1.3, "ok": ratio <= 1.3}, indent=2))
+                               "services_ready_s": ready, "ratio": ratio,
+                               "ratio_median_vs_median": med["app"] / med["bare"], "ratio_best": best,
+                               "round_ratios": rounds, "loadavg": os.getloadavg(), "target": 1.3,
+                               "ok": ratio <= 1.3}, indent=2))
     print(f"written {out}")
     return 0 if ratio <= 1.3 else 1
 
