@@ -42,9 +42,11 @@ class Recorder:
         self.extra: dict[str, dict[str, Any]] = {}
         self.started = time.monotonic()
         self.suite_started: dict[str, float] = {}
+        self.suite_last: dict[str, float] = {}
 
     def add(self, suite: str, case: str, outcome: str, ok: bool, **detail: Any) -> None:
-        self.suite_started.setdefault(suite, time.monotonic())
+        self.suite_started.setdefault(suite, time.monotonic() - float(detail.get("seconds") or 0))
+        self.suite_last[suite] = time.monotonic()
         self.rows.setdefault(suite, []).append({"case": case, "outcome": outcome, "ok": bool(ok), **detail})
 
     def note(self, suite: str, key: str, value: Any) -> None:
@@ -56,7 +58,8 @@ class Recorder:
         for suite, rows in self.rows.items():
             data = {"suite": suite, "long": LONG, "generated_at": now, "host": platform.node(),
                     "python": platform.python_version(),
-                    "seconds": round(time.monotonic() - self.suite_started.get(suite, self.started), 1),
+                    "seconds": round(self.suite_last.get(suite, time.monotonic())
+                                     - self.suite_started.get(suite, self.started), 1),
                     "rows": rows, "extra": self.extra.get(suite, {})}
             (OUT / f"{suite}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str),
                                                encoding="utf-8")
