@@ -10,7 +10,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QTabWidget,
     QToolButton,
@@ -34,7 +33,10 @@ from denshi_client.ui.session_bridge import SessionBridge
 from denshi_client.ui.status_header import StatusHeader, format_remaining
 from denshi_client.ui.worker import run_in_background
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # classes whose first import builds many PySide6 enums: loaded after the first paint
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QMessageBox
+
     from denshi_client.ui.tray import Tray
 
 log = logging.getLogger(__name__)
@@ -192,6 +194,8 @@ class MainWindow(QMainWindow):
 
     def _install_shortcuts(self) -> None:
         """Keyboard shortcuts (after the first paint: the first QKeySequence costs ~30 ms of PySide6 set-up)."""
+        from PySide6.QtGui import QKeySequence
+
         self.act_settings.setShortcut(QKeySequence("Ctrl+,"))
         self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
         self.act_connect.setShortcut(QKeySequence("Ctrl+K"))
@@ -437,6 +441,8 @@ class MainWindow(QMainWindow):
         self.tray.notify(self.tr("まもなく自動切断します"), text)
 
     def _on_ended(self, snap: Any) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from denshi_client.session.model import EndCause
 
         msg = core_i18n.pick(snap.end_message_ja, snap.end_message_en) or self.tr("VPNを切断しました。")
@@ -530,6 +536,8 @@ class MainWindow(QMainWindow):
         self.reload_profiles()
 
     def _missing(self, what: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(self, what, self.tr("この機能はこのバージョンには含まれていません。"))
 
     def open_onboarding(self) -> Any:
@@ -566,6 +574,8 @@ class MainWindow(QMainWindow):
         return dlg
 
     def show_help(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         text = self.tr(
             "<b>毎日の使い方</b><ol>"
             "<li>「事業所」を選び、「接続」を押します。</li>"
@@ -578,6 +588,8 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, self.tr("使い方"), text)
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, self.tr("バージョン情報"),
                           f"<b>{APP_DISPLAY_NAME_JA}</b> ({APP_DISPLAY_NAME_EN})<br>"
                           + self.tr("バージョン %1").replace("%1", __version__) + "<br>"

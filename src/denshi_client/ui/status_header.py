@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from denshi_client.ui.icons import state_icon
 
+_STATE_CSS = "font-size: 14pt; font-weight: bold;"
+_COUNTDOWN_CSS = "font-size: 15pt; font-weight: bold; qproperty-alignment: 'AlignRight | AlignVCenter';"
 _COLORS = {"offline": "#5f6368", "connecting": "#a86b00", "connected": "#1e7a3c", "warning": "#b3261e"}
 
 
@@ -29,22 +31,14 @@ class StatusHeader(QFrame):
         self._icon.setFixedSize(36, 36)
         self._state = QLabel()
         self._state.setObjectName("stateLabel")
-        f = self._state.font()
-        f.setPointSizeF(f.pointSizeF() * 1.5)
-        f.setBold(True)
-        self._state.setFont(f)
         self._detail = QLabel()
         self._detail.setObjectName("stateDetail")
         self._detail.setWordWrap(True)
         self._countdown = QLabel()
         self._countdown.setObjectName("countdown")
-        cf = self._countdown.font()
-        cf.setPointSizeF(cf.pointSizeF() * 1.6)
-        cf.setBold(True)
-        self._countdown.setFont(cf)
-        # Alignment through the style sheet: the window paints before Python touches the `Qt` namespace,
-        # whose first use costs about 15 ms of start-up (PySide6 builds all its enums at once).
-        self._countdown.setStyleSheet("qproperty-alignment: 'AlignRight | AlignVCenter';")
+        # Fonts and alignment through style sheets: the window paints before Python touches `Qt` or
+        # `QFont`, whose first use costs tens of ms of start-up (PySide6 builds all their enums at once).
+        self._countdown.setStyleSheet(_COUNTDOWN_CSS)
         self._which = QLabel()
         self._which.setObjectName("countdownWhich")
         self._which.setStyleSheet("qproperty-alignment: 'AlignRight | AlignVCenter';")
@@ -76,7 +70,7 @@ class StatusHeader(QFrame):
         self._state.setText(texts.get(state, state))
         icon_state = {"ending": "connecting"}.get(state, state)
         self._icon.setPixmap(state_icon(icon_state).pixmap(36, 36))
-        self._state.setStyleSheet(f"color: {_COLORS.get(icon_state, '#000')};")
+        self._state.setStyleSheet(f"color: {_COLORS.get(icon_state, '#000')}; {_STATE_CSS}")
         if not detail and state == "offline":
             detail = self.tr("VPNには接続していません。インターネットとメールは通常どおり使えます。")
         elif not detail and state == "connected":
@@ -100,7 +94,7 @@ class StatusHeader(QFrame):
             txt = self.tr("%1 に自動切断します（90分の接続上限 %2）")
         self._which.setText(txt.replace("%1", ends_at or "--:--").replace("%2", deadline or "--:--"))
         color = ("#1e7a3c", "#a86b00", "#b3261e")[max(0, min(2, warn_level))]
-        self._countdown.setStyleSheet(f"color: {color}; qproperty-alignment: 'AlignRight | AlignVCenter';")
+        self._countdown.setStyleSheet(f"color: {color}; {_COUNTDOWN_CSS}")
 
     def countdown_text(self) -> str:
         return self._countdown.text()
