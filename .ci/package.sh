@@ -21,6 +21,9 @@ stamp() { echo $(( $(date +%s) - T0 )); }
 say() { printf '[package %4ss] %s\n' "$(stamp)" "$*"; }
 declare -A TIMES
 
+if [ ! -x "$PY" ]; then   # normally dev.py made it; stand-alone runs make it here
+  python3 -m venv "$REPO/.venv" && "$PIP" install -q -e ".[test]"
+fi
 for tool in wine wixl wixl-heat msibuild msiinfo x86_64-w64-mingw32-gcc 7zz unzip; do
   command -v "$tool" >/dev/null || { echo "missing tool: $tool (see .ci/apt-packages.txt)"; exit 2; }
 done
@@ -63,7 +66,7 @@ HOSTPY="$PY" installer/test_exe_wine.sh "$WORK/win/dist/DenshiClient" > "$WORK/l
 EXE_RC=$?
 set -e
 TIMES[win_smoke]=$(( $(date +%s) - t ))
-grep -E "CHECK|doctor:|failure" "$WORK/logs/win-smoke.txt" | sed 's/^/  win: /'
+grep -E "CHECK|doctor:|self-test:|failure" "$WORK/logs/win-smoke.txt" | sed 's/^/  win: /'
 
 # 3. MSI: this version and a +0.0.1 build of the same payload for the upgrade test.
 t=$(date +%s)
