@@ -3,8 +3,10 @@
 The download goes through the app's own path — `worker.run_in_background` → `SessionBridge.download`
 → the core's transfers (httpx client → stand-in service on 127.0.0.1 → verify → AES-256 unpack →
 file) — with throttled progress into a visible QProgressBar and the session's 1-second tick
-running, exactly as in the window. Reference from the same run: the same heartbeat on an idle
-event loop. Target: the longest gap between heartbeats minus 10 ms never exceeds 50 ms.
+running, exactly as in the window. The stand-in service runs in its own process, as the fund's
+server would, so its HTTP thread does not compete for this process's GIL. Reference from the
+same run: the same heartbeat on an idle event loop. Target: the longest gap between heartbeats
+minus 10 ms never exceeds 50 ms.
 
     .venv/bin/python benchmarks/bench_eventloop.py [--size-mib 1024]
 """
@@ -55,6 +57,15 @@ def make_document(tmp: Path, size_mib: int, password: str) -> Path:
     return out
 
 
+def _latest_otp(standin_dir: Path) -> str:
+    """The OTP the stand-in "e-mailed" (an .eml file in its outbox), as a user would read it."""
+    from denshi_client.portal.standin import mail
+
+    otp = mail.latest_otp(standin_dir / "outbox", "demo")
+    assert otp, "no OTP mail"
+    return otp
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size-mib", type=int, default=1024)
@@ -73,18 +84,37 @@ def main() -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+SERVER = r"""
+import sys, time
+from pathlib import Path
+from denshi_client.portal.standin.server import StandInService
+svc = StandInService(Path(sys.argv[1]), enforce_hours=False)
+url = svc.start()
+doc_id = svc.add_document(Path(sys.argv[2]), establishment="0123", doc_type="掛金計算書", title="大容量テスト",
+                          copy=False)
+print(url, doc_id, flush=True)
+sys.stdin.read()  # until the parent closes our stdin
+svc.stop()
+"""
+
+
 def run(args: argparse.Namespace, tmp: Path) -> int:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication, QProgressBar
 
     from denshi_client.clock import JST, FakeClock
-    from denshi_client.demo import DemoEnvironment
+    from denshi_client.portal.client import HttpPortalClient
     from denshi_client.portal.standin.data import DEMO_ZIP_PASSWORDS
+    from denshi_client.services import AppServices
     from denshi_client.session import EndCause, Phase
+    from denshi_client.store.profiles import ProfileStore, new_profile
+    from denshi_client.store.secrets import ZIP_PASSWORD, SecretStore
     from denshi_client.ui.session_bridge import SessionBridge
-    from denshi_client.ui.worker import run_in_background
+    from denshi_client.ui.worker import run_in_background, tune_for_gui
+    from denshi_client.vpn.standin import StandInVpnDriver
 
     app = QApplication(["bench"])  # noqa: F841  (must live while the widgets do)
+    tune_for_gui()  # as the app does after its first paint
     if args.switch_interval:
         sys.setswitchinterval(args.switch_interval)
     t = time.perf_counter()
@@ -93,19 +123,28 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
     zip_size = doc_zip.stat().st_size
     print(f"  {zip_size / MIB:.0f} MiB in {time.perf_counter() - t:.1f} s", flush=True)
 
-    clock = FakeClock(datetime(2024, 5, 24, 10, 0, tzinfo=JST))
-    env = DemoEnvironment.start(accelerate=1.0, home=tmp / "demo", base_clock=clock, browser_delay_s=0)
+    # The fund's service runs in its own process, as a real server would (not sharing our GIL).
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(tmp / "standin"), str(doc_zip)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
-        svc = env.service
-        doc_id = svc.add_document(doc_zip, establishment="0123", doc_type="掛金計算書",  # type: ignore[attr-defined]
-                                  title="大容量テスト", copy=False)
-        bridge = SessionBridge(env.services, demo=env, tick_ms=1000)
-        bridge.set_active("demo-0123")
-        bridge.start("demo-0123")
-        bridge.submit_otp(env.demo_otp())
+        assert server.stdout is not None
+        base_url, doc_id = server.stdout.readline().split()
+        clock = FakeClock(datetime(2024, 5, 24, 10, 0, tzinfo=JST))
+        vpn = StandInVpnDriver(clock, connect_delay_s=0)
+        vpn.add_account("denshi-0123", password="bench-vpn")
+        store = ProfileStore()
+        store.add(new_profile(establishment="0123", name="株式会社サンプル商事 本社", user_id="demo", mode="direct",
+                              vpn_account="denshi-0123", profile_id="bench-0123"), make_active=True)
+        SecretStore().set("bench-0123", ZIP_PASSWORD, DEMO_ZIP_PASSWORDS["0123"])
+        services = AppServices.from_settings(clock=clock, vpn=vpn, portal_factory=lambda p: HttpPortalClient(base_url),
+                                             enforce_hours=False, demo=True, probe=lambda: None)
+        bridge = SessionBridge(services, tick_ms=1000)
+        bridge.start("bench-0123")
+        otp = _latest_otp(tmp / "standin")
+        bridge.submit_otp(otp)
         assert bridge.phase() is Phase.READY
         # A measured fast link (loopback): the clock's "can it finish in time" check lets 1 GiB start.
-        env.services.machine.record_throughput(1 << 30, 1.0)
+        services.machine.record_throughput(1 << 30, 1.0)
         doc = next(d for d in bridge.inbox() if d.id == doc_id)
 
         bar = QProgressBar()
@@ -163,8 +202,11 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
             return 2
         bridge.end_bounded(EndCause.USER, 20)
         bridge.close()
+        services.close()
     finally:
-        env.stop()
+        if server.stdin:
+            server.stdin.close()
+        server.wait(timeout=30)
 
     def stats(gaps: list[float]) -> dict[str, float]:
         g = sorted(gaps[1:] or [0.0])

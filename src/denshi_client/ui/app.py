@@ -122,7 +122,9 @@ def run_app(argv: list[str]) -> int:
         from denshi_client.logsetup import setup_logging
         from denshi_client.ui import single_instance
         from denshi_client.ui.icons import app_icon
+        from denshi_client.ui.worker import tune_for_gui
 
+        tune_for_gui()
         setup_logging(paths.log_dir)
         app.setWindowIcon(app_icon())
         window.setWindowIcon(app_icon())

@@ -109,6 +109,17 @@ class _Job(QRunnable):
             log.debug("background result dropped at shutdown")
 
 
+GUI_SWITCH_INTERVAL_S = 0.002
+
+
+def tune_for_gui() -> None:
+    """The GUI thread shares the GIL with transfer threads (HTTP, hashing, AES); a 2 ms switch
+    interval (default 5 ms) bounds how long a repaint or a click waits for it."""
+    import sys
+
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
+
+
 def pool() -> QThreadPool:
     return QThreadPool.globalInstance()
 
