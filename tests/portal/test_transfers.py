@@ -375,3 +375,31 @@ def test_server_always_breaking_off_is_reported_not_looped(service: StandInServi
             c.download(doc, tmp_path / "dl")
         assert e.value.code == "interrupted"
         _assert_nothing_final(tmp_path / "dl", doc)
+
+
+def test_parallel_sends_of_one_id_store_one_upload(service: StandInService, big_file: Path) -> None:
+    """Two sends of the same client id at once (a double click, a retry racing the first try)."""
+    import threading
+
+    cid = uuid.uuid4().hex
+    results: list[object] = []
+    clients = [make_client(service), make_client(service)]
+    for c in clients:
+        login(c, service)  # one after the other: a new OTP request replaces the previous OTP
+
+    def send(c: HttpPortalClient) -> None:
+        try:
+            results.append(_up(c, big_file, cid))
+        except pe.PortalError as e:
+            results.append(e)
+
+    threads = [threading.Thread(target=send, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    for c in clients:
+        c.close()
+    assert len(_stored(service)) == 1
+    receipts = [r for r in results if not isinstance(r, Exception)]
+    assert len(receipts) == 2 and receipts[0] == receipts[1], results

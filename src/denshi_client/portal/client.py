@@ -556,6 +556,10 @@ class HttpPortalClient:
                 raise
             except pe.ServerError as e:
                 raise _Retryable(e) from None
+            except PortalError as e:
+                if e.code == "staged_replaced":  # a parallel send of the same id won: ask again what arrived
+                    raise _Retryable(e) from None
+                raise
 
         receipt = self._with_retries(f"upload {cid}", guarded)
         log.info("portal: uploaded %s as %s (%d bytes)", path.name, receipt.server_id, receipt.received_size)

@@ -382,8 +382,9 @@ class StandInService:
     def stage(self, rec: UploadRecord) -> None:
         with self._lock:
             old = self._uploads.get((rec.user_id, rec.client_id))
-            if old is not None and old.status == "received":
-                raise ApiError(409, "conflict", "この送信IDは使用済みです。", "This client id was already received.")
+            if old is not None and old.status == "received":  # a parallel send won the race: ask again
+                raise ApiError(409, "staged_replaced", "この送信IDは並行して受け付けられました。",
+                               "This client id was received meanwhile; ask GET /uploads/{client_id}.")
             if old is not None:
                 with contextlib.suppress(OSError):
                     (self._up_dir / old.path).unlink()
@@ -392,6 +393,9 @@ class StandInService:
     def commit(self, rec: UploadRecord) -> UploadRecord:
         """Move a staged body to received/ and record it (caller verified the digest)."""
         with self._lock:
+            if self._uploads.get((rec.user_id, rec.client_id)) is not rec or rec.status != "staged":
+                raise ApiError(409, "staged_replaced", "送信内容が並行して更新されました。再度送信してください。",
+                               "the staged upload was replaced meanwhile; send again")
             src = self._up_dir / rec.path
             dest_rel = f"received/{rec.server_id}.zip"  # the name is metadata: any string is safe on disk
             os.replace(src, self._up_dir / dest_rel)
@@ -825,11 +829,11 @@ class _Handler(BaseHTTPRequestHandler):
             raise ApiError(411, "length_required", "送信サイズが不明です。", "Content-Length or chunked body required")
         if self._body_left is not None and self._body_left > svc.max_upload_bytes:
             raise ApiError(413, "too_large", "ファイルが大きすぎます。", "upload too large")
-        existing = svc.find_upload(s, client_id)
         server_id = "U" + uuid.uuid4().hex[:20]
         tmp_rel = f"staging/{server_id}.part"
         tmp = svc._up_dir / tmp_rel
         size, digest = self._receive_to(svc, tmp)
+        existing = svc.find_upload(s, client_id)  # after the body: a parallel send may have finished meanwhile
         if existing is not None and existing.status == "received":
             with contextlib.suppress(OSError):
                 tmp.unlink()
@@ -844,7 +848,11 @@ class _Handler(BaseHTTPRequestHandler):
             svc.discard(rec)
             raise ApiError(422, "checksum_mismatch", "受信内容が SHA-256 と一致しません。",
                            "received bytes do not match sha256")
-        svc.stage(rec)
+        try:
+            svc.stage(rec)
+        except ApiError:
+            svc.discard(rec)  # received meanwhile by a parallel request: keep nothing of this one
+            raise
         if want_sha is not None:
             return self._json(201, svc.commit(rec).to_api())
         return self._json(202, rec.to_api())
