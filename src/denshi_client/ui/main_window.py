@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
-    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -92,7 +91,6 @@ class MainWindow(QMainWindow):
         self.last_close_choice: str | None = None
         self.quit_app = QApplication.quit  # tests replace it: quitting ends pytest-qt's event loops
         self._tray_hint_shown = False
-        self.setWindowIcon(app_icon())
         self._update_title()
         self.resize(1100, 760)
 
@@ -143,29 +141,19 @@ class MainWindow(QMainWindow):
         bl.addWidget(close_banner)
         self.banner.hide()
 
-        # --- tabs: pages now, their views in ensure_views()
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("mainTabs")
-        self._pages: list[QWidget] = []
-        for title in (self.tr("受信箱(&1)"), self.tr("送信(&2)"), self.tr("送受信履歴(&3)")):
-            page = QWidget()
-            pl = QVBoxLayout(page)
-            pl.setContentsMargins(0, 0, 0, 0)
-            self._pages.append(page)
-            self.tabs.addTab(page, title)
+        # --- the tabs and their views come in ensure_views() (after the first paint when lazy:
+        # the first QTabWidget alone costs ~18 ms of style set-up)
         self.views_built = False
-
         central = QWidget()
-        lay = QVBoxLayout(central)
+        lay = self._central = QVBoxLayout(central)
         lay.addLayout(top)
         lay.addWidget(self.header)
         lay.addWidget(self.steps)
         lay.addWidget(self.banner)
-        lay.addWidget(self.tabs, 1)
+        lay.addStretch(1)
         self.setCentralWidget(central)
         self.setTabOrder(self.profile_combo, self.connect_button)
         self.setTabOrder(self.connect_button, self.disconnect_button)
-        self.setTabOrder(self.disconnect_button, self.tabs)
         self.menuBar().setNativeMenuBar(False)
 
         self._build_menus()
@@ -233,11 +221,21 @@ class MainWindow(QMainWindow):
         if self._install_hooks and app is not None:
             self._hooks = install_platform_hooks(app, self.bridge, self)
 
+        from PySide6.QtWidgets import QTabWidget
+
         self.inbox = InboxView(self.bridge)
         self.outbox = OutboxView(self.bridge)
         self.history = HistoryView(self.bridge)
-        for page, view in zip(self._pages, (self.inbox, self.outbox, self.history), strict=True):
-            page.layout().addWidget(view)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.addTab(self.inbox, self.tr("受信箱(&1)"))
+        self.tabs.addTab(self.outbox, self.tr("送信(&2)"))
+        self.tabs.addTab(self.history, self.tr("送受信履歴(&3)"))
+        stretch = self._central.itemAt(self._central.count() - 1)
+        self._central.removeItem(stretch)
+        self._central.addWidget(self.tabs, 1)
+        self.setTabOrder(self.disconnect_button, self.tabs)
+        self.setWindowIcon(app_icon())
         self.views_built = True
         self._install_shortcuts()
         from PySide6.QtCore import Qt
@@ -505,7 +503,7 @@ class MainWindow(QMainWindow):
     def refresh_current(self) -> None:
         if not self.views_built:
             return
-        w = self.tabs.currentWidget().layout().itemAt(0).widget()
+        w = self.tabs.currentWidget()
         if w is self.inbox:
             self.inbox.refresh()
         elif w is self.history:
