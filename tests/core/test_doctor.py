@@ -96,18 +96,14 @@ def test_disk_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
     assert dr.check_disk(dr.DoctorContext()).status is dr.Status.FAIL
 
 
-def test_keyring_probe_failure_is_a_fail_line(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_keyring_probe_failure_is_a_fail_line() -> None:
     import keyring
     from keyring.backends.fail import Keyring as FailKeyring
 
-    monkeypatch.setattr(keyring, "get_keyring", lambda: FailKeyring())
-    prev = keyring.get_keyring
-    keyring.set_keyring(FailKeyring())
-    try:
-        r = dr.check_keyring(dr.DoctorContext())
-    finally:
-        monkeypatch.setattr(keyring, "get_keyring", prev)
+    keyring.set_keyring(FailKeyring())  # the autouse fixture puts the test keyring back afterwards
+    r = dr.check_keyring(dr.DoctorContext())
     assert r.status is dr.Status.FAIL
+    assert r.hint_ja and "fail.Keyring" in r.detail
 
 
 class _FakeVpncmd:
