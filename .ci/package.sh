@@ -35,10 +35,17 @@ fi
 VERSION="$(sed -n 's/^__version__ = "\(.*\)"/\1/p' src/denshi_client/__init__.py)"
 
 # 1. Linux onedir, in the background while wine builds the Windows one (2 cores: one each).
+LINUX_INPUTS="$({ find src resources -type f -not -path '*/__pycache__/*' -print0 | sort -z | xargs -0 sha256sum
+  sha256sum build.spec installer/entry.py; "$PY" -m pip freeze 2>/dev/null; } | sha256sum | cut -c1-16)"
 (
   t=$(date +%s)
-  "$REPO/.venv/bin/pyinstaller" --noconfirm --log-level WARN --distpath "$WORK/linux/dist" \
-    --workpath "$WORK/linux/build" build.spec > "$WORK/logs/linux-build.log" 2>&1
+  if [ "$(cat "$WORK/linux/build-inputs.txt" 2>/dev/null)" != "$LINUX_INPUTS" ] \
+     || [ ! -x "$WORK/linux/dist/DenshiClient/DenshiClient" ]; then
+    rm -f "$WORK/linux/build-inputs.txt"
+    "$REPO/.venv/bin/pyinstaller" --noconfirm --log-level WARN --distpath "$WORK/linux/dist" \
+      --workpath "$WORK/linux/build" build.spec > "$WORK/logs/linux-build.log" 2>&1
+    echo "$LINUX_INPUTS" > "$WORK/linux/build-inputs.txt"
+  fi
   echo $(( $(date +%s) - t )) > "$WORK/logs/linux-build.secs"
   t=$(date +%s)
   QT_QPA_PLATFORM=offscreen "$WORK/linux/dist/DenshiClient/DenshiClient" --self-test > "$WORK/logs/linux-selftest.txt" 2>&1

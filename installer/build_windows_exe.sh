@@ -70,7 +70,16 @@ if [ ! -f "$ICU" ] || [ "$REPO/installer/icuuc_stub.c" -nt "$ICU" ]; then
   cp "$W/icuuc.dll" "$ICU"
 fi
 
-# 4. PyInstaller under Windows Python (incremental: the workpath is kept between runs).
+# 4. PyInstaller under Windows Python. Skipped when nothing that goes into the bundle changed since the last
+#    good build (sources, resources, spec, entry script, the Windows requirements).
+INPUTS="$(cd "$REPO" && { find src resources -type f -not -path '*/__pycache__/*' -print0 | sort -z \
+  | xargs -0 sha256sum; sha256sum build.spec installer/entry.py "$W/win-req.txt"; } | sha256sum | cut -c1-16)"
+if [ "${FORCE_BUILD:-0}" != 1 ] && [ -f "$W/dist/DenshiClient/DenshiClient.exe" ] \
+   && [ "$(cat "$W/build-inputs.txt" 2>/dev/null)" = "$INPUTS" ]; then
+  say "unchanged since the last build ($INPUTS): reusing $W/dist/DenshiClient"
+  exit 0
+fi
+rm -f "$W/build-inputs.txt"
 say "PyInstaller (Windows) ..."
 CLEAN=()
 [ "${CLEAN_BUILD:-0}" = 1 ] && CLEAN=(--clean)
@@ -83,4 +92,5 @@ for exe in DenshiClient.exe denshi-client.exe; do
   [ -f "$OUT/$exe" ] || { echo "missing $OUT/$exe"; tail -40 "$W/pyinstaller.log"; exit 1; }
 done
 if find "$OUT" -iname 'icuuc.dll' | grep -q .; then echo "icuuc stub leaked into the bundle"; exit 1; fi
+echo "$INPUTS" > "$W/build-inputs.txt"
 say "built $(du -s --apparent-size -m "$OUT" | cut -f1) MB, $(find "$OUT" -type f | wc -l) files: $OUT"
