@@ -8,6 +8,8 @@ Seeds are the committed hostile corpus.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -24,6 +26,8 @@ SCRATCH = Path(sys.argv[-1]) if len(sys.argv) > 1 and not sys.argv[-1].startswit
 ROOT = SCRATCH / "box"
 TARGET = ROOT / "parent" / "target"
 SENTINEL = ROOT / "parent" / "keep.txt"
+# Signatures of open, documented defects (docs/dev/defects.md), passed by the test: counted, not crashes.
+KNOWN = re.compile(os.environ["DENSHI_FUZZ_KNOWN"]) if os.environ.get("DENSHI_FUZZ_KNOWN") else None
 
 
 def one(data: bytes) -> None:
@@ -36,6 +40,9 @@ def one(data: bytes) -> None:
     except DenshiError as e:
         assert e.ja and e.en
         assert not any(TARGET.iterdir()), "refused but left files"
+    except Exception as e:
+        if KNOWN is None or not KNOWN.search(f"{type(e).__name__}: {e}"):
+            raise
     assert sorted(p.name for p in ROOT.rglob("*") if TARGET not in p.parents and p != TARGET) == \
         sorted(["in.zip", "parent", "keep.txt"]), "written outside the target"
     assert SENTINEL.read_bytes() == b"sentinel"

@@ -8,6 +8,7 @@ Japanese and English message). Each test records one row per input family for do
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import re
@@ -267,14 +268,19 @@ def test_fuzz_unpacker_atheris_optional(proof: Recorder, tmp_path: Path) -> None
         proof.add(SUITE, "unpacker fuzz (atheris)", "not run: long mode only", True, family="fuzz", inputs=0,
                   crashes=0, outside_writes=0, unclear=0)
         return
+    import os
     import subprocess
     import sys
 
+    env = dict(os.environ, DENSHI_FUZZ_KNOWN="|".join(p.pattern for p, _d in KNOWN_CRASHES))
     r = subprocess.run([sys.executable, str(Path(__file__).with_name("fuzz_atheris.py")), "-runs=20000",
                         f"-artifact_prefix={tmp_path}/",
-                        str(tmp_path)], capture_output=True, text=True, timeout=900)
+                        str(tmp_path)], capture_output=True, text=True, timeout=900, env=env)
     ok = r.returncode == 0
-    proof.add(SUITE, "unpacker fuzz (atheris)", "20000 runs, no crash" if ok else r.stderr[-300:], ok,
+    note = " (signatures of open defects tolerated: " + ", ".join(d for _p, d in KNOWN_CRASHES) + ")" \
+        if KNOWN_CRASHES else ""
+    proof.add(SUITE, "unpacker fuzz (atheris, coverage-guided, seeded with the corpus)",
+              ("20000 runs, no crash" + note) if ok else r.stderr[-300:], ok,
               family="fuzz", inputs=20000, crashes=0 if ok else 1, outside_writes=0, unclear=0)
     assert ok, r.stderr[-2000:]
 
@@ -369,7 +375,7 @@ def test_contract_fuzz_standin(standin: Any, proof: Recorder) -> None:
     failures: list[str] = []
     per_op = 40 if LONG else 6
     for result in schema.get_all_operations():
-        op = result.ok()
+        op = result.ok()  # type: ignore[union-attr]
         for mode in (GenerationMode.NEGATIVE, GenerationMode.POSITIVE):
             try:
                 strategy = op.as_strategy(generation_mode=mode)
@@ -467,8 +473,8 @@ def test_malformed_vpncmd_output(proof: Recorder) -> None:
         call(lambda: vpncmd.parse_account_status(text))
         call(lambda: vpncmd.parse_csv(text))
         for line in text.splitlines()[:20]:
-            call(lambda line=line: vpncmd.parse_vpncmd_datetime(line))
-            call(lambda line=line: clientlog.parse_line(line))
+            call(functools.partial(vpncmd.parse_vpncmd_datetime, line))
+            call(functools.partial(clientlog.parse_line, line))
         runner.text, runner.code = text, code
         call(lambda: drv.list_accounts())
         call(lambda: drv.status("fund"))

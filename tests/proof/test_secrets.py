@@ -157,7 +157,8 @@ def test_cli_visit_ran(cli_visit: dict[str, object], proof: Recorder) -> None:
     assert isinstance(steps, list)
     failed = [s for s in steps if s[1] != 0 and s[0] != "support bundle"]  # doctor exits 1 on a failed check
     proof.note(SUITE, "cli_steps", steps)
-    assert (cli_visit["bundle"]).exists(), steps  # type: ignore[operator]
+    bundle = cli_visit["bundle"]
+    assert isinstance(bundle, Path) and bundle.exists(), steps
     assert not failed, failed
 
 
