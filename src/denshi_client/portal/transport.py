@@ -24,7 +24,7 @@ from denshi_client.errors import PortalError
 from denshi_client.portal import errors as pe
 
 CHUNK = 1 << 20
-MIN_CHUNK = 16 * 1024
+MIN_CHUNK = 64 * 1024
 MAX_ERROR_BODY = 64 * 1024
 
 
@@ -169,7 +169,7 @@ def receive_body(resp: http.client.HTTPResponse, out: IO[Any], hasher: Any, done
     """Stream the response body to `out` (hashing it); returns the new byte count.
 
     `tick(done)` runs after every buffer (progress + cancel; it may raise). The request size adapts to the
-    link: 1 MiB buffers on a fast line, down to 16 KiB on a slow one, so cancel stays responsive.
+    link: 1 MiB buffers on a fast line, down to 64 KiB on a slow one, so cancel stays responsive.
     """
     writer = _WriterThread(out, hasher, nbuf=4, size=CHUNK)
     want = CHUNK
@@ -199,9 +199,9 @@ def receive_body(resp: http.client.HTTPResponse, out: IO[Any], hasher: Any, done
             if got < want:
                 break  # end of body
             elapsed = time.monotonic() - t0
-            if elapsed > 0.25:
+            if elapsed > 1.0:  # a slow line (< 1 MiB/s): smaller reads keep progress and cancel responsive
                 want = max(MIN_CHUNK, want // 2)
-            elif elapsed < 0.05 and want < CHUNK:
+            elif elapsed < 0.25 and want < CHUNK:  # not on one busy moment of a shared PC
                 want = min(CHUNK, want * 2)
     finally:
         writer.finish()
