@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 STEP_IDS = ("hours", "otp_request", "otp_entry", "vpn", "login", "ready")
 
@@ -37,11 +37,6 @@ class ConnectSteps(QFrame):
                 arrow.setStyleSheet("color: #9aa0a6;")
                 row.addWidget(arrow)
         row.addStretch(1)
-        self._message = QLabel()
-        self._message.setObjectName("stepMessage")
-        self._message.setWordWrap(True)
-        outer = QVBoxLayout()
-        outer.addWidget(self._message)
         self.reset()
 
     def reset(self) -> None:

@@ -404,9 +404,6 @@ class MainWindow(QMainWindow):
         self.profile_combo.setEnabled(not busy)
         self.auth_button.setVisible(self.bridge.is_browser_mode())
         self.auth_button.setEnabled(phase is Phase.READY)
-        if not busy and phase in (Phase.IDLE, Phase.ENDED) and not self.flow.running:
-            if all(self.steps.status(s) in ("done", "pending") for s in ("hours",)):
-                pass
         if self.views_built:
             self.inbox._update_buttons()
             self.outbox._update_buttons()

@@ -59,13 +59,11 @@ class Tray(QObject):
         """`state`: offline | connecting | connected | warning."""
         self.state = state
         self.tooltip = tooltip
-        connected = state in ("connected", "warning")
         self.act_connect.setEnabled(state == "offline")
         self.act_disconnect.setEnabled(state != "offline")
         if self.icon is not None:
             self.icon.setIcon(state_icon(state))
             self.icon.setToolTip(tooltip)
-        _ = connected
 
     def notify(self, title: str, message: str, *, critical: bool = False, msecs: int = 10000) -> None:
         if self.icon is None or not QSystemTrayIcon.supportsMessages():
