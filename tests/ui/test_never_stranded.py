@@ -145,3 +145,23 @@ def test_unfinished_upload_from_an_earlier_run_is_listed_and_retried(qtbot: Any,
     assert w.outbox.queue.item(0, 2).text() == "送信完了"
     assert [r.client_id for r in world.svc.upload_records()] == [left.id]  # the same client id: sent once
     assert world.services.transfers.pending() == []
+
+
+def test_wrong_otp_is_explained_and_the_vpn_is_down(qtbot: Any, window: Any, world: World) -> None:
+    from PySide6.QtCore import Qt
+
+    w = window
+    with qtbot.waitSignal(w.flow.otp_dialog_shown, timeout=10000) as blocker:
+        qtbot.mouseClick(w.connect_button, Qt.MouseButton.LeftButton)
+    dlg = blocker.args[0]
+    qtbot.keyClicks(dlg.edit, "000000" if world.otp() != "000000" else "111111")
+    with qtbot.waitSignal(w.flow.failed, timeout=10000) as failed:
+        qtbot.mouseClick(dlg.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    message, _hint = failed.args
+    assert message and "ワンタイムパスワード" in message
+    qtbot.waitUntil(lambda: w.error_box is not None and w.error_box.isVisible(), timeout=5000)
+    assert w.error_box.text() == message
+    assert message in w.banner_label.text()
+    qtbot.waitUntil(lambda: w.header.state_text() == "未接続", timeout=5000)
+    assert world.services.vpn.status("denshi-0123").state is ConnState.OFFLINE
+    assert w.steps.status("login") == "failed"
