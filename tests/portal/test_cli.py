@@ -86,3 +86,10 @@ def test_sandbox_command_serves_until_terminated(tmp_path: Path) -> None:
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=20) == 0
+
+
+def test_json_flag_works_before_or_after_the_action() -> None:
+    for args in (("portal", "--json", "otp-request"), ("portal", "otp-request", "--json")):
+        cp = run_cli(*args, "--user", "demo", "--base-url", "http://127.0.0.1:9/api/v1")
+        assert cp.returncode == 7
+        assert _j(cp)["error"]["code"] == "unreachable"

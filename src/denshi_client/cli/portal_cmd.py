@@ -34,7 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     def cmd(name: str, help_: str) -> argparse.ArgumentParser:
         a = acts.add_parser(name, help=help_)
-        add_json_flag(a)
+        # SUPPRESS: `portal --json inbox` and `portal inbox --json` both work (no default overriding the group's)
+        a.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable JSON output")
         a.add_argument("--base-url", help="API base URL (default: [service] api_base_url)")
         a.add_argument("--ca-bundle", type=Path, help="CA certificate(s) to trust (default: [service] ca_bundle)")
         return a

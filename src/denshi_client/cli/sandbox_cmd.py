@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_serve)
     actions = p.add_subparsers(dest="action", metavar="ACTION")
     o = actions.add_parser("otp", help="print the newest OTP e-mailed by the sandbox")
-    add_json_flag(o)
+    o.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable JSON output")
     o.add_argument("--user", required=True, help="user id")
     o.add_argument("--data", type=Path, help="sandbox data folder")
     o.set_defaults(handler=_otp)
