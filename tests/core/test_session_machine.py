@@ -238,6 +238,16 @@ def test_server_cut_is_reported_as_such(rig: Rig) -> None:
     assert not rig.vpn_up() and not rig.state.exists()
 
 
+def test_server_cut_right_after_connecting_is_not_missed(rig: Rig) -> None:
+    """The monitor starts from the established state, so a cut before its first poll still counts."""
+    rig.connect()
+    rig.driver.simulate_server_cut(ACCOUNT)
+    rig.run(30, step=1.0)
+    snap = rig.machine.snapshot()
+    assert snap.phase is Phase.ENDED and snap.end_cause is EndCause.SERVER_CUT
+    assert not rig.vpn_up()
+
+
 def test_network_loss_ends_and_still_disconnects_the_retrying_client(rig: Rig) -> None:
     rig.connect()
     rig.run(30)
