@@ -505,7 +505,8 @@ class Transfers:
             busy = self.gate.busy(cancel) if self.gate is not None else contextlib.nullcontext()
             with busy:
                 receipt = portal.upload(zip_path, form_name=item.form_name, establishment=item.establishment,
-                                        client_id=item.id, progress=progress, cancel=cancel)
+                                        client_id=item.id, progress=progress, cancel=cancel,
+                                        sha256=item.sha256 or None)  # known from packing: one hash pass
         except DenshiError as e:
             self._interrupted(item, e)
             raise
