@@ -45,6 +45,17 @@ def _qt_checks() -> list[tuple[str, bool, str]]:
     return out
 
 
+def _app_self_test() -> tuple[str, bool, str]:
+    """The desktop app's own self-test (its screens import, its catalogues and icon load)."""
+    try:
+        from denshi_client.ui.app import run_app
+
+        rc = run_app(["--self-test"])
+        return ("app_screens", rc == 0, f"rc={rc}")
+    except Exception as e:
+        return ("app_screens", False, f"{type(e).__name__}: {e}")
+
+
 def self_test(args: list[str]) -> int:
     from denshi_client import __version__
     from denshi_client.diagnostics.selftest import run_core_self_test
@@ -55,6 +66,7 @@ def self_test(args: list[str]) -> int:
     results = [(r.name, r.ok, r.detail) for r in run_core_self_test()]
     if "--no-qt" not in args:
         results += _qt_checks()
+        results.append(_app_self_test())
     for name, ok, detail in results:
         lines.append(f"  {'ok  ' if ok else 'FAIL'} {name}: {detail}")
     passed = all(ok for _, ok, _ in results)
