@@ -239,16 +239,18 @@ def test_not_a_zip_and_missing(tmp_path: Path) -> None:
     assert ei.value.code == "not_found"
 
 
-def test_unsupported_method(tmp_path: Path) -> None:
-    src = zf.write_files(tmp_path / "s", {"a.txt": b"abc" * 1000})
-    arc = zf.sevenzip(tmp_path / "lzma.zip", src[0].parent, ["a.txt"], mx=5, extra=["-mm=LZMA"])
+@pytest.mark.parametrize("method", ["LZMA", "Deflate64"])
+def test_unsupported_method(tmp_path: Path, method: str) -> None:
+    """Deflate64 is refused on purpose: stream-inflate 0.0.43 loops forever on some corrupt streams."""
+    src = zf.write_files(tmp_path / "s", {"a.txt": os.urandom(50_000).hex().encode()})
+    arc = zf.sevenzip(tmp_path / "m.zip", src[0].parent, ["a.txt"], mx=5, extra=[f"-mm={method}"])
     _unpack_fails(arc, _dest(tmp_path), "unsupported")
 
 
-@pytest.mark.parametrize(("method", "label"), [("BZip2", "bzip2"), ("Deflate64", "deflate64")])
+@pytest.mark.parametrize(("method", "label"), [("BZip2", "bzip2"), ("Deflate", "deflate")])
 @pytest.mark.parametrize("em", ["AES256", "ZipCrypto"])
-def test_bzip2_and_deflate64_entries_are_read(tmp_path: Path, method: str, label: str, em: str) -> None:
-    """Deflate64 is what Windows Explorer uses for big files; 7-Zip makes both on request."""
+def test_tampered_compressed_entries(tmp_path: Path, method: str, label: str, em: str) -> None:
+    """A flipped byte inside compressed, encrypted data: clear error, nothing kept, never a hang."""
     data = os.urandom(600_000).hex().encode()
     src = zf.write_files(tmp_path / "s", {"a.txt": data})
     arc = zf.sevenzip(tmp_path / "m.zip", src[0].parent, ["a.txt"], mx=5, em=em, extra=[f"-mm={method}"])

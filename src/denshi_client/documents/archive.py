@@ -35,8 +35,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
-from stream_inflate import StreamInflateError, stream_inflate64
-
 from denshi_client.documents import winzip_aes, zipcrypto, zipnames
 from denshi_client.errors import ArchiveError
 
@@ -57,7 +55,7 @@ _EOCD64_SIG = b"PK\x06\x06"
 _EOCD64_LOC_SIG = b"PK\x06\x07"
 _AES_EXTRA = 0x9901
 _ZIP64_EXTRA = 0x0001
-_METHOD_STORE, _METHOD_DEFLATE, _METHOD_DEFLATE64, _METHOD_BZIP2, _METHOD_AES = 0, 8, 9, 12, 99
+_METHOD_STORE, _METHOD_DEFLATE, _METHOD_BZIP2, _METHOD_AES = 0, 8, 12, 99
 _METHOD_NAMES = {0: "store", 8: "deflate", 9: "deflate64", 12: "bzip2", 14: "lzma", 93: "zstd", 95: "xz"}
 _AES_STRENGTH = {1: 16, 2: 24, 3: 32}  # key bytes; salt is half of it
 _FLAG_ENCRYPTED, _FLAG_DESCRIPTOR, _FLAG_STRONG = 0x1, 0x8, 0x40
@@ -411,10 +409,12 @@ class _Offload:
         return d
 
 
-class _ShaCrc:
-    """SHA-256 (for the caller) and CRC-32 (for the check) in one pass on the hashing thread."""
+class _HashAndWrite:
+    """SHA-256 (for the caller), CRC-32 (for the check) and the write, in order, on the hashing
+    thread: the main thread is left with reading and decrypting, which balances the two cores."""
 
-    def __init__(self, with_crc: bool) -> None:
+    def __init__(self, out: BinaryIO, with_crc: bool) -> None:
+        self.out = out
         self.sha = hashlib.sha256()
         self.crc = 0
         self.with_crc = with_crc
@@ -423,6 +423,7 @@ class _ShaCrc:
         self.sha.update(data)
         if self.with_crc:
             self.crc = zlib.crc32(data, self.crc)
+        self.out.write(data)
 
     def hexdigest(self) -> str:
         return self.sha.hexdigest()
@@ -434,6 +435,11 @@ class _Workers:
     def __init__(self) -> None:
         self.a = ThreadPoolExecutor(1, thread_name_prefix="zip-hash")
         self.b = ThreadPoolExecutor(1, thread_name_prefix="zip-mac")
+
+    def quiesce(self) -> None:
+        """Wait until both threads are idle (earlier tasks' errors stay with their futures)."""
+        self.a.submit(int).result()
+        self.b.submit(int).result()
 
     def close(self) -> None:
         self.a.shutdown(wait=True)
@@ -475,6 +481,8 @@ def _inflater(method: int, name: str) -> Callable[[bytes | memoryview], Iterator
                 out = d.decompress(buf, CHUNK)
                 if out:
                     yield out
+                elif len(d.unconsumed_tail) == len(buf):  # no progress: never spin on hostile data
+                    break
                 buf = d.unconsumed_tail
             while not d.eof and not buf:  # drain what zlib still holds
                 out = d.decompress(b"", CHUNK)
@@ -484,14 +492,6 @@ def _inflater(method: int, name: str) -> Callable[[bytes | memoryview], Iterator
 
         inflate.done = lambda: d.eof  # type: ignore[attr-defined]
         return inflate
-    if method == _METHOD_DEFLATE64:  # Windows Explorer uses it for big files; stream-inflate is compiled
-        chunks_of, is_done, _unused = stream_inflate64(chunk_size=CHUNK)
-
-        def inflate64(data: bytes | memoryview) -> Iterator[bytes]:
-            yield from chunks_of((bytes(data),))
-
-        inflate64.done = is_done  # type: ignore[attr-defined]
-        return inflate64
     if method == _METHOD_BZIP2:
         b = bz2.BZ2Decompressor()
 
@@ -502,7 +502,7 @@ def _inflater(method: int, name: str) -> Callable[[bytes | memoryview], Iterator
                 buf = b""
                 if out:
                     yield out
-                if b.needs_input:
+                if b.needs_input or not out:  # (no output and no request for input: never spin)
                     break
 
         unbz.done = lambda: b.eof  # type: ignore[attr-defined]
@@ -536,7 +536,7 @@ def _extract_one(f: io.BufferedReader, e: _Entry, archive_size: int, pw_cands: l
     inflate = _inflater(e.compression, e.name)
     size = 0
     wk = budget.workers
-    hasher = _ShaCrc(with_crc=True)
+    hasher = _HashAndWrite(out, with_crc=True)
     sha = _Offload(wk.a if wk else None, hasher)
     limits = budget.limits
     mac: _Offload | None = None
@@ -594,8 +594,7 @@ def _extract_one(f: io.BufferedReader, e: _Entry, archive_size: int, pw_cands: l
             raise _bomb(e.name, "total larger than allowed")
         if size > RATIO_FLOOR_BYTES and size > limits.max_ratio * max(info.compress_size, 1):
             raise _bomb(e.name, "compression ratio too high")
-        sha.update(plain)
-        out.write(plain)
+        sha.update(plain)  # hashes and writes on the worker
 
     tail = winzip_aes.MAC_LEN if mac is not None else 0
     try:
@@ -611,7 +610,8 @@ def _extract_one(f: io.BufferedReader, e: _Entry, archive_size: int, pw_cands: l
                     sink(piece)
             if budget.progress is not None:
                 budget.progress(budget.done, budget.total_expected)
-    except (ArchiveError, OSError, zlib.error, EOFError, StreamInflateError) as ex:
+        digest = sha.hexdigest()  # waits for the last writes, so hasher.crc is final too
+    except (ArchiveError, OSError, zlib.error, EOFError) as ex:
         if isinstance(ex, ArchiveError):
             err = ex
         elif isinstance(ex, OSError) and ex.errno is not None:  # disk full, I/O error ...
@@ -629,10 +629,10 @@ def _extract_one(f: io.BufferedReader, e: _Entry, archive_size: int, pw_cands: l
         if not hmac.compare_digest(mac.digest()[: winzip_aes.MAC_LEN], auth):
             raise _corrupt(e.name, "HMAC check failed")
     if inflate is not None and not inflate.done():  # type: ignore[attr-defined]
-        raise _truncated(f"compressed data of '{e.name}' ends early")
+        # every byte the directory promised was there: the stream itself is inconsistent
+        raise _corrupt(e.name, "compressed stream ends early")
     if size != info.file_size:
         raise _corrupt(e.name, "size differs from header")
-    digest = sha.hexdigest()  # drains the hashing thread, so hasher.crc is final
     if check_crc and (hasher.crc & 0xFFFFFFFF) != info.CRC:
         raise _corrupt(e.name, "CRC mismatch")
     return size, digest
@@ -755,7 +755,11 @@ def unpack(archive: Path, dest_dir: Path, password: str, *, limits: UnpackLimits
                 tmp = dest_dir / f".~denshi-{token}-{i}.part"
                 with open(tmp, "xb") as out:
                     staged.append((e, tmp, 0, ""))
-                    size, digest = _extract_one(f, e, archive_size, pw_cands, out, budget)
+                    try:
+                        size, digest = _extract_one(f, e, archive_size, pw_cands, out, budget)
+                    except BaseException:
+                        budget.workers.quiesce()  # no write may still be running when `out` closes
+                        raise
                 staged[-1] = (e, tmp, size, digest)
         _check_cancel(cancel)
         result: list[ExtractedFile] = []
