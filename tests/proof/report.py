@@ -39,8 +39,10 @@ def _load(name: str) -> dict[str, Any] | None:
 
 
 def _cell(v: Any) -> str:
+    """One table cell: hostile names carry NUL and control characters, shown escaped (\\x00)."""
     s = "" if v is None else str(v)
-    return s.replace("|", "\\|").replace("\n", " ")
+    s = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", s)
+    return s.replace("|", "\\|")
 
 
 def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:
@@ -57,7 +59,7 @@ def _mark(ok: bool) -> str:
 def run_suites(long: bool) -> dict[str, Any]:
     env = dict(os.environ, DENSHI_PROOF_LONG="1" if long else "0", PYTHONUTF8="1")
     t0 = time.monotonic()
-    r = subprocess.run([PY, "-m", "pytest", "tests/proof", "-q", "-p", "no:cacheprovider", "-o", "log_level=WARNING"],
+    r = subprocess.run([PY, "-m", "pytest", "tests/proof", "-q", "-p", "no:cacheprovider"],
                        cwd=REPO, env=env, capture_output=True, text=True, encoding="utf-8", errors="replace")
     secs = round(time.monotonic() - t0, 1)
     lines = [ln for ln in r.stdout.splitlines() if ln.strip()]
@@ -130,16 +132,20 @@ def sec_hostile(d: dict[str, Any] | None) -> tuple[list[str], str]:
     corpus = [r for r in d["rows"] if r.get("family") == "corpus"]
     other = [r for r in d["rows"] if r.get("family") != "corpus"]
     outside = sum(r.get("outside_writes", 0) for r in d["rows"])
-    crashes = sum(r.get("crashes", 0) for r in other) + sum(r["outcome"].startswith("CRASH") for r in corpus)
+    known_fuzz = sum(r.get("known_crashes", 0) for r in other)
+    crashes = sum(r.get("crashes", 0) for r in other) - known_fuzz + \
+        sum(r["outcome"].startswith("CRASH") and not r.get("known_defect") for r in corpus)
     unclear = sum(r.get("unclear", 0) for r in other) + sum(not r.get("clear_error", True) for r in corpus)
     inputs = sum(r.get("inputs", 0) for r in other)
     known = [r for r in corpus if r.get("known_defect")]
+    known_ids = ", ".join(sorted({r["known_defect"] for r in known})) or "D1"
     lines = [f"Committed corpus: {len(corpus)} hostile ZIPs in `tests/proof/corpus/` (made by "
              "`tests/proof/make_corpus.py`, expected outcomes in `manifest.json`), each unpacked into a target folder "
              f"inside a sentinel tree compared before and after. Plus {inputs:,} generated inputs (fuzzing and "
              f"contract tests). **{outside} bytes/files written outside the target, {crashes} crashes, "
-             f"{unclear} unclear errors.**" + (f" Open known defects: {', '.join(r['known_defect'] for r in known)}."
-                                                if known else ""), "",
+             f"{unclear} unclear errors.**" + (f" Besides: {known_fuzz + len(known)} crashes with the signature of the "
+                                                f"documented open defect(s) {known_ids}"
+                                                " (see below)." if known or known_fuzz else ""), "",
              "### Corpus", ""]
     lines += _table(["file", "hostile because", "expected", "got", "outside", "as expected", "message (ja)"],
                     [[r["case"], r.get("why", ""), r.get("expected", ""), r["outcome"], r.get("outside_writes", 0),
@@ -148,8 +154,9 @@ def sec_hostile(d: dict[str, Any] | None) -> tuple[list[str], str]:
     lines += _table(["input family", "result", "inputs", "crashes", "outside writes", "unclear errors", "ok"],
                     [[r["case"], r["outcome"], r.get("inputs", ""), r.get("crashes", ""), r.get("outside_writes", ""),
                       r.get("unclear", ""), _mark(r["ok"])] for r in other])
+    extra = f" (+{known_fuzz + len(known)} of open defect {known_ids})" if known or known_fuzz else ""
     return lines, (f"{len(corpus)} corpus files + {inputs:,} generated inputs: {outside} outside writes, "
-                   f"{crashes} crashes, {unclear} unclear errors")
+                   f"{crashes} crashes{extra}, {unclear} unclear errors")
 
 
 def sec_secrets(d: dict[str, Any] | None) -> tuple[list[str], str]:
