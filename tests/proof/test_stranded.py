@@ -185,9 +185,9 @@ def _judge_real(real: dict[str, Any], m: SessionMachine, drv: VpnDriver, marker:
     return Verdict(False, ok, cause, detail)
 
 
-REAL_ENDINGS = ["window close (quit and disconnect)", "quit", "end-session request (log-off/shutdown)",
-                "sleep notification", "user disconnect"]
-REAL_CAUSES = {"window close (quit and disconnect)": EndCause.QUIT, "quit": EndCause.QUIT,
+REAL_ENDINGS = ["window close (quit and disconnect)", "quit (session machine's QUIT end)",
+                "end-session request (log-off/shutdown)", "sleep notification", "user disconnect"]
+REAL_CAUSES = {"window close (quit and disconnect)": EndCause.QUIT, "quit (session machine's QUIT end)": EndCause.QUIT,
                "end-session request (log-off/shutdown)": EndCause.SHUTDOWN, "sleep notification": EndCause.SLEEP,
                "user disconnect": EndCause.USER}
 
@@ -201,6 +201,28 @@ def test_real_requested_endings(ending: str, real: dict[str, Any], proof: Record
     assert marker.exists()
     m.end(REAL_CAUSES[ending], wait_s=30)
     add(proof, "real SoftEther", ending, "browser", _judge_real(real, m, drv, marker, "fund"), started)
+
+
+@pytest.mark.softether
+def test_real_quit_through_the_qt_hooks(qapp: Any, real: dict[str, Any], proof: Recorder) -> None:
+    """The UI's own quit wiring: QApplication.aboutToQuit → lifecycle hook → SessionBridge.end_bounded."""
+    from types import SimpleNamespace
+
+    from denshi_client.ui.lifecycle import install_platform_hooks
+    from denshi_client.ui.session_bridge import SessionBridge
+
+    started = time.monotonic()
+    m, drv, marker = _real_machine(real, SystemClock())
+    bridge = SessionBridge(SimpleNamespace(machine=m, profiles_for_ui=lambda: []), tick_ms=1000)
+    keep = install_platform_hooks(qapp, bridge, bridge)
+    try:
+        _visit(m, "fund")
+        qapp.aboutToQuit.emit()  # what QApplication.quit() emits last, with no event loop after it
+        v = _judge_real(real, m, drv, marker, "fund")
+    finally:
+        bridge.timer.stop()  # the hook stays connected: a later aboutToQuit finds the visit over (no-op)
+        del keep
+    add(proof, "real SoftEther", "quit (Qt aboutToQuit → lifecycle hook → bridge)", "browser", v, started)
 
 
 @pytest.mark.softether
