@@ -16,7 +16,7 @@ import shutil
 import socket
 import zipfile
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -626,3 +626,68 @@ def test_defect_d3_stray_carriage_return_in_vpncmd_output() -> None:
         drv.list_accounts()
     except VpnError:
         pass
+
+
+def test_corpus_through_the_filing_path(tmp_path: Path, proof: Recorder) -> None:
+    """The whole corpus through the app's own filing step (what browser mode does with every ZIP that lands in
+    the download folder, and direct mode after a download): refused files get a 'failed' history row and a
+    clear error, accepted ones are filed, and nothing lands outside the establishment's folder."""
+    from denshi_client.clock import JST, FakeClock
+    from denshi_client.session import SessionMode, SessionProfile
+    from denshi_client.session.transfers import TransferQueue, Transfers
+    from denshi_client.store.history import History, HistoryQuery
+    from denshi_client.store.secrets import SecretStore
+
+    box = Sandbox(tmp_path / "filing")
+    docs = box.target / "0123"
+    prof = SessionProfile("e0123", "0123", "株式会社サンプル商事 本社", "denshi-0123", mode=SessionMode.BROWSER,
+                          documents_folder=str(docs))
+    SecretStore().set("e0123", "zip_password", PASSWORD)
+    clock = FakeClock(datetime(2024, 5, 24, 10, 0, tzinfo=JST))
+    hist = History(tmp_path / "history.sqlite3", clock=clock)
+    t = Transfers(gate=None, secrets=SecretStore(), history=hist, queue=TransferQueue(tmp_path / "queue.json"),
+                  cache_dir=tmp_path / "cache", clock=clock)
+    crashes: list[str] = []
+    known_hits: list[str] = []
+    refused = filed = 0
+    unclear: list[str] = []
+    for name in CORPUS_FILES:
+        spec = MANIFEST["files"][name]
+        src = tmp_path / "incoming" / name
+        src.parent.mkdir(exist_ok=True)
+        shutil.copyfile(CORPUS / name, src)
+        try:
+            if spec.get("password"):
+                SecretStore().set("e0123", "zip_password", spec["password"])
+            t.file_zip(prof, src)
+            filed += 1
+        except DenshiError as e:
+            refused += 1
+            if not clear(e):
+                unclear.append(f"{name}: {e.ja!r}")
+        except Exception as e:
+            (known_hits if name in KNOWN_DEFECTS else crashes).append(f"{name}: {type(e).__name__}: {e}")
+        finally:
+            SecretStore().set("e0123", "zip_password", PASSWORD)
+        try:
+            archive.list_entries(src)  # what the UI shows of a ZIP
+        except DenshiError:
+            pass
+        except Exception as e:
+            (known_hits if name in KNOWN_DEFECTS else crashes).append(f"list {name}: {type(e).__name__}: {e}")
+    rows = hist.search(HistoryQuery(limit=1000))
+    hist.close()
+    outside = box.written_outside()
+    unsafe = [p.name for p in docs.rglob("*") if p.is_file() and zipnames.safe_name(p.name) != p.name]
+    pending = sorted(r.file_name for r in rows if r.result == "pending" and r.file_name not in KNOWN_DEFECTS)
+    ok = not crashes and not outside and not unsafe and not unclear and not pending
+    proof.add(SUITE, "corpus through the app's filing step (Transfers.file_zip + list_entries)",
+              f"{len(CORPUS_FILES)} ZIPs: {filed} filed, {refused} refused with a history row"
+              + (f", {len(known_hits)} crashes of open defect D1" if known_hits else ""), ok and not known_hits,
+              family="filing", inputs=len(CORPUS_FILES) * 2, crashes=len(crashes) + len(known_hits),
+              known_crashes=len(known_hits), outside_writes=len(outside), unclear=len(unclear))
+    assert not crashes, crashes
+    assert not outside, outside
+    assert not unsafe, unsafe
+    assert not unclear, unclear
+    assert len(rows) == len(CORPUS_FILES) and not pending, pending
