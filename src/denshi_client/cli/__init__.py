@@ -53,6 +53,17 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _setup_cli_logging() -> None:
+    """CLI runs leave a trace in the same rotating, redacted log as the app (never on screen)."""
+    try:
+        from denshi_client.logsetup import setup_logging
+        from denshi_client.store.paths import app_paths
+
+        setup_logging(app_paths().log_dir)
+    except OSError:  # an unwritable log folder must not stop a command
+        pass
+
+
 def run_cli(args: list[str]) -> int:
     parser = build_parser()
     try:
@@ -66,6 +77,8 @@ def run_cli(args: list[str]) -> int:
         parser.print_help()
         return EXIT_USAGE
     json_mode = bool(getattr(ns, "json", False))
+    _setup_cli_logging()
+    log.info("cli: %s (denshi-client %s)", ns.command, __version__)
     try:
         return int(handler(ns) or 0)
     except DenshiError as e:
