@@ -239,6 +239,18 @@ def test_not_a_zip_and_missing(tmp_path: Path) -> None:
     assert ei.value.code == "not_found"
 
 
+def test_version_needed_too_high(tmp_path: Path) -> None:
+    """zipfile raises NotImplementedError for 'version needed' > 6.3: a typed refusal, not a crash (D1)."""
+    arc = zf.plain_zip(tmp_path / "v.zip", [("doc.pdf", b"x")])
+    raw = bytearray(arc.read_bytes())
+    struct.pack_into("<H", raw, raw.rfind(b"PK\x01\x02") + 6, 255)
+    arc.write_bytes(bytes(raw))
+    _unpack_fails(arc, _dest(tmp_path), "unsupported")
+    with pytest.raises(ArchiveError) as ei:
+        list_entries(arc)
+    assert ei.value.code == "unsupported"
+
+
 @pytest.mark.parametrize("method", ["LZMA", "Deflate64"])
 def test_unsupported_method(tmp_path: Path, method: str) -> None:
     """Deflate64 is refused on purpose: stream-inflate 0.0.43 loops forever on some corrupt streams."""

@@ -74,13 +74,8 @@ def sandbox(tmp_path: Path) -> Sandbox:
 
 # Open defects in other modules (docs/dev/defects.md): the corpus case is xfail(strict=True) and fuzz crashes
 # with the same signature are counted as "known" instead of failing the run, until the owner's fix lands.
-KNOWN_DEFECTS: dict[str, str] = {
-    "version_needed_too_high.zip": "D1 (docs/dev/defects.md): archive._read_directory lets zipfile's "
-                                   "NotImplementedError escape",
-}
-KNOWN_CRASHES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^NotImplementedError: zip file version"), "D1"),
-]
+KNOWN_DEFECTS: dict[str, str] = {}  # D1 fixed by the archive owner (NotImplementedError → ArchiveError unsupported)
+KNOWN_CRASHES: list[tuple[re.Pattern[str], str]] = []
 
 
 def known(crash: str) -> str | None:

@@ -274,6 +274,11 @@ def _read_directory(archive: Path) -> list[_Entry]:
         raise _os_error(e) from None
     except UnicodeDecodeError:
         raise _corrupt(archive.name, "an entry name flagged UTF-8 is not UTF-8") from None
+    except NotImplementedError:  # zipfile: "version needed to extract" beyond 6.3
+        raise _err("unsupported", f"「{archive.name}」は対応していない ZIP の形式で作られています。",
+                   f"'{archive.name}' uses a ZIP format version that is not supported.",
+                   "7-Zip などで標準の ZIP（Deflate）形式に作り直すよう送信元にご依頼ください。",
+                   "Ask the sender to make a standard ZIP (Deflate).") from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, struct.error, EOFError):
         with open(archive, "rb") as f:
             head = f.read(4)
