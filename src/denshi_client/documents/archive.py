@@ -285,6 +285,8 @@ def _read_directory(archive: Path) -> list[_Entry]:
         if head == _LOCAL_SIG:
             raise _truncated("no central directory") from None
         raise _not_a_zip(archive) from None
+    except Exception as e:  # zipfile on hostile bytes: whatever else it raises is still a broken archive
+        raise _corrupt(archive.name, f"unreadable central directory ({type(e).__name__})") from None
     return [_classify(i) for i in infos]
 
 
