@@ -46,6 +46,49 @@ DEMO_PROFILES = (
 _VPN_PASSWORD = "demo-vpn-password"  # the stand-in only checks that it is not "wrong…"  # noqa: S105
 
 
+def _demo_keyring(path: Path):  # type: ignore[no-untyped-def]
+    """A keyring for the demo's made-up passwords, in the demo folder.
+
+    Why: demo secrets must never land in the user's real credential store (they would sit
+    beside real profiles), and a headless Linux box may have no usable store at all.
+    """
+    import json
+
+    from keyring.backend import KeyringBackend
+
+    class DemoKeyring(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def _load(self) -> dict[str, str]:
+            try:
+                return dict(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                return {}
+
+        def _save(self, data: dict[str, str]) -> None:
+            from denshi_client.store.atomic import atomic_write_text
+
+            atomic_write_text(path, json.dumps(data, ensure_ascii=False))
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self._load().get(f"{service}\x00{username}")
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            data = self._load()
+            data[f"{service}\x00{username}"] = password
+            self._save(data)
+
+        def delete_password(self, service: str, username: str) -> None:
+            import keyring.errors
+
+            data = self._load()
+            if data.pop(f"{service}\x00{username}", None) is None:
+                raise keyring.errors.PasswordDeleteError(username)
+            self._save(data)
+
+    return DemoKeyring()
+
+
 class DemoEnvironment:
     def __init__(self) -> None:  # use DemoEnvironment.start()
         self.services: AppServices
@@ -62,6 +105,7 @@ class DemoEnvironment:
         self._real_open: Callable[[str], object] = webbrowser.open
         self._root = ""
         self._browser_threads: list[threading.Thread] = []
+        self._old_keyring: object | None = None
 
     @classmethod
     def start(cls, accelerate: float | None = 1.0, *, home: Path | None = None,
@@ -82,6 +126,10 @@ class DemoEnvironment:
         env.home.mkdir(parents=True, exist_ok=True)
         env._old_home = os.environ.get("DENSHI_CLIENT_HOME")
         os.environ["DENSHI_CLIENT_HOME"] = str(env.home)  # every store below now lives in the demo folder
+        import keyring
+
+        env._old_keyring = keyring.get_keyring()
+        keyring.set_keyring(_demo_keyring(env.home / "demo-keyring.json"))
         env._browser_delay_s = browser_delay_s
         if open_url is not None:
             env._real_open = open_url
@@ -245,6 +293,11 @@ class DemoEnvironment:
         if self.service is not None:
             with contextlib.suppress(Exception):
                 self.service.stop()  # type: ignore[attr-defined]
+        old_kr = getattr(self, "_old_keyring", None)
+        if old_kr is not None:
+            import keyring
+
+            keyring.set_keyring(old_kr)
         if self._old_home is None:
             os.environ.pop("DENSHI_CLIENT_HOME", None)
         else:

@@ -213,3 +213,25 @@ def test_it_screens_open_from_the_tools_menu(qtbot: Any, window: Any) -> None:
     dlg = window.open_doctor()
     assert dlg is not None and dlg.isVisible() and dlg.windowTitle() == "動作環境の診断"
     dlg.reject()
+
+
+def test_header_leaves_the_loading_text_once_the_core_is_in(qtbot: Any, world: World) -> None:
+    """The window paints before the core loads; once attached, the header must say what is true."""
+    from PySide6.QtWidgets import QLabel
+
+    from denshi_client.ui.main_window import MainWindow
+    from denshi_client.ui.session_bridge import SessionBridge
+
+    bridge = SessionBridge(None, tick_ms=50)
+    w = MainWindow(bridge, install_hooks=False, lazy_views=True)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    texts = lambda: [lb.text() for lb in w.header.findChildren(QLabel)]  # noqa: E731
+    assert "準備しています..." in texts()
+    w.ensure_views()
+    with qtbot.waitSignal(bridge.services_ready, timeout=5000):
+        bridge.attach(world.services, None)
+    qtbot.waitUntil(lambda: "準備しています..." not in texts(), timeout=5000)
+    assert any("通常どおり使えます" in t for t in texts())
+    bridge.close()

@@ -57,6 +57,29 @@ def _backend_error(action_ja: str, action_en: str, exc: BaseException) -> Secret
         code="keyring_failed")
 
 
+_INTERACTIVE_BACKENDS = ("keyrings.alt.file.EncryptedKeyring",)
+
+
+def _keyring():  # type: ignore[no-untyped-def]
+    """keyring, with backends that would ask for a master password on a terminal left out.
+
+    Why: with keyrings.alt next to pycryptodomex, keyring picks EncryptedKeyring, which
+    prompts on stdin — a GUI worker thread would hang forever (notes/interop.md §2).
+    """
+    import keyring
+    import keyring.errors
+
+    kr = keyring.get_keyring()
+    chain = list(getattr(kr, "backends", None) or [kr])  # a chainer lists its backends, best first
+    bad = [b for b in chain if f"{type(b).__module__}.{type(b).__name__}" in _INTERACTIVE_BACKENDS]
+    if bad:
+        good = [b for b in chain if b not in bad]
+        if not good:
+            raise _backend_error("処理", "used", keyring.errors.NoKeyringError())
+        keyring.set_keyring(good[0])
+    return keyring
+
+
 class SecretStore:
     """get/set/delete per (profile id, kind); values never leave except as return values."""
 
@@ -70,7 +93,7 @@ class SecretStore:
         return f"{profile_id}:{kind}"
 
     def get(self, profile_id: str, kind: str) -> str | None:
-        import keyring
+        keyring = _keyring()
 
         user = self.username(profile_id, kind)
         try:
@@ -93,7 +116,7 @@ class SecretStore:
         return value
 
     def set(self, profile_id: str, kind: str, value: str) -> None:
-        import keyring
+        keyring = _keyring()
 
         user = self.username(profile_id, kind)
         ja, en = _label(kind)
@@ -112,8 +135,9 @@ class SecretStore:
 
     def delete(self, profile_id: str, kind: str) -> bool:
         """True if something was deleted; an absent entry is not an error."""
-        import keyring
         import keyring.errors
+
+        keyring = _keyring()
 
         user = self.username(profile_id, kind)
         try:

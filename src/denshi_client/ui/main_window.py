@@ -360,6 +360,7 @@ class MainWindow(QMainWindow):
     def _render(self, snap: Any) -> None:
         if snap is None or not self.views_built:  # the core is still loading (first paint comes before it)
             self.header.set_state("offline", self.tr("準備しています..."))
+            self._loading_shown = True
             for w in (self.connect_button, self.disconnect_button, self.act_connect, self.act_have_otp,
                       self.act_disconnect, self.profile_combo):
                 w.setEnabled(False)
@@ -382,8 +383,9 @@ class MainWindow(QMainWindow):
             detail = core_i18n.pick(phase.label_ja, phase.label_en)
         elif state == "offline" and phase is Phase.FAILED:
             detail = self.tr("接続できませんでした。VPNは切断されています。")
-        if self.header.state != state or detail:
-            self.header.set_state(state, detail)
+        if self.header.state != state or detail or getattr(self, "_loading_shown", False):
+            self.header.set_state(state, detail)  # also replaces "準備しています..." once the core is in
+            self._loading_shown = False
         remaining = snap.remaining_s
         tray_state = {"ending": "connecting"}.get(state, state)
         tip = self.tr("電子連携クライアント") + " — " + self.header.state_text()
