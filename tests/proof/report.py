@@ -269,13 +269,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--run", action="store_true", help="run suites (default + long) and full benchmarks first")
     ap.add_argument("--quick", action="store_true", help="run suites (default form) and quick benchmarks first")
     ap.add_argument("--no-bench", action="store_true", help="with --run/--quick: skip the benchmarks")
+    ap.add_argument("--suites", choices=["both", "default", "long"], default="both",
+                    help="with --run: which forms of the suites to run (default: both)")
     ns = ap.parse_args(argv)
     sys.path.insert(0, str(REPO))
     failed = False
     note = "re-rendered from the last results"
     if ns.run or ns.quick:
-        failed = run_suites(long=False)["exit"] != 0
-        if ns.run:
+        if ns.quick or ns.suites in ("both", "default"):
+            failed = run_suites(long=False)["exit"] != 0
+        if ns.run and ns.suites in ("both", "long"):
             failed = run_suites(long=True)["exit"] != 0 or failed
         if not ns.no_bench:
             run_benchmarks(quick=ns.quick)
