@@ -22,7 +22,7 @@ wine_prefix_ready
 
 wrun "$E" --self-test > "$T/selftest-cli.txt" || true
 check "denshi-client.exe --self-test" 'grep -q "SELF-TEST PASSED" "$T/selftest-cli.txt"'
-sed -n 1p "$T/selftest-cli.txt" | sed 's/^/  self-test: /'
+grep -m1 "^denshi-client " "$T/selftest-cli.txt" | sed "s/^/  self-test: /"
 wrun "$DIST/DenshiClient.exe" --self-test > "$T/selftest-gui.txt" || true
 check "DenshiClient.exe (windowed) --self-test, result in selftest.log" \
   'grep -q "SELF-TEST PASSED" "$T/home/logs/selftest.log"'
