@@ -895,8 +895,6 @@ def test_browser_same_zip_twice_is_filed_once(tmp_path: Path, proof: Recorder) -
     _browser_case(proof, "browser mode: the same ZIP downloaded twice", out, started, b)
 
 
-@pytest.mark.xfail(strict=True, reason="D5 (docs/dev/defects.md): a ZIP completing just before the visit ends is "
-                   "never filed nor reported (the next visit's baseline takes it for an old download)")
 def test_browser_download_finishing_right_at_the_end(tmp_path: Path, proof: Recorder) -> None:
     """A ZIP that completes one poll before the visit ends: it must be filed (now or next visit) or reported,
     never silently skipped (the next visit takes files already in the folder as the user's old downloads)."""

@@ -41,7 +41,7 @@ class DownloadWatcher:
     """Reports each finished ZIP once; `poll()` is cheap and synchronous."""
 
     def __init__(self, folder: Path, *, settle_polls: int = 2, suffixes: tuple[str, ...] = (".zip",),
-                 baseline: bool = True) -> None:
+                 baseline: bool = True, not_baseline: frozenset[str] = frozenset()) -> None:
         self.folder = Path(folder)
         self.settle_polls = settle_polls
         self.suffixes = tuple(s.lower() for s in suffixes)
@@ -49,7 +49,12 @@ class DownloadWatcher:
         self._done: dict[str, tuple[int, int]] = {}  # name -> (size, mtime) already reported
         if baseline:
             for name, size, mtime in self._scan():
-                self._done[name] = (size, mtime)
+                if name not in not_baseline:  # an earlier visit saw it arrive but could not take it
+                    self._done[name] = (size, mtime)
+
+    def unsettled(self) -> frozenset[str]:
+        """Files seen arriving but not yet reported (the next visit must not take them for old ones)."""
+        return frozenset(self._seen)
 
     def _scan(self) -> list[tuple[str, int, int]]:
         out: list[tuple[str, int, int]] = []
@@ -77,7 +82,9 @@ class DownloadWatcher:
         self._done.pop(path.name, None)
         self._seen.pop(path.name, None)
 
-    def poll(self) -> list[Path]:
+    def poll(self, *, final: bool = False) -> list[Path]:
+        """`final`: the visit is ending — take every complete-looking file now, settled or not
+        (a truncated one then fails to open and is reported, never silently skipped)."""
         entries = self._scan()
         names = {n.lower() for n, _s, _m in entries}
         ready: list[Path] = []
@@ -93,7 +100,7 @@ class DownloadWatcher:
             prev = self._seen.get(name)
             polls = prev.polls + 1 if prev is not None and (prev.size, prev.mtime_ns) == (size, mtime) else 1
             current[name] = _Seen(size, mtime, polls)
-            if size > 0 and polls >= self.settle_polls:
+            if size > 0 and (polls >= self.settle_polls or final):
                 ready.append(self.folder / name)
                 self._done[name] = (size, mtime)
                 del current[name]
@@ -131,6 +138,7 @@ class BrowserMode:
         self._queue: list[Path] = []
         self._working = False
         self._retries: dict[str, int] = {}
+        self._carry: dict[str, frozenset[str]] = {}  # folder -> files an ended visit saw arriving
         self.max_retries = 3
         self.filed: list[FiledDocument] = []
         self.failed: list[tuple[Path, DenshiError]] = []
@@ -174,7 +182,7 @@ class BrowserMode:
             # and a download finishing before READY is not missed.
             self.start(profile)
         elif phase in (Phase.ENDING, Phase.ENDED, Phase.FAILED) and self._watcher is not None:
-            self.poll()  # whatever finished before the cut
+            self.poll(final=True)  # whatever finished before the cut, even if seen only now
             self.stop()
 
     def _retry_later(self, path: Path, e: BaseException) -> bool:
@@ -195,23 +203,26 @@ class BrowserMode:
             return
         with self._lock:
             self._profile = profile
-            self._watcher = DownloadWatcher(folder, settle_polls=self.settle_polls)
+            self._watcher = DownloadWatcher(folder, settle_polls=self.settle_polls,
+                                            not_baseline=self._carry.get(str(folder), frozenset()))
         log.info("watching %s for the fund's ZIP files", folder)
         self._emit(BrowserEvent("watching", folder))
 
     def stop(self) -> None:
         with self._lock:
             w, self._watcher = self._watcher, None
+            if w is not None:
+                self._carry[str(w.folder)] = w.unsettled()  # still arriving: the next visit takes them
         if w is not None:
             self._emit(BrowserEvent("stopped", w.folder))
 
-    def poll(self) -> None:
+    def poll(self, *, final: bool = False) -> None:
         """Cheap scan (tick thread); decrypting and filing go to a worker, one ZIP at a time."""
         with self._lock:
             w = self._watcher
         if w is None:
             return
-        ready = w.poll()
+        ready = w.poll(final=final)
         if not ready:
             return
         with self._lock:
