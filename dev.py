@@ -92,7 +92,7 @@ def cmd_test(args: list[str]) -> int:
     env["PATH"] = str(bindir) + os.pathsep + env.get("PATH", "")
     rc = run([py, "-m", "ruff", "check", "src", "tests", "benchmarks", "dev.py"], cwd=ROOT, env=env)
     rc |= run([py, "-m", "mypy"], cwd=ROOT, env=env)
-    cmd = [py, "-m", "pytest", "-p", "no:cacheprovider", *args]
+    cmd = [py, "-m", "pytest", "-p", "no:cacheprovider", "--durations=15", *args]
     if not IS_WIN and shutil.which("xvfb-run") and not env.get("DISPLAY"):
         cmd = ["xvfb-run", "-a", "-s", "-screen 0 1280x900x24", *cmd]
     prc = run(cmd, cwd=ROOT, env=env)
