@@ -56,3 +56,34 @@ def test_zipcrypto_round_trip_and_compiled_decryptor() -> None:
     assert zipcrypto.ZipCryptoCipher(b"Pass-1234").decrypt(enc) == data
     _cipher, header = zipcrypto.encryption_header(b"pw", 0xAB)
     assert zipcrypto.decryptor(b"pw")(header)[-1] == 0xAB
+
+
+def test_unpack_without_per_file_hash_still_verifies(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The app's filing path skips the per-file SHA-256; the archive's HMAC/CRC still decide."""
+    import hashlib
+
+    import pytest
+
+    from denshi_client.documents import archive
+    from denshi_client.errors import ArchiveError
+
+    src = tmp_path / "doc.pdf"
+    data = os.urandom(300_000)
+    src.write_bytes(data)
+    for fmt in (archive.ZipFormat.AES256, archive.ZipFormat.ZIPCRYPTO):
+        z = tmp_path / f"{fmt.value}.zip"
+        archive.pack([src], z, "pw-123456", fmt=fmt)
+        out = tmp_path / f"out-{fmt.value}"
+        out.mkdir()
+        res = archive.unpack(z, out, "pw-123456", hash_files=False)
+        assert res.files[0].sha256 == ""
+        assert hashlib.sha256(res.files[0].path.read_bytes()).digest() == hashlib.sha256(data).digest()
+        bad = bytearray(z.read_bytes())
+        bad[len(bad) // 2] ^= 0x01  # one flipped byte in the encrypted data
+        zb = tmp_path / f"bad-{fmt.value}.zip"
+        zb.write_bytes(bytes(bad))
+        out2 = tmp_path / f"out2-{fmt.value}"
+        out2.mkdir()
+        with pytest.raises(ArchiveError):
+            archive.unpack(zb, out2, "pw-123456", hash_files=False)
+        assert list(out2.iterdir()) == []

@@ -325,7 +325,8 @@ class Transfers:
         try:
             password = self._zip_password(profile)
             folder.mkdir(parents=True, exist_ok=True)
-            result = archive.unpack(zip_path, folder, password, progress=progress, cancel=cancel)
+            result = archive.unpack(zip_path, folder, password, progress=progress, cancel=cancel,
+                                    hash_files=False)  # the ZIP itself is SHA-256-checked and recorded
         except DenshiError as e:
             self._hist_finish(hid, "cancelled" if e.code == "cancelled" else "failed", detail=e.en)
             raise
