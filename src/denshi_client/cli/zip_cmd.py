@@ -97,7 +97,7 @@ def _unpack(ns: argparse.Namespace) -> int:
     if made:  # like `unzip -d`: a newcomer expects the folder to be made (and removed again on failure)
         dest.mkdir(parents=True)
     try:
-        res = unpack(ns.archive, dest, pw)
+        res = unpack(ns.archive, dest, pw, hash_files=bool(ns.json))  # only --json reports a SHA-256 per file
     except BaseException:
         if made:
             with contextlib.suppress(OSError):
