@@ -80,6 +80,11 @@ def main() -> int:
     args = ap.parse_args()
     results: dict[str, list[float]] = {"bare": [], "app": [], "bare_text": []}
     ready: list[float] = []
+    # The shipped app (PyInstaller) carries compiled bytecode; a checkout run with
+    # PYTHONDONTWRITEBYTECODE=1 would recompile ~40 modules on every start and measure the compiler.
+    import compileall
+
+    compileall.compile_dir(str(Path(__file__).resolve().parent.parent / "src" / "denshi_client"), quiet=1)
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
         home = Path(tmp)
         _run("app", args.platform, home)  # warm the file cache and create the app folders once
