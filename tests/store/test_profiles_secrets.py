@@ -194,3 +194,18 @@ def test_parallel_writers_lose_nothing() -> None:
     procs = [subprocess.Popen([sys.executable, "-c", ADDER, str(k)]) for k in range(1, 5)]
     assert [p.wait(60) for p in procs] == [0, 0, 0, 0]
     assert len(ProfileStore().all()) == 32
+
+
+def test_a_keyring_that_would_prompt_is_refused_not_waited_for() -> None:
+    """keyrings.alt's EncryptedKeyring asks for a master password on stdin: a GUI worker would hang."""
+    import keyring
+    import pytest
+    from keyrings.alt.file import EncryptedKeyring
+
+    from denshi_client.errors import SecretError
+    from denshi_client.store.secrets import SecretStore
+
+    keyring.set_keyring(EncryptedKeyring())
+    with pytest.raises(SecretError) as ei:
+        SecretStore().get("p1", "zip_password")
+    assert ei.value.code == "no_keyring"

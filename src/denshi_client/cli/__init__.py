@@ -27,9 +27,13 @@ log = logging.getLogger(__name__)
 
 def is_cli_invocation(args: list[str]) -> bool:
     rest = list(args)
-    while rest[:1] == ["--lang"] and len(rest) >= 2:  # a global option may precede the command
-        rest = rest[2:]
-    rest = [a for a in rest if not a.startswith("--lang=")] if rest[:1] and rest[0].startswith("--lang=") else rest
+    while rest:  # a global option may precede the command
+        if rest[0] == "--lang" and len(rest) >= 2:
+            rest = rest[2:]
+        elif rest[0].startswith("--lang="):
+            rest = rest[1:]
+        else:
+            break
     if not rest:
         return False
     first = rest[0]

@@ -9,6 +9,7 @@ message: errors name the profile and the kind, nothing else.
 from __future__ import annotations
 
 import re
+from types import ModuleType
 from typing import Final
 
 from denshi_client.errors import SecretError
@@ -60,7 +61,7 @@ def _backend_error(action_ja: str, action_en: str, exc: BaseException) -> Secret
 _INTERACTIVE_BACKENDS = ("keyrings.alt.file.EncryptedKeyring",)
 
 
-def _keyring():  # type: ignore[no-untyped-def]
+def _keyring() -> ModuleType:
     """keyring, with backends that would ask for a master password on a terminal left out.
 
     Why: with keyrings.alt next to pycryptodomex, keyring picks EncryptedKeyring, which
