@@ -87,3 +87,50 @@ def test_unpack_without_per_file_hash_still_verifies(tmp_path) -> None:  # type:
         with pytest.raises(ArchiveError):
             archive.unpack(zb, out2, "pw-123456", hash_files=False)
         assert list(out2.iterdir()) == []
+
+
+def _zipcrypto_zip_with_header_collision(path, name: str, data: bytes, password: str) -> None:  # type: ignore[no-untyped-def]
+    """A stored ZipCrypto entry encrypted with the CP932 password whose 12-byte header *also*
+    passes the one-byte check under the UTF-8 password: the case that made CI flaky once in 256."""
+    import struct
+    import zlib
+
+    sj, u8 = password.encode("cp932"), password.encode("utf-8")
+    crc = zlib.crc32(data)
+    check = crc >> 24
+    for i in range(1_000_000):
+        plain_head = i.to_bytes(11, "little") + bytes([check])
+        cipher = zipcrypto.ZipCryptoCipher(sj)
+        head = cipher.encrypt(plain_head)
+        if zipcrypto.ZipCryptoCipher(u8).decrypt(head)[-1] == check:
+            break
+    body = head + cipher.encrypt(data)
+    fname = name.encode("cp932")
+    local = struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 1, 0, 0, 0x21, crc, len(body), len(data),
+                        len(fname), 0) + fname
+    central = struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 1, 0, 0, 0x21, crc, len(body),
+                          len(data), len(fname), 0, 0, 0, 0, 0, 0) + fname
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 1, 1, len(central), len(local) + len(body), 0)
+    path.write_bytes(local + body + central + end)
+
+
+def test_a_utf8_password_passing_the_zipcrypto_check_by_chance_falls_back_to_cp932(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from denshi_client.documents.archive import ArchiveError, unpack
+
+    data = b"%PDF-1.4\n" + os.urandom(50_000)
+    arc = tmp_path / "s.zip"
+    _zipcrypto_zip_with_header_collision(arc, "掛金計算書.pdf", data, "パスワード-2024")
+    out = tmp_path / "out"
+    out.mkdir()
+    res = unpack(arc, out, "パスワード-2024")
+    assert [f.path.name for f in res.files] == ["掛金計算書.pdf"]
+    assert (out / "掛金計算書.pdf").read_bytes() == data
+    assert sorted(p.name for p in out.iterdir()) == ["掛金計算書.pdf"]  # no .part left behind
+    # a really wrong password is still refused with nothing written
+    out2 = tmp_path / "out2"
+    out2.mkdir()
+    with pytest.raises(ArchiveError):
+        unpack(arc, out2, "ちがうパスワード")
+    assert list(out2.iterdir()) == []

@@ -652,6 +652,37 @@ def _extract_one(f: io.BufferedReader, e: _Entry, archive_size: int, pw_cands: l
     return size, digest
 
 
+def _extract_trying_candidates(f: io.BufferedReader, e: _Entry, archive_size: int, pw_cands: list[bytes],
+                               out: BinaryIO, budget: _Budget) -> tuple[int, str]:
+    """`_extract_one`, moving on to the next password encoding when a wrong one slipped through.
+
+    ZipCrypto checks a password by one byte and WinZip AES by two, so the UTF-8 form of a
+    Japanese password passes for a CP932-encrypted entry once in 256 (or 65,536) archives; the
+    CRC/HMAC then fails. Only the later candidates are tried, and a real defect keeps its error.
+    """
+    first_error: ArchiveError | None = None
+    done_before = budget.done
+    for start in range(len(pw_cands)):
+        try:
+            return _extract_one(f, e, archive_size, pw_cands[start:], out, budget)
+        except ArchiveError as ex:
+            assert budget.workers is not None
+            budget.workers.quiesce()  # no write may still be running when `out` is reset or closed
+            if first_error is None:
+                first_error = ex
+            retry = ex.code == "corrupt" and e.encrypted and start + 1 < len(pw_cands)
+            if not retry:
+                raise (first_error if ex.code == "wrong_password" else ex) from None
+            out.seek(0)
+            out.truncate()
+            budget.done = done_before
+        except BaseException:
+            if budget.workers is not None:
+                budget.workers.quiesce()
+            raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def _mac_ok_after(raw: _RawReader, ring: _Ring, mac: _Offload) -> bool:
     """Finish the HMAC over the entry's remaining ciphertext (no decryption): was it authentic?"""
     try:
@@ -774,11 +805,7 @@ def unpack(archive: Path, dest_dir: Path, password: str, *, limits: UnpackLimits
                 tmp = dest_dir / f".~denshi-{token}-{i}.part"
                 with open(tmp, "xb") as out:
                     staged.append((e, tmp, 0, ""))
-                    try:
-                        size, digest = _extract_one(f, e, archive_size, pw_cands, out, budget)
-                    except BaseException:
-                        budget.workers.quiesce()  # no write may still be running when `out` closes
-                        raise
+                    size, digest = _extract_trying_candidates(f, e, archive_size, pw_cands, out, budget)
                 staged[-1] = (e, tmp, size, digest)
         _check_cancel(cancel)
         result: list[ExtractedFile] = []
