@@ -4,6 +4,10 @@ Our client runs in a child process (this script with --child), so its peak RSS i
 reports VmHWM from /proc/self/status (psutil sampling elsewhere). Targets: >= 0.8x curl throughput,
 peak RSS <= 150 MiB. Prints a table and writes benchmarks/out/transfer.json.
 
+By default the stand-in server's threads stay on the first CPU (`--pin server`): the real service is on
+its own machine, and on two shared cores the scheduler's placement alone made runs differ twofold.
+`--pin none` shares every CPU (both pass; both figures are in the closing note of issue 4).
+
     .venv/bin/python benchmarks/bench_transfer.py --size-mib 1024
 """
 
@@ -90,12 +94,38 @@ class PeakRss:
         return self.peak
 
 
+CLIENT_CPUS: set[int] | None = None
+
+
+def pin_server_apart(split: bool) -> str:
+    """The server (this process's threads) on the first CPU, every client on the others.
+
+    The real service runs on its own machine; sharing two cores with it made each run a coin toss
+    of which thread the scheduler put where (the same tool measured 0.9 s or 1.8 s run to run).
+    """
+    global CLIENT_CPUS
+    if not hasattr(os, "sched_setaffinity"):
+        return "not pinned (no sched_setaffinity)"
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        return "not pinned (one CPU)"
+    os.sched_setaffinity(0, {cpus[0]})  # inherited by the server threads started after this
+    CLIENT_CPUS = set(cpus[1:]) if split else set(cpus)
+    return f"server on CPU {cpus[0]}, clients on CPU {','.join(map(str, sorted(CLIENT_CPUS)))}"
+
+
+def _pin_client() -> None:
+    if CLIENT_CPUS:
+        os.sched_setaffinity(0, CLIENT_CPUS)
+
+
 def run_child(cmd: list[str], stdin: str | None = None) -> tuple[float, int, str, float]:
     """(wall seconds, peak RSS bytes sampled, stdout, CPU seconds user+system)."""
     os.sync()  # every run starts without the previous run's dirty pages being flushed under it
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         preexec_fn=_pin_client if CLIENT_CPUS else None)
     rss = PeakRss(p.pid)
     out, err = p.communicate(stdin)
     wall = time.perf_counter() - t0
@@ -122,6 +152,9 @@ def main() -> int:
     ap.add_argument("--size-mib", type=int, default=1024)
     ap.add_argument("--repeat", type=int, default=3, help="runs per tool and direction; best is reported")
     ap.add_argument("--workdir", type=Path, help="scratch folder (default: a temp folder)")
+    ap.add_argument("--kinds", default="download,upload,upload_known_sha", help="comma-separated rows to run")
+    ap.add_argument("--pin", choices=["server", "split", "none"], default="server",
+                    help="server: the server on CPU 0, clients anywhere; split: clients kept off CPU 0; none")
     ap.add_argument("--child", choices=["download", "upload"], help=argparse.SUPPRESS)
     for a in ("--base-url", "--doc-id", "--sha256", "--name", "--dest", "--src"):
         ap.add_argument(a, help=argparse.SUPPRESS)
@@ -139,8 +172,10 @@ def main() -> int:
         print("curl is not installed", file=sys.stderr)
         return 2
     size = args.size_mib * MiB
+    pinning = "not pinned" if args.pin == "none" else pin_server_apart(split=args.pin == "split")
     work = Path(tempfile.mkdtemp(prefix="bench-transfer-", dir=args.workdir))
-    results: dict[str, Any] = {"size_bytes": size, "repeat": args.repeat, "python": sys.version.split()[0],
+    results: dict[str, Any] = {"size_bytes": size, "repeat": args.repeat, "pinning": pinning,
+                               "python": sys.version.split()[0],
                                "curl": subprocess.run([curl, "--version"], capture_output=True,
                                                       text=True).stdout.split("\n")[0]}
     try:
@@ -160,7 +195,7 @@ def main() -> int:
             hdr.write_text(f"Authorization: Bearer {token}\n")
             hdr.chmod(0o600)
             dl_url = f"{svc.base_url}/documents/{doc_id}/content"
-            kinds = ("download", "upload", "upload_known_sha")
+            kinds = tuple(args.kinds.split(","))
             runs: dict[str, list[dict[str, float]]] = {f"{w}_{k}": [] for k in kinds for w in ("curl", "ours")}
             dest = work / "dl"
 
@@ -210,7 +245,7 @@ def main() -> int:
         return min(runs[key], key=lambda r: r["seconds"])
 
     rows = []
-    for kind in ("download", "upload", "upload_known_sha"):
+    for kind in kinds:
         ref = best(f"curl_{kind}")
         ours = min(runs[f"ours_{kind}"], key=lambda r: r["inner_seconds"])
         ours_whole = best(f"ours_{kind}")
@@ -239,7 +274,7 @@ def main() -> int:
     results["runs"] = runs
     results["load_average"] = os.getloadavg()
     print(f"transfer of {args.size_mib} MiB over loopback, best of {args.repeat} "
-          f"(load average {results['load_average'][0]:.1f} on {os.cpu_count()} CPUs)")
+          f"(load average {results['load_average'][0]:.1f} on {os.cpu_count()} CPUs; {pinning})")
     print("ours = client.download()/upload() in a child process, from the call to the verified file/receipt;")
     print("'whole' = the whole child process incl. interpreter start; curl = whole process. upload_known_sha: the")
     print("digest comes from packing (archive.pack) and both send it, so the service verifies and commits at once.")

@@ -67,7 +67,7 @@ def _transfer(d: dict[str, Any]) -> list[Row]:
     for r in d.get("rows", []):
         rows.append(_row(f"{r['direction']} over loopback ({size} MiB)", f"{r['ours_mib_s']} MiB/s",
                          f"{r['curl_mib_s']} MiB/s (curl)", r["ratio"], ">= 0.8x", r.get("throughput_ok"),
-                         f"median per-round ratio {r.get('median_round_ratio')}"))
+                         f"median per-round ratio {r.get('median_round_ratio')}; {d.get('pinning', 'not pinned')}"))
         rows.append(_row(f"peak memory, {r['direction']} of a {size} MiB file", f"{r['ours_peak_rss_mib']} MiB",
                          f"{r['curl_peak_rss_mib']} MiB (curl)", None, "<= 150 MiB", r.get("rss_ok")))
     return rows

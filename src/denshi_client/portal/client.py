@@ -41,11 +41,11 @@ from denshi_client.portal.model import (
 from denshi_client.portal.transport import (
     MAX_ERROR_BODY,
     BulkTransport,
-    FileReader,
     _TooLong,
     error_body,
     interrupted,
     receive_body,
+    send_file,
     translate_os_error,
 )
 from denshi_client.redact import register_secret
@@ -589,7 +589,7 @@ class HttpPortalClient:
             assert conn.sock is not None
             with open(path, "rb", buffering=0) as f:
                 try:
-                    sent = FileReader(f, size, None if known_sha else hasher, self.chunk_size).send_all(conn.sock, tick)
+                    sent = send_file(conn.sock, f, size, None if known_sha else hasher, tick, self.chunk_size)
                 except (ConnectionError, ssl.SSLError, TimeoutError):
                     pass  # the server may have answered early (e.g. 401); read it below
             r = conn.getresponse()

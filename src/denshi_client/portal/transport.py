@@ -24,6 +24,10 @@ from denshi_client.errors import PortalError
 from denshi_client.portal import errors as pe
 
 CHUNK = 1 << 20
+# Writes are cut to 256 KiB: a larger write() makes Linux (ext4, 6.16+) allocate large page-cache folios,
+# which after memory fragmentation cost up to 3x the CPU (measured: 1 GiB download 0.9-1.0 s this way,
+# 0.9-2.8 s with 1 MiB writes, depending on what ran before). Costs nothing elsewhere.
+WRITE_STEP = 256 * 1024
 MIN_CHUNK = 64 * 1024
 MAX_ERROR_BODY = 64 * 1024
 
@@ -125,7 +129,7 @@ class _WriterThread:
 
     def _write(self, mv: memoryview) -> None:
         while mv:
-            w = self._out.write(mv)
+            w = self._out.write(mv[:WRITE_STEP])
             mv = mv[w:] if w else mv[len(mv):]
 
     def _hash(self, mv: memoryview) -> None:
@@ -212,79 +216,24 @@ class _TooLong(Exception):
     """The server sent more than the listed size."""
 
 
-class FileReader:
-    """Reads (and hashes) the next buffers of a file on a thread while the caller sends the previous one.
+def send_file(sock: socket.socket, f: Any, size: int, hasher: Any, tick: Callable[[int], None],
+              chunk: int = CHUNK) -> int:
+    """Send `size` bytes of the open file `f` on `sock` (hashing exactly what is sent); returns the bytes sent.
 
-    The hash is of exactly the bytes handed out, so it is the digest of what was sent even if the file
-    changes underneath. Why not mmap (one copy less): a mapped file on a network share that drops, or
-    one truncated by another program, crashes the process (SIGBUS / in-page error) instead of raising.
+    One thread, one reused buffer: read, send, hash. Measured against a read-ahead thread and against
+    sendfile() with a side hasher, this plain loop was the fastest on two cores (1 GiB: 0.92-1.08 s vs
+    1.0-1.7 s) — the receiving end, not our CPU, sets the pace, and extra threads only add hand-offs.
+    `tick(sent)` runs after every buffer (progress + cancel; it may raise).
     """
-
-    def __init__(self, f: Any, size: int, hasher: Any, chunk: int = CHUNK, nbuf: int = 3):
-        self._f = f
-        self._size = size
-        self._h = hasher
-        self._free: queue.Queue[bytearray] = queue.Queue()
-        for _ in range(nbuf):
-            self._free.put(bytearray(chunk))
-        self._full: queue.Queue[tuple[bytearray, int] | BaseException | None] = queue.Queue()
-        self._stop = threading.Event()
-        self._current: bytearray | None = None
-        self._t = threading.Thread(target=self._run, name="portal-reader", daemon=True)
-        self._t.start()
-
-    def _run(self) -> None:
-        left = self._size
-        try:
-            while left > 0 and not self._stop.is_set():
-                buf = self._free.get()
-                if self._stop.is_set():
-                    break
-                mv = memoryview(buf)[: min(len(buf), left)]
-                n = self._f.readinto(mv)
-                if not n:
-                    self._free.put(buf)
-                    break
-                if self._h is not None:
-                    self._h.update(mv[:n])
-                del mv
-                left -= n
-                self._full.put((buf, n))
-            self._full.put(None)
-        except BaseException as e:
-            self._full.put(e)
-
-    def next(self) -> memoryview | None:
-        """The next filled buffer, or None at the end of the file."""
-        if self._current is not None:
-            self._free.put(self._current)
-            self._current = None
-        item = self._full.get()
-        if item is None:
-            return None
-        if isinstance(item, BaseException):
-            raise item
-        buf, n = item
-        self._current = buf
-        return memoryview(buf)[:n]
-
-    def close(self) -> None:
-        self._stop.set()
-        if self._current is not None:
-            self._free.put(self._current)
-            self._current = None
-        self._free.put(bytearray(0))  # wake a reader waiting for a buffer
-        self._t.join()
-
-    def send_all(self, sock: socket.socket, tick: Callable[[int], None]) -> int:
-        """Send the whole file; returns the bytes sent."""
-        sent = 0
-        try:
-            while (mv := self.next()) is not None:
-                sock.sendall(mv)
-                sent += len(mv)
-                del mv
-                tick(sent)
-        finally:
-            self.close()
-        return sent
+    sent = 0
+    with memoryview(bytearray(chunk)) as mv:
+        while sent < size:
+            n = f.readinto(mv[: min(chunk, size - sent)])
+            if not n:
+                break  # the file became shorter: the caller sees sent != size
+            sock.sendall(mv[:n])
+            if hasher is not None:
+                hasher.update(mv[:n])
+            sent += n
+            tick(sent)
+    return sent
