@@ -10,7 +10,6 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -27,10 +26,8 @@ from PySide6.QtWidgets import (
 from denshi_client import APP_DISPLAY_NAME_EN, APP_DISPLAY_NAME_JA, __version__
 from denshi_client import i18n as core_i18n
 from denshi_client.ui.connect_steps import ConnectSteps
-from denshi_client.ui.icons import app_icon
 from denshi_client.ui.session_bridge import SessionBridge
 from denshi_client.ui.status_header import StatusHeader, format_remaining
-from denshi_client.ui.worker import run_in_background
 
 if TYPE_CHECKING:  # classes whose first import builds many PySide6 enums: loaded after the first paint
     from PySide6.QtGui import QCloseEvent
@@ -235,8 +232,12 @@ class MainWindow(QMainWindow):
         self._central.removeItem(stretch)
         self._central.addWidget(self.tabs, 1)
         self.setTabOrder(self.disconnect_button, self.tabs)
+        from denshi_client.ui.icons import app_icon
+
         self.setWindowIcon(app_icon())
+        self.header.show_icons()
         self.views_built = True
+        self._build_actions()
         self._install_shortcuts()
         from PySide6.QtCore import Qt
 
@@ -275,12 +276,22 @@ class MainWindow(QMainWindow):
             self.show_banner(self.tr("起動できませんでした。") + "\n" + msg + (("\n" + hint) if hint else ""),
                              "error")
 
+        from denshi_client.ui.worker import run_in_background
+
         run_in_background(lambda: build_services(opts), done, failed)
 
     # ----- menus --------------------------------------------------------------------------
     def _build_menus(self) -> None:
+        """The menu titles paint with the window; their actions follow the first paint (`_build_actions`,
+        ~3 ms: QAction's first use sets up its enums). Nobody opens a menu in the 20 ms between."""
         mb = self.menuBar()
-        m_file = mb.addMenu(self.tr("ファイル(&F)"))
+        self._menus = (mb.addMenu(self.tr("ファイル(&F)")), mb.addMenu(self.tr("接続(&C)")),
+                       mb.addMenu(self.tr("ツール(&T)")), mb.addMenu(self.tr("ヘルプ(&H)")))
+
+    def _build_actions(self) -> None:
+        from PySide6.QtGui import QAction
+
+        m_file, m_conn, m_tools, m_help = self._menus
         self.act_settings = QAction(self.tr("設定(&S)..."), self)
         self.act_settings.triggered.connect(self.open_settings)
         self.act_quit = QAction(self.tr("終了(&X)"), self)
@@ -289,7 +300,6 @@ class MainWindow(QMainWindow):
         m_file.addSeparator()
         m_file.addAction(self.act_quit)
 
-        m_conn = mb.addMenu(self.tr("接続(&C)"))
         self.act_connect = QAction(self.tr("接続(&C)"), self)
         self.act_connect.triggered.connect(self.start_connect)
         self.act_have_otp = QAction(self.tr("ワンタイムパスワードを受信済みの場合の接続(&O)..."), self)
@@ -304,7 +314,6 @@ class MainWindow(QMainWindow):
         m_conn.addAction(self.act_refresh)
         self.addAction(self.act_refresh)
 
-        m_tools = mb.addMenu(self.tr("ツール(&T)"))
         self.act_onboarding = QAction(self.tr("初期設定アシスタント(&W)..."), self)
         self.act_onboarding.triggered.connect(self.open_onboarding)
         self.act_doctor = QAction(self.tr("動作環境の診断(&G)..."), self)
@@ -312,7 +321,6 @@ class MainWindow(QMainWindow):
         m_tools.addAction(self.act_onboarding)
         m_tools.addAction(self.act_doctor)
 
-        m_help = mb.addMenu(self.tr("ヘルプ(&H)"))
         act_howto = QAction(self.tr("使い方(&U)"), self)
         self.act_howto = act_howto
         act_howto.triggered.connect(self.show_help)
@@ -361,9 +369,8 @@ class MainWindow(QMainWindow):
         if snap is None or not self.views_built:  # the core is still loading (first paint comes before it)
             self.header.set_state("offline", self.tr("準備しています..."))
             self._loading_shown = True
-            for w in (self.connect_button, self.disconnect_button, self.act_connect, self.act_have_otp,
-                      self.act_disconnect, self.profile_combo):
-                w.setEnabled(False)
+            for w in (self.connect_button, self.disconnect_button, self.profile_combo):
+                w.setEnabled(False)  # the menu actions come with the views, disabled until rendered
             self.auth_button.setVisible(False)
             return
         from denshi_client.session.model import Phase
@@ -603,6 +610,8 @@ class MainWindow(QMainWindow):
             if not hint:
                 hint = self.tr("デモモードで起動しています。基金のサービスとVPNは、このPCの中の練習用のものです。")
             self.show_banner(hint, "info")
+        from denshi_client.ui.worker import run_in_background
+
         run_in_background(self.bridge.recover, self._recovered, self._recovery_failed)
         run_in_background(self.bridge.pending_transfers, self._pending_found,
                           lambda e: log.warning("pending transfers unavailable: %s", e))

@@ -13,10 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices
-
-from denshi_client.ui.worker import run_bounded, run_in_background
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -197,10 +194,14 @@ class SessionBridge(QObject):
         self.machine.end(cause)
 
     def end_async(self, cause: Any, on_done: Callable[[Any], None] | None = None) -> None:
+        from denshi_client.ui.worker import run_in_background
+
         run_in_background(lambda: self.machine.end(cause), on_done, on_done)
 
     def end_bounded(self, cause: Any, timeout: float) -> bool:
         """Quit, log-off and shutdown paths: the event loop may not run again, so wait here, bounded."""
+        from denshi_client.ui.worker import run_bounded
+
         return run_bounded(lambda: self.machine.end(cause, wait_s=timeout), timeout)
 
     def demo_otp(self) -> str | None:
@@ -324,6 +325,9 @@ class SessionBridge(QObject):
         if self.machine is not None and not self.machine.open_auth_page():
             p = self.active_profile()
             if p is not None and p.auth_url:
+                from PySide6.QtCore import QUrl
+                from PySide6.QtGui import QDesktopServices
+
                 QDesktopServices.openUrl(QUrl(p.auth_url))
 
     def pending_transfers(self) -> list[Any]:

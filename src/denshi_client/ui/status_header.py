@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from denshi_client.ui.icons import state_icon
-
 _STATE_CSS = "font-size: 14pt; font-weight: bold;"
 _COUNTDOWN_CSS = "font-size: 15pt; font-weight: bold; qproperty-alignment: 'AlignRight | AlignVCenter';"
 _COLORS = {"offline": "#5f6368", "connecting": "#a86b00", "connected": "#1e7a3c", "warning": "#b3261e"}
@@ -56,7 +54,18 @@ class StatusHeader(QFrame):
         row.addLayout(left, 1)
         row.addLayout(right)
         self.state = ""
+        self._icons = False  # the SVG state icon follows the first paint (show_icons): ~2 ms of start-up
         self.set_state("offline")
+
+    def show_icons(self) -> None:
+        self._icons = True
+        self._set_icon()
+
+    def _set_icon(self) -> None:
+        if self._icons:
+            from denshi_client.ui.icons import state_icon
+
+            self._icon.setPixmap(state_icon({"ending": "connecting"}.get(self.state, self.state)).pixmap(36, 36))
 
     def set_state(self, state: str, detail: str = "") -> None:
         """`state`: offline | connecting | connected | ending."""
@@ -69,7 +78,7 @@ class StatusHeader(QFrame):
         }
         self._state.setText(texts.get(state, state))
         icon_state = {"ending": "connecting"}.get(state, state)
-        self._icon.setPixmap(state_icon(icon_state).pixmap(36, 36))
+        self._set_icon()
         self._state.setStyleSheet(f"color: {_COLORS.get(icon_state, '#000')}; {_STATE_CSS}")
         if not detail and state == "offline":
             detail = self.tr("VPNには接続していません。インターネットとメールは通常どおり使えます。")
