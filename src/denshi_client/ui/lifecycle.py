@@ -44,6 +44,8 @@ def ask_close_choice(parent: QWidget, tray_available: bool, remaining_text: str)
     if remaining_text:
         info += "\n" + QCoreApplication.translate("CloseChoice", "自動切断まで %1 です。").replace("%1", remaining_text)
     box.setInformativeText(info)
+    # Japanese has no spaces, so a narrow box breaks lines mid-word (「使えま/せん」): give the text room.
+    box.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 30em; }")
     if tray_available:
         keep_text = QCoreApplication.translate("CloseChoice", "タスクトレイで実行を続ける(&T)")
     else:

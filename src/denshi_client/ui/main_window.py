@@ -244,7 +244,7 @@ class MainWindow(QMainWindow):
         self.banner_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.inbox.new_documents.connect(self._on_new_documents)
-        self.inbox.downloaded.connect(lambda *_: self.history.refresh())
+        self.inbox.downloaded.connect(self._on_downloaded)
         self.outbox.upload_finished.connect(lambda *_: self.history.refresh())
         if self.bridge.ready:
             self.reload_profiles()
@@ -470,6 +470,12 @@ class MainWindow(QMainWindow):
         text = self.tr("基金から新しい書類が%1件届いています。").replace("%1", str(n))
         self.statusBar().showMessage(text, 15000)
         self.tray.notify(self.tr("新着の書類"), text)
+
+    def _on_downloaded(self, filed: list[Any]) -> None:
+        """Replaces a "N new documents" line that is no longer true once they are saved."""
+        self.history.refresh()
+        if filed:
+            self.statusBar().showMessage(self.tr("%1件の書類を保存しました。").replace("%1", str(len(filed))), 8000)
 
     def show_banner(self, text: str, kind: str = "info") -> None:
         colors = {"info": ("#e8f0fe", "#174ea6"), "ok": ("#e6f4ea", "#0d652d"),
