@@ -421,3 +421,80 @@ def test_a_configured_limit_is_named_in_the_end_message(tmp_path: Path) -> None:
     snap = rig.machine.snapshot()
     assert snap.end_cause is EndCause.LIMIT
     assert "（60分）" in snap.end_message_ja and "60 minutes" in snap.end_message_en
+
+
+def test_login_lost_ends_a_ready_visit_and_says_why(rig: Rig) -> None:
+    assert rig.machine.login_lost() is False  # no visit: nothing to end
+    rig.machine.start(rig.profile)
+    assert rig.machine.login_lost() is False  # before the VPN: not a lost login, the visit goes on
+    assert rig.machine.phase is Phase.AWAITING_OTP
+    rig.machine.submit_otp(None)
+    assert rig.machine.login_lost() is True
+    snap = rig.machine.snapshot()
+    assert snap.phase is Phase.ENDED and snap.end_cause is EndCause.LOGIN_LOST and snap.error is None
+    assert snap.end_message_ja == EndCause.LOGIN_LOST.message_ja
+    assert "ログインが無効" in snap.end_message_ja and "もう一度接続してください" in snap.end_message_ja
+    assert "no longer valid" in snap.end_message_en
+    assert not rig.vpn_up() and not rig.state.exists()
+    assert rig.probes == 1  # the usual internet check after the disconnect
+    assert rig.machine.login_lost() is False  # idempotent
+    rig.machine.end(EndCause.USER)
+    assert [e.cause for e in rig.kinds("ended")] == [EndCause.LOGIN_LOST]
+
+
+class _HangingPortal:
+    """A direct-mode service whose logout never answers (it has forgotten us)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.logouts = 0
+        self.release = threading.Event()
+
+    def request_otp(self, user_id: str) -> None:
+        pass
+
+    def login(self, user_id: str, otp: str) -> object:
+        return object()
+
+    def logout(self) -> None:
+        self.logouts += 1
+        self.release.wait(30)
+
+
+def test_login_lost_does_not_log_out_and_ignores_an_earlier_visits_client(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    rig = Rig(tmp_path, logout_timeout_s=20)  # a logout attempt would hold the end for 20 s
+    portal, old = _HangingPortal(), _HangingPortal()
+    rig.machine.deps.portal_for = lambda p: portal  # type: ignore[assignment,return-value]
+    try:
+        rig.machine.start(replace(rig.profile, mode=SessionMode.DIRECT))
+        rig.machine.submit_otp("123456")
+        assert rig.machine.phase is Phase.READY and rig.machine.portal is portal
+        assert rig.machine.login_lost(old) is False  # type: ignore[arg-type]  # seen by another visit's client
+        assert rig.machine.phase is Phase.READY
+        assert rig.machine.login_lost(portal) is True  # type: ignore[arg-type]
+        assert rig.machine.portal is None
+        assert portal.logouts == 0 and rig.machine.snapshot().end_cause is EndCause.LOGIN_LOST
+        assert not rig.vpn_up()
+    finally:
+        portal.release.set()
+        old.release.set()
+
+
+def test_login_lost_racing_other_ends_ends_once(rig: Rig) -> None:
+    import threading
+
+    rig.connect()
+    results: list[bool] = []
+    threads = [threading.Thread(target=lambda: results.append(rig.machine.login_lost())) for _ in range(3)]
+    threads.append(threading.Thread(target=rig.machine.end, args=(EndCause.USER,)))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert len(rig.kinds("ended")) == 1 and rig.machine.phase is Phase.ENDED
+    assert results.count(True) <= 1
+    assert (results.count(True) == 1) == (rig.machine.snapshot().end_cause is EndCause.LOGIN_LOST)
+    assert not rig.vpn_up()

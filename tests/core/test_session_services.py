@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from denshi_client.clock import JST, FakeClock
-from denshi_client.errors import PortalError
+from denshi_client.errors import PortalError, SessionError
 from denshi_client.portal.client import HttpPortalClient
 from denshi_client.portal.standin.server import StandInService
 from denshi_client.services import AppServices
@@ -87,5 +87,45 @@ def test_direct_visit_logs_in_and_out_and_a_wrong_otp_drops_the_vpn(svc: StandIn
         with pytest.raises(PortalError):
             portal.current_session()  # logged out on the service
         assert vpn.connected_accounts() == []
+    finally:
+        services.close()
+
+
+def test_a_login_the_service_dropped_ends_the_visit_cleanly(svc: StandInService) -> None:
+    """READY, then the service restarts (every login forgotten): the next inbox call ends the visit."""
+    from denshi_client.portal.standin.faults import Fault
+    from denshi_client.session import ProbeResult, SessionEvent
+
+    ProfileStore().add(new_profile(establishment="0123", name="株式会社サンプル商事 本社", user_id="demo",
+                                   mode="direct", vpn_account="denshi-0123"))
+    clock = FakeClock(NOW)
+    vpn = StandInVpnDriver(clock, connect_delay_s=0)
+    vpn.add_account("denshi-0123", password="pw")
+    probes: list[int] = []
+
+    def probe() -> ProbeResult:
+        probes.append(1)
+        return ProbeResult(True, "HTTP 200")
+
+    services = AppServices.from_settings(clock=clock, vpn=vpn, run_async=lambda f: f(),
+                                         portal_factory=lambda p: HttpPortalClient(svc.base_url),
+                                         open_url=lambda url: None, probe=probe)
+    m = services.machine
+    ended: list[SessionEvent] = []
+    m.add_listener(lambda ev: ended.append(ev) if ev.kind == "ended" else None)
+    try:
+        m.start(services.session_profile(services.profiles_for_ui()[0].id))
+        m.submit_otp(svc.latest_otp("demo"))
+        assert m.phase is Phase.READY and services.state_file.exists()
+        assert services.transfers.inbox()
+        svc.faults.add(Fault("expire", "inbox"))
+        with pytest.raises(SessionError) as ei:
+            services.transfers.inbox()
+        assert ei.value.code == "login_lost"
+        [ev] = ended
+        assert ev.cause is EndCause.LOGIN_LOST and ev.snapshot.phase is Phase.ENDED
+        assert ev.snapshot.end_message_ja == EndCause.LOGIN_LOST.message_ja
+        assert ev.snapshot.internet is not None and ev.snapshot.internet.ok and probes == [1]
+        assert vpn.connected_accounts() == [] and not services.state_file.exists()
     finally:
         services.close()

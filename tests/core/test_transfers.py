@@ -281,3 +281,78 @@ def test_crash_mid_download_leaves_a_pending_row_that_the_resume_completes(world
     assert item.state == "running" and item.history_id == row.id
     world.transfers().resume(world.profile, item)
     assert [(r.id, r.result) for r in world.history.search(HistoryQuery())] == [(row.id, "ok")]
+
+
+# ----- the service drops the login mid-visit (restart, early expiry): end the visit, lose nothing
+
+
+def _vpn_up(world: World) -> bool:
+    return bool(world.machine.deps.vpn.connected_accounts())  # type: ignore[attr-defined]
+
+
+def _assert_ended_for_lost_login(world: World) -> None:
+    from denshi_client.session import EndCause
+
+    snap = world.machine.snapshot()
+    assert snap.phase is Phase.ENDED and snap.end_cause is EndCause.LOGIN_LOST
+    assert snap.end_message_ja == EndCause.LOGIN_LOST.message_ja and snap.error is None
+    assert not _vpn_up(world) and world.machine.portal is None
+
+
+def _visit_again(world: World) -> None:
+    world.machine.start(world.profile)
+    otp = world.svc.latest_otp("demo")
+    assert otp
+    world.machine.submit_otp(otp)
+    assert world.machine.phase is Phase.READY
+
+
+def test_lost_login_on_the_inbox_ends_the_visit(world: World) -> None:
+    t = world.transfers()
+    assert t.inbox()
+    assert _vpn_up(world)
+    world.svc.faults.add(Fault("expire", "inbox"))  # the service forgot every login
+    with pytest.raises(SessionError) as ei:
+        t.inbox()
+    assert ei.value.code == "login_lost" and "ログインが無効" in ei.value.ja and ei.value.hint_ja
+    _assert_ended_for_lost_login(world)
+    assert world.client.token  # no logout was tried with the dead token
+    with pytest.raises(SessionError) as again:
+        t.inbox()
+    assert again.value.code == "not_ready"
+
+
+def test_lost_login_on_a_download_keeps_it_resumable(world: World) -> None:
+    t = world.transfers()
+    doc = next(d for d in t.inbox() if d.establishment == "0123")
+    world.svc.faults.add(Fault("expire", "download"))
+    with pytest.raises(SessionError) as ei:
+        t.download(world.profile, [doc])
+    assert ei.value.code == "login_lost"
+    _assert_ended_for_lost_login(world)
+    [item] = world.transfers().pending()  # listed for the next visit
+    assert item.kind == "download" and item.state == "interrupted" and item.error_ja == ei.value.ja
+    assert world.rows() == [("receive", "failed", doc.file_name)]
+    _visit_again(world)
+    filed = world.transfers().resume(world.profile, item)
+    assert filed.files and all(p.read_bytes().startswith(b"%PDF") for p in filed.files)  # type: ignore[union-attr]
+    assert world.transfers().pending() == [] and world.rows()[-1] == ("receive", "ok", doc.file_name)
+
+
+def test_lost_login_on_upload_keeps_the_client_id_and_sends_once(world: World) -> None:
+    t = world.transfers()
+    item = t.prepare_upload(world.profile, _pdf(world.tmp / "c.pdf"), form_name="資格取得届",
+                            filing_date="2024-05-24")
+    world.svc.faults.add(Fault("expire", "any"))
+    with pytest.raises(SessionError) as ei:
+        t.upload(world.profile, item)
+    assert ei.value.code == "login_lost"
+    _assert_ended_for_lost_login(world)
+    [again] = world.transfers().pending()
+    assert again.id == item.id and again.state == "interrupted" and Path(again.zip_path).is_file()
+    assert world.rows() == [("send", "failed", item.file_name)]
+    _visit_again(world)
+    result = world.transfers().resume(world.profile, again)
+    assert result.receipt.client_id == item.id  # type: ignore[union-attr]
+    assert world.transfers().pending() == []
+    assert [r.client_id for r in world.svc.upload_records() if r.status == "received"].count(item.id) == 1

@@ -609,6 +609,27 @@ class SessionMachine:
         log.info("VPN dropped (%s): ending the session", ev.reason)
         self.end(cause)
 
+    def login_lost(self, portal: PortalClient | None = None) -> bool:
+        """The service no longer accepts our login while READY (it restarted, or expired the token early).
+
+        A new login needs a new OTP, and the OTP comes by e-mail, which does not work while the
+        VPN is up: so the only way on is to end the visit and say why. No logout is attempted
+        (the token is already gone). `portal`: the client that was refused; a refusal seen by a
+        client of an earlier visit is ignored. Idempotent, any thread; blocks like `end()`.
+        True when this call ended the visit.
+        """
+        with self._lock:
+            if self._phase is not Phase.READY or self._ending:
+                return False
+            if portal is not None and portal is not self._portal:
+                return False
+            # Claimed here, as `end()` does for READY, so a concurrent end cannot slip in between.
+            self._ending = True
+            self._logged_in = False  # no logout on the way out, and no new transfer starts meanwhile
+        log.warning("the service no longer accepts the login: ending the session")
+        self._teardown(EndCause.LOGIN_LOST)
+        return True
+
     def _end_async(self, cause: EndCause) -> None:
         with self._lock:
             if self._phase is not Phase.READY or self._ending:

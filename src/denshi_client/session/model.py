@@ -94,6 +94,7 @@ class EndCause(enum.Enum):
     SLEEP = "sleep"                  # suspend notification, or a resume noticed by the clock
     RECOVERY = "recovery"            # a connection left up by an earlier run
     ERROR = "error"                  # a failure while connecting / logging in
+    LOGIN_LOST = "login_lost"        # the service dropped our login while READY (restart, early expiry)
 
     @property
     def message_ja(self) -> str:
@@ -116,6 +117,8 @@ _END_JA = {
     EndCause.SLEEP: "PCがスリープしたため、VPNを切断しました。必要に応じて、もう一度接続してください。",
     EndCause.RECOVERY: "前回の終了時に残っていたVPN接続を切断しました。",
     EndCause.ERROR: "接続中にエラーが発生したため、VPNを切断しました。",
+    EndCause.LOGIN_LOST: "電子連携サービスへのログインが無効になったため、VPNを切断しました。"
+                         "お手数ですが、もう一度接続してください。",
 }
 _END_EN = {
     EndCause.USER: "Logged out and disconnected the VPN.",
@@ -129,6 +132,8 @@ _END_EN = {
     EndCause.SLEEP: "The PC went to sleep, so the VPN was disconnected. Connect again if needed.",
     EndCause.RECOVERY: "A VPN connection left up by an earlier run was disconnected.",
     EndCause.ERROR: "An error occurred while connecting, so the VPN was disconnected.",
+    EndCause.LOGIN_LOST: "The login to the document exchange service is no longer valid, so the VPN was "
+                         "disconnected. Please connect again.",
 }
 
 

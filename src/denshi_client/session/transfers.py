@@ -37,6 +37,7 @@ from typing import Any, Protocol
 from denshi_client.clock import JST, Clock
 from denshi_client.documents import archive, naming, pdfcheck
 from denshi_client.errors import DenshiError, SessionError, StoreError, ValidationError
+from denshi_client.portal.errors import SessionExpired
 from denshi_client.portal.model import CancelToken, InboxDocument, PortalClient, ProgressCallback, UploadReceipt
 from denshi_client.session.model import SessionMode, SessionProfile
 from denshi_client.store.atomic import atomic_write_text
@@ -79,6 +80,8 @@ class SessionGate(Protocol):
     def record_throughput(self, n_bytes: int, seconds: float) -> None: ...
 
     def busy(self, cancel: CancelToken | None = None) -> contextlib.AbstractContextManager[None]: ...
+
+    def login_lost(self, portal: PortalClient | None = None) -> bool: ...
 
 
 def sha256_file(path: Path) -> str:
@@ -215,6 +218,15 @@ class UploadResult:
     filed_copy: Path | None
 
 
+def login_lost_error() -> SessionError:
+    """What a transfer says when the service refused our login mid-visit (the visit ends with it)."""
+    return SessionError("電子連携サービスへのログインが無効になったため、送受信できませんでした。",
+                        "The login to the document exchange service is no longer valid, so nothing could be "
+                        "sent or received.", code="login_lost",
+                        hint_ja="もう一度接続してください。途中の送受信は、次回の接続で続きから行えます。",
+                        hint_en="Please connect again. An interrupted transfer continues in the next session.")
+
+
 def _mode(profile: SessionProfile) -> str:
     return "browser" if profile.mode is SessionMode.BROWSER else "direct"
 
@@ -255,6 +267,15 @@ class Transfers:
             raise SessionError("電子連携サービスにログインしていないため、送受信できません。先に接続してください。",
                                "Not logged in to the service: connect first.", code="not_ready")
         return portal
+
+    def _login_lost(self, portal: PortalClient) -> None:
+        """The service refused the login (restarted, or dropped the token early): end the visit.
+
+        Called after the transfer is recorded as interrupted, so nothing is lost. A new login needs
+        a new OTP by e-mail, which does not work while the VPN is up, so the visit cannot go on.
+        """
+        if self.gate is not None:
+            self.gate.login_lost(portal)
 
     def _hist_start(self, profile: SessionProfile, direction: str, file_name: str, **kw: Any) -> int | None:
         if self.history is None:
@@ -345,7 +366,12 @@ class Transfers:
 
     # ----- inbox (direct mode) -----------------------------------------------------------------
     def inbox(self) -> list[InboxDocument]:
-        return self._portal().inbox()
+        portal = self._portal()
+        try:
+            return portal.inbox()
+        except SessionExpired as e:
+            self._login_lost(portal)
+            raise login_lost_error() from e
 
     def download(self, profile: SessionProfile, docs: Sequence[InboxDocument], *,
                  progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> list[FiledDocument]:
@@ -397,6 +423,11 @@ class Transfers:
             busy = self.gate.busy(cancel) if self.gate is not None else contextlib.nullcontext()
             with busy:
                 path = portal.download(doc, cache, progress=prog, cancel=cancel)
+        except SessionExpired as e:
+            err = login_lost_error()
+            self._interrupted(item, err)  # stays queued: the next visit resumes it (the .part is kept)
+            self._login_lost(portal)
+            raise err from e
         except DenshiError as e:
             self._interrupted(item, e)
             raise
@@ -411,14 +442,18 @@ class Transfers:
             self.queue.put(item)
             raise
         mark = getattr(portal, "mark_read", None)
+        lost = False
         if callable(mark):
             try:
                 mark(doc)
             except DenshiError as e:  # filed is what matters; the mark comes again next time
                 log.warning("could not mark %s read: %s", doc.id, e.en)
+                lost = isinstance(e, SessionExpired)
         with contextlib.suppress(OSError):
             path.unlink()  # the PDFs are filed; the ZIP can be fetched again
         self.queue.remove(item.id)
+        if lost:
+            self._login_lost(portal)
         return filed
 
     def _interrupted(self, item: QueueItem, e: DenshiError) -> None:
@@ -508,6 +543,11 @@ class Transfers:
                 receipt = portal.upload(zip_path, form_name=item.form_name, establishment=item.establishment,
                                         client_id=item.id, progress=progress, cancel=cancel,
                                         sha256=item.sha256 or None)  # known from packing: one hash pass
+        except SessionExpired as e:
+            err = login_lost_error()
+            self._interrupted(item, err)  # stays queued with its client id: the retry cannot send it twice
+            self._login_lost(portal)
+            raise err from e
         except DenshiError as e:
             self._interrupted(item, e)
             raise
