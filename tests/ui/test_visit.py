@@ -90,3 +90,32 @@ def test_full_visit(qtbot: Any, window: Any, world: World) -> None:
     assert world.machine.phase in (Phase.ENDED, Phase.IDLE)
     assert w.connect_button.isEnabled() and w.profile_combo.isEnabled()
     assert date.today()  # keeps the import honest for readers: dates in the UI are JST calendar dates
+
+
+def test_a_login_the_service_dropped_ends_the_visit_and_says_why(qtbot: Any, window: Any, world: World) -> None:
+    """READY, then the service forgets the login (a restart): the next download ends the visit with the reason,
+    the VPN goes down and the document stays listed for the next visit."""
+    from denshi_client.portal.standin.faults import Fault
+    from denshi_client.session import EndCause
+
+    w = window
+    connect(qtbot, w, world)
+    inbox = w.inbox
+    qtbot.waitUntil(lambda: inbox.table.rowCount() > 0, timeout=10000)
+    row = next(r for r in range(inbox.table.rowCount()) if inbox.table.item(r, 3).text() == "0123")
+    inbox.table.selectRow(row)
+    world.svc.faults.add(Fault("expire", "download"))
+    with qtbot.waitSignal(w.bridge.ended, timeout=20000) as got:
+        qtbot.mouseClick(inbox.download_button, Qt.MouseButton.LeftButton)
+    snap = got.args[0]
+    assert snap.end_cause is EndCause.LOGIN_LOST and snap.error is None
+    qtbot.waitUntil(lambda: w.end_box is not None and w.end_box.isVisible(), timeout=5000)
+    assert w.end_box.text() == EndCause.LOGIN_LOST.message_ja
+    assert "もう一度接続してください" in w.end_box.text()
+    assert EndCause.LOGIN_LOST.message_ja in w.banner_label.text()
+    qtbot.waitUntil(lambda: w.header.state_text() == "未接続", timeout=5000)
+    assert world.services.vpn.status("denshi-0123").state is ConnState.OFFLINE
+    qtbot.waitUntil(lambda: "ログインが無効" in inbox.message.text(), timeout=5000)
+    [pending] = w.bridge.pending_transfers()
+    assert pending.kind == "download" and pending.state == "interrupted"
+    assert w.connect_button.isEnabled()
