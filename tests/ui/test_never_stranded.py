@@ -165,3 +165,18 @@ def test_wrong_otp_is_explained_and_the_vpn_is_down(qtbot: Any, window: Any, wor
     qtbot.waitUntil(lambda: w.header.state_text() == "未接続", timeout=5000)
     assert world.services.vpn.status("denshi-0123").state is ConnState.OFFLINE
     assert w.steps.status("login") == "failed"
+
+
+def test_end_box_says_so_when_internet_is_not_back_yet(qtbot: Any, window: Any, world: World) -> None:
+    """The end box repeats only what the check after the disconnect saw (not "mail works" regardless)."""
+    from denshi_client.session.model import ProbeResult
+
+    w = window
+    connect(qtbot, w, world)
+    world.machine.deps.probe = lambda: ProbeResult(False, "ConnectError", 0.1, "https://example.invalid/")
+    snap = world.machine.snapshot()
+    with qtbot.waitSignal(w.bridge.ended, timeout=10000):
+        world.clock.advance(snap.remaining_s + 1)
+    qtbot.waitUntil(lambda: w.end_box is not None and w.end_box.isVisible(), timeout=5000)
+    assert "まだ確認できません" in w.end_box.informativeText()
+    assert "通常どおり使えます" not in w.end_box.informativeText()

@@ -463,7 +463,12 @@ class MainWindow(QMainWindow):
             self.end_box = QMessageBox(QMessageBox.Icon.Information, self.tr("VPNを切断しました"), msg,
                                        QMessageBox.StandardButton.Ok, self)
             self.end_box.setObjectName("endBox")
-            self.end_box.setInformativeText(self.tr("インターネットとメールは通常どおり使えます。"))
+            internet = getattr(snap, "internet", None)
+            if internet is not None and not internet.ok:  # say only what the check after the disconnect saw
+                info = self.tr("インターネットへの接続をまだ確認できません。しばらくしてからお試しください。")
+            else:
+                info = self.tr("インターネットとメールは通常どおり使えます。")
+            self.end_box.setInformativeText(info)
             self.end_box.open()
 
     def _on_new_documents(self, n: int) -> None:
