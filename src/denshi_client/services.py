@@ -194,7 +194,15 @@ class AppServices:
         return [lo for lo in find_leftover(self.vpn, self.state_file, self.known_vpn_accounts()) if lo.connected]
 
     def recover(self, *, force: bool = False) -> RecoveryReport:
-        return recover(self.vpn, self.state_file, self.known_vpn_accounts(), force=force)
+        """Drop what an earlier run left up; then check, as after every visit, that internet is back."""
+        report = recover(self.vpn, self.state_file, self.known_vpn_accounts(), force=force)
+        probe = self.machine.deps.probe
+        if report.disconnected and probe is not None:
+            try:
+                report.internet = probe()
+            except Exception as e:
+                report.internet = ProbeResult(False, f"probe failed: {type(e).__name__}")
+        return report
 
     def pending_transfers(self, profile_id: str | None = None) -> list[QueueItem]:
         return self.transfers.pending(profile_id)

@@ -129,3 +129,32 @@ def test_a_login_the_service_dropped_ends_the_visit_cleanly(svc: StandInService)
         assert vpn.connected_accounts() == [] and not services.state_file.exists()
     finally:
         services.close()
+
+
+def test_start_up_recovery_checks_internet_after_dropping_a_leftover(svc: StandInService, app_home: Path) -> None:
+    """A VPN left up by a crashed run is dropped at start, and then, as after every visit, the app
+    checks that normal internet is back before telling the user so."""
+    from denshi_client.session.model import ProbeResult
+
+    ProfileStore().add(new_profile(establishment="123", name="本社", user_id="demo", mode="direct",
+                                   settings=load_effective_settings()))
+    clock = FakeClock(NOW)
+    vpn = StandInVpnDriver(clock, connect_delay_s=0)
+    vpn.add_account("denshi-0123", password="pw")
+    probes: list[int] = []
+
+    def probe() -> ProbeResult:
+        probes.append(1)
+        return ProbeResult(False, "ConnectError", 0.1, "https://example.invalid/")
+
+    services = AppServices.from_settings(clock=clock, vpn=vpn, run_async=lambda f: f(), probe=probe,
+                                         portal_factory=lambda p: HttpPortalClient(svc.base_url),
+                                         open_url=lambda url: None)
+    try:
+        assert services.recover().internet is None and probes == []  # nothing left: nothing to check
+        vpn.connect("denshi-0123")
+        report = services.recover()
+        assert report.disconnected == ["denshi-0123"] and vpn.connected_accounts() == []
+        assert report.internet is not None and not report.internet.ok and probes == [1]
+    finally:
+        services.close()

@@ -20,10 +20,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from denshi_client.errors import DenshiError
 from denshi_client.store.atomic import atomic_write_text
 from denshi_client.vpn.model import VpnDriver
+
+if TYPE_CHECKING:
+    from denshi_client.session.model import ProbeResult
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +127,7 @@ class RecoveryReport:
     skipped: list[str] = field(default_factory=list)     # owned by a running instance
     failed: list[tuple[str, DenshiError]] = field(default_factory=list)
     marker_cleared: bool = False
+    internet: ProbeResult | None = None  # checked after a leftover was disconnected (when a probe is set)
 
     @property
     def ok(self) -> bool:

@@ -661,7 +661,12 @@ class MainWindow(QMainWindow):
             from denshi_client.session.model import EndCause
 
             msg = core_i18n.pick(EndCause.RECOVERY.message_ja, EndCause.RECOVERY.message_en)
-            self.show_banner(msg + self.tr("インターネットとメールは通常どおり使えます。"), "warning")
+            internet = getattr(report, "internet", None)
+            if internet is not None and not internet.ok:
+                extra = self.tr("インターネットへの接続をまだ確認できません。しばらくしてからお試しください。")
+            else:
+                extra = self.tr("インターネットとメールは通常どおり使えます。")
+            self.show_banner(msg + extra, "warning")
             self.tray.notify(self.tr("VPNを切断しました"), msg)
         if failed:
             acc, err = failed[0]
