@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from denshi_client.ui.connect_steps import ConnectSteps
+from denshi_client.ui.message_box import give_text_room
 from denshi_client.ui.otp_dialog import OtpDialog
 from denshi_client.ui.worker import run_in_background
 
@@ -164,5 +165,6 @@ def show_error(parent: QWidget, title: str, message: str, hint: str) -> QMessage
     box.setObjectName("errorBox")
     if hint:
         box.setInformativeText(hint)
+    give_text_room(box)
     box.open()
     return box

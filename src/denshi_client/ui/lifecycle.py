@@ -16,6 +16,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractNativeEventFilter, QCoreApplication, QObject
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
+from denshi_client.ui.message_box import give_text_room
+
 log = logging.getLogger(__name__)
 
 WM_POWERBROADCAST = 0x0218
@@ -44,8 +46,7 @@ def ask_close_choice(parent: QWidget, tray_available: bool, remaining_text: str)
     if remaining_text:
         info += "\n" + QCoreApplication.translate("CloseChoice", "自動切断まで %1 です。").replace("%1", remaining_text)
     box.setInformativeText(info)
-    # Japanese has no spaces, so a narrow box breaks lines mid-word (「使えま/せん」): give the text room.
-    box.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 30em; }")
+    give_text_room(box)
     if tray_available:
         keep_text = QCoreApplication.translate("CloseChoice", "タスクトレイで実行を続ける(&T)")
     else:

@@ -469,6 +469,9 @@ class MainWindow(QMainWindow):
             else:
                 info = self.tr("インターネットとメールは通常どおり使えます。")
             self.end_box.setInformativeText(info)
+            from denshi_client.ui.message_box import give_text_room
+
+            give_text_room(self.end_box)
             self.end_box.open()
 
     def _on_new_documents(self, n: int) -> None:
