@@ -24,9 +24,9 @@ from denshi_client.errors import PortalError
 from denshi_client.portal import errors as pe
 
 CHUNK = 1 << 20
-# Writes are cut to 256 KiB: a larger write() makes Linux (ext4, 6.16+) allocate large page-cache folios,
-# which after memory fragmentation cost up to 3x the CPU (measured: 1 GiB download 0.9-1.0 s this way,
-# 0.9-2.8 s with 1 MiB writes, depending on what ran before). Costs nothing elsewhere.
+# Writes are cut to 256 KiB: with 1 MiB write() calls Linux 6.16+ (ext4 large folios) spent up to 3x the
+# CPU copying into the page cache after another process had freed a large file (A/B on this 2-core VM:
+# 1 GiB download 0.9-1.0 s in 4 of 4 runs, vs 0.9-2.8 s). On a busier VM the copy still slows at times.
 WRITE_STEP = 256 * 1024
 MIN_CHUNK = 64 * 1024
 MAX_ERROR_BODY = 64 * 1024
