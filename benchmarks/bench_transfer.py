@@ -150,7 +150,7 @@ def make_file(path: Path, size: int) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--size-mib", type=int, default=1024)
-    ap.add_argument("--repeat", type=int, default=3, help="runs per tool and direction; best is reported")
+    ap.add_argument("--repeat", type=int, default=5, help="runs per tool and direction; best is reported")
     ap.add_argument("--workdir", type=Path, help="scratch folder (default: a temp folder)")
     ap.add_argument("--kinds", default="download,upload,upload_known_sha", help="comma-separated rows to run")
     ap.add_argument("--pin", choices=["server", "split", "none"], default="server",
