@@ -4,10 +4,12 @@ real SQLite history and the real (file) keyring; the session runs on a fake cloc
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,6 +102,35 @@ def test_inbox_download_decrypts_and_files_everything(world: World) -> None:
     again = t.download(world.profile, mine[:1])  # same ZIP again: not filed twice
     assert again[0].already_filed and again[0].files == filed[0].files
     assert world.machine.snapshot().throughput_bps is None or world.machine.snapshot().throughput_bps > 0
+
+
+def test_filed_documents_are_on_disk_before_history_says_saved(world: World, monkeypatch: Any) -> None:
+    """fsync of every filed PDF (and of the folder) happens before the history row is closed: a
+    power cut must not leave history pointing at empty files whose ZIP was already deleted."""
+    import denshi_client.session.transfers as tr
+
+    synced: set[tuple[int, int]] = set()
+    real_fsync = os.fsync
+    rows_at_pdf_sync: list[list[tuple[str, str, str]]] = []
+
+    def fsync(fd: int) -> None:
+        st = os.fstat(fd)
+        synced.add((st.st_dev, st.st_ino))
+        if os.readlink(f"/proc/self/fd/{fd}").endswith(".pdf"):
+            rows_at_pdf_sync.append(world.rows())
+        real_fsync(fd)
+
+    monkeypatch.setattr(tr.os, "fsync", fsync)
+    t = world.transfers()
+    mine = [d for d in t.inbox() if d.establishment == "0123"][:2]
+    filed = t.download(world.profile, mine)
+    for f in filed:
+        for p in f.files:
+            st = p.stat()
+            assert (st.st_dev, st.st_ino) in synced
+        st = f.folder.stat()
+        assert (st.st_dev, st.st_ino) in synced
+    assert rows_at_pdf_sync and ("receive", "ok", mine[0].file_name) not in rows_at_pdf_sync[0]
 
 
 def test_interrupted_download_is_listed_and_resumed(world: World) -> None:
