@@ -369,8 +369,9 @@ class MainWindow(QMainWindow):
         if snap is None or not self.views_built:  # the core is still loading (first paint comes before it)
             self.header.set_state("offline", self.tr("準備しています..."))
             self._loading_shown = True
-            for w in (self.connect_button, self.disconnect_button, self.profile_combo):
-                w.setEnabled(False)  # the menu actions come with the views, disabled until rendered
+            actions = [getattr(self, n) for n in ("act_connect", "act_have_otp", "act_disconnect") if hasattr(self, n)]
+            for w in (self.connect_button, self.disconnect_button, self.profile_combo, *actions):
+                w.setEnabled(False)  # the menu actions come right after the first paint
             self.auth_button.setVisible(False)
             return
         from denshi_client.session.model import Phase
