@@ -42,19 +42,7 @@ from denshi_client.session.sleep import SleepDetector
 from denshi_client.vpn.model import ConnState, EndReason, VpnEvent
 from denshi_client.vpn.monitor import VpnMonitor
 
-__all__ = [
-    "EndCause",
-    "Phase",
-    "ProbeResult",
-    "SessionConfig",
-    "SessionDeps",
-    "SessionEvent",
-    "SessionMachine",
-    "SessionMode",
-    "SessionProfile",
-    "Snapshot",
-    "TransferVerdict",
-]
+__all__ = ["SessionMachine"]  # the model types are exported by the package (`denshi_client.session`)
 
 log = logging.getLogger(__name__)
 
@@ -556,10 +544,7 @@ class SessionMachine:
             down = self._disconnect(p.vpn_account)
         self._set_phase(Phase.VERIFYING_INTERNET)
         if self.deps.probe is not None and cause not in _NO_PROBE:
-            try:
-                result = self.deps.probe()
-            except Exception as e:
-                result = ProbeResult(False, f"probe failed: {type(e).__name__}")
+            result = ProbeResult.run(self.deps.probe)
             with self._lock:
                 self._internet = result
             self._emit("internet_checked")
