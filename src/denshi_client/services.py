@@ -198,10 +198,7 @@ class AppServices:
         report = recover(self.vpn, self.state_file, self.known_vpn_accounts(), force=force)
         probe = self.machine.deps.probe
         if report.disconnected and probe is not None:
-            try:
-                report.internet = probe()
-            except Exception as e:
-                report.internet = ProbeResult(False, f"probe failed: {type(e).__name__}")
+            report.internet = ProbeResult.run(probe)
         return report
 
     def pending_transfers(self, profile_id: str | None = None) -> list[QueueItem]:

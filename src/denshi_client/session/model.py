@@ -178,6 +178,14 @@ class ProbeResult:
     elapsed_s: float = 0.0
     url: str = ""
 
+    @classmethod
+    def run(cls, probe: Callable[[], ProbeResult]) -> ProbeResult:
+        """Run a probe; a probe that raises counts as "not confirmed", never as an error."""
+        try:
+            return probe()
+        except Exception as e:
+            return cls(False, f"probe failed: {type(e).__name__}")
+
 
 @dataclass(frozen=True)
 class SessionConfig:

@@ -464,16 +464,17 @@ class MainWindow(QMainWindow):
             self.end_box = QMessageBox(QMessageBox.Icon.Information, self.tr("VPNを切断しました"), msg,
                                        QMessageBox.StandardButton.Ok, self)
             self.end_box.setObjectName("endBox")
-            internet = getattr(snap, "internet", None)
-            if internet is not None and not internet.ok:  # say only what the check after the disconnect saw
-                info = self.tr("インターネットへの接続をまだ確認できません。しばらくしてからお試しください。")
-            else:
-                info = self.tr("インターネットとメールは通常どおり使えます。")
-            self.end_box.setInformativeText(info)
+            self.end_box.setInformativeText(self._after_disconnect_text(getattr(snap, "internet", None)))
             from denshi_client.ui.message_box import give_text_room
 
             give_text_room(self.end_box)
             self.end_box.open()
+
+    def _after_disconnect_text(self, internet: Any) -> str:
+        """Says only what the check after the disconnect saw (no check configured: the usual line)."""
+        if internet is not None and not internet.ok:
+            return self.tr("インターネットへの接続をまだ確認できません。しばらくしてからお試しください。")
+        return self.tr("インターネットとメールは通常どおり使えます。")
 
     def _on_new_documents(self, n: int) -> None:
         text = self.tr("基金から新しい書類が%1件届いています。").replace("%1", str(n))
@@ -665,12 +666,7 @@ class MainWindow(QMainWindow):
             from denshi_client.session.model import EndCause
 
             msg = core_i18n.pick(EndCause.RECOVERY.message_ja, EndCause.RECOVERY.message_en)
-            internet = getattr(report, "internet", None)
-            if internet is not None and not internet.ok:
-                extra = self.tr("インターネットへの接続をまだ確認できません。しばらくしてからお試しください。")
-            else:
-                extra = self.tr("インターネットとメールは通常どおり使えます。")
-            self.show_banner(msg + extra, "warning")
+            self.show_banner(msg + self._after_disconnect_text(getattr(report, "internet", None)), "warning")
             self.tray.notify(self.tr("VPNを切断しました"), msg)
         if failed:
             acc, err = failed[0]
