@@ -93,6 +93,13 @@ class BulkTransport:
         return {"User-Agent": self.user_agent, "Accept": "*/*", **extra}
 
 
+def write_all(out: IO[Any], mv: memoryview) -> None:
+    """Write every byte, in WRITE_STEP pieces (a raw file may also take fewer bytes than offered)."""
+    while mv:
+        w = out.write(mv[:WRITE_STEP])
+        mv = mv[w:] if w else mv[len(mv):]
+
+
 def error_body(resp: http.client.HTTPResponse) -> Any:
     """The JSON error of a non-success answer (bounded read), or None."""
     try:
@@ -129,9 +136,7 @@ class _WriterThread:
             t.start()
 
     def _write(self, mv: memoryview) -> None:
-        while mv:
-            w = self._out.write(mv[:WRITE_STEP])
-            mv = mv[w:] if w else mv[len(mv):]
+        write_all(self._out, mv)
 
     def _hash(self, mv: memoryview) -> None:
         self._h.update(mv)

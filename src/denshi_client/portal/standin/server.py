@@ -34,7 +34,7 @@ from denshi_client.clock import JST, Clock, SystemClock
 from denshi_client.portal.standin import mail
 from denshi_client.portal.standin.data import ESTABLISHMENTS, USERS, DocRecord, DocumentIndex, sha256_file
 from denshi_client.portal.standin.faults import Fault, FaultPlan
-from denshi_client.portal.transport import WRITE_STEP
+from denshi_client.portal.transport import write_all
 from denshi_client.session.service_calendar import ServiceCalendar
 
 log = logging.getLogger(__name__)
@@ -884,8 +884,7 @@ class _Handler(BaseHTTPRequestHandler):
                         if got <= pos < got + n:
                             buf[pos - got] ^= 0xFF
                     h.update(mv[:n])
-                    for i in range(0, n, WRITE_STEP):  # why 256 KiB: see portal.transport.WRITE_STEP
-                        out.write(mv[i:min(n, i + WRITE_STEP)])
+                    write_all(out, mv[:n])
                     got += n
                     if got > svc.max_upload_bytes:
                         self.close_connection = True
