@@ -665,9 +665,11 @@ def _extract_trying_candidates(f: io.BufferedReader, e: _Entry, archive_size: in
     for start in range(len(pw_cands)):
         try:
             return _extract_one(f, e, archive_size, pw_cands[start:], out, budget)
-        except ArchiveError as ex:
-            assert budget.workers is not None
-            budget.workers.quiesce()  # no write may still be running when `out` is reset or closed
+        except BaseException as ex:
+            if budget.workers is not None:
+                budget.workers.quiesce()  # no write may still be running when `out` is reset or closed
+            if not isinstance(ex, ArchiveError):
+                raise
             if first_error is None:
                 first_error = ex
             retry = ex.code == "corrupt" and e.encrypted and start + 1 < len(pw_cands)
@@ -676,10 +678,6 @@ def _extract_trying_candidates(f: io.BufferedReader, e: _Entry, archive_size: in
             out.seek(0)
             out.truncate()
             budget.done = done_before
-        except BaseException:
-            if budget.workers is not None:
-                budget.workers.quiesce()
-            raise
     raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -13,6 +13,10 @@ _COUNTDOWN_CSS = "font-size: 15pt; font-weight: bold; qproperty-alignment: 'Alig
 _COLORS = {"offline": "#5f6368", "connecting": "#a86b00", "connected": "#1e7a3c", "warning": "#b3261e"}
 
 
+def _icon_state(state: str) -> str:
+    return {"ending": "connecting"}.get(state, state)
+
+
 def format_remaining(seconds: int) -> str:
     seconds = max(0, int(seconds))
     h, rest = divmod(seconds, 3600)
@@ -65,7 +69,7 @@ class StatusHeader(QFrame):
         if self._icons:
             from denshi_client.ui.icons import state_icon
 
-            self._icon.setPixmap(state_icon({"ending": "connecting"}.get(self.state, self.state)).pixmap(36, 36))
+            self._icon.setPixmap(state_icon(_icon_state(self.state)).pixmap(36, 36))
 
     def set_state(self, state: str, detail: str = "") -> None:
         """`state`: offline | connecting | connected | ending."""
@@ -77,9 +81,8 @@ class StatusHeader(QFrame):
             "ending": self.tr("切断中"),
         }
         self._state.setText(texts.get(state, state))
-        icon_state = {"ending": "connecting"}.get(state, state)
         self._set_icon()
-        self._state.setStyleSheet(f"color: {_COLORS.get(icon_state, '#000')}; {_STATE_CSS}")
+        self._state.setStyleSheet(f"color: {_COLORS.get(_icon_state(state), '#000')}; {_STATE_CSS}")
         if not detail and state == "offline":
             detail = self.tr("VPNには接続していません。インターネットとメールは通常どおり使えます。")
         elif not detail and state == "connected":
