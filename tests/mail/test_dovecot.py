@@ -201,3 +201,27 @@ def test_fetch_since_is_exact_to_the_second(dovecot: Dovecot) -> None:
     finally:
         src.close()
     assert [find_otp([m], RULE, since).otp for m in got] == ["700002"]  # type: ignore[union-attr]
+
+
+def test_pop3_mail_new_since_the_first_look_counts_whatever_its_date(dovecot: Dovecot) -> None:
+    """POP3 has no arrival time: a message that appears between polls arrived after the request."""
+    since = now()
+    old_date = since - timedelta(days=3)  # a sender's clock that is days off
+    src = source(dovecot, "pop3", "ssl", poll_seconds=0.3)
+    real_fetch = src.fetch_since
+    looks: list[int] = []
+
+    def fetch_then_deliver(s: datetime) -> list[RawMail]:
+        got = real_fetch(s)
+        looks.append(len(got))
+        if len(looks) == 1:  # the mail arrives only after our first look
+            dovecot.deliver(make_mail("818181", date=old_date))
+        return got
+
+    src.fetch_since = fetch_then_deliver  # type: ignore[method-assign]
+    hit = wait_for_otp(src, RULE, since, 20.0)
+    assert hit.otp == "818181" and hit.received_at >= since.replace(microsecond=0)
+    assert looks[0] == 0
+    # Already there at the first look and dated days ago: not this request's mail.
+    with pytest.raises(OtpTimeout):
+        wait_for_otp(source(dovecot, "pop3", "ssl", poll_seconds=0.3), RULE, since, 1.0)

@@ -1,7 +1,9 @@
 """POP3 with poplib: every poll is a fresh session (a POP3 session never sees new mail), and mail stays.
 
 No DELE is ever sent and messages are read with TOP rather than RETR, which servers such as Dovecot
-treat as reading (\\Seen). The arrival time comes from the newest Received header, else the Date header.
+treat as reading (\\Seen). POP3 has no arrival time: a message whose UIDL first shows up after our first
+session arrived after it (time = when we first saw it); for the ones already there, the newest Received
+header, else the Date header, tells.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import poplib
 import ssl
 from datetime import datetime, timedelta
 
+from denshi_client.clock import Clock, SystemClock
 from denshi_client.mail.errors import MailError
 from denshi_client.mail.recognise import RawMail, received_date, since_floor
 from denshi_client.mail.source import MailAccount, Sleeper, real_sleep
@@ -28,8 +31,10 @@ class Pop3Source:
     idling = False
 
     def __init__(self, account: MailAccount, password: str, *, poll_seconds: float = 15.0,
-                 sleep: Sleeper = real_sleep):
+                 sleep: Sleeper = real_sleep, clock: Clock | None = None):
         self.account = account
+        self._clock = clock or SystemClock()
+        self._seen_first: set[str] | None = None  # UIDLs present at the first session
         self._password = password
         self.poll_seconds = poll_seconds
         self._sleep = sleep
@@ -91,8 +96,16 @@ class Pop3Source:
             for line in listing:
                 num_txt, _, uid = line.decode("ascii", "replace").partition(" ")
                 entries.append((int(num_txt), uid.strip()))
+            first = self._seen_first is None
+            if self._seen_first is None:
+                self._seen_first = {uid for _, uid in entries}
+            seen_at = self._clock.now()
             for num, uid in reversed(entries[-MAX_MESSAGES:]):
                 mail = self._cache.get(uid)
+                if mail is None and not first and uid not in self._seen_first:
+                    _, lines, _ = p.top(num, WHOLE)  # new since our first look: it arrived after that
+                    mail = RawMail(seen_at, b"\r\n".join(lines) + b"\r\n", f"pop3:{uid}")
+                    self._cache[uid] = mail
                 if mail is None:
                     _, head, _ = p.top(num, 0)
                     when = received_date(b"\r\n".join(head))
@@ -107,7 +120,12 @@ class Pop3Source:
                     self._cache[uid] = mail
                 if mail.received_at >= floor:
                     out.append(mail)
-        except (OSError, ssl.SSLError, poplib.error_proto) as e:
+        except poplib.error_proto as e:  # the server's own words help IT; they hold no secret of ours
+            said = (e.args[0] if e.args and isinstance(e.args[0], bytes) else b"").decode("utf-8", "replace")[:120]
+            raise MailError(f"メールサーバー {self._where} がメールの読み出しを拒みました（{said}）。",
+                            f"The mail server {self._where} refused to give the mail ({said}).",
+                            code="mail_server") from None
+        except (OSError, ssl.SSLError) as e:
             raise connection_error(e, self._where) from None
         finally:
             _quiet_quit(p)
