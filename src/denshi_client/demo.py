@@ -27,6 +27,7 @@ import time
 import webbrowser
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -37,6 +38,7 @@ from denshi_client.session.model import ProbeResult, SessionProfile
 from denshi_client.session.probe import make_probe
 
 log = logging.getLogger(__name__)
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 DEMO_PROFILES = (
     # id, establishment, user id, mode, VPN account
@@ -247,14 +249,38 @@ class DemoEnvironment:
 
     # ----- what the UI shows ------------------------------------------------------------------
     def demo_otp(self, user_id: str | None = None) -> str | None:
-        """The OTP the stand-in "e-mailed" last (for the current visit's user)."""
+        """The OTP the stand-in "e-mailed" last (for the current visit's user), read from its Maildir
+        through the same mail-source interface and recogniser as a real mailbox."""
+        import email
+
+        from denshi_client.mail.recognise import find_otp
+
         if user_id is None:
             prof = self.services.machine.profile
             user_id = prof.user_id if prof is not None else None
         try:
-            return self.service.latest_otp(user_id)  # type: ignore[attr-defined]
+            mails = self.mail_source().fetch_since(_EPOCH)
+            if user_id is not None:
+                mails = [m for m in mails if email.message_from_bytes(m.raw).get("X-Denshi-User-Id") == user_id]
+            hit = find_otp(mails, self.otp_rule(), _EPOCH)
         except Exception:
             return None
+        return hit.otp if hit else None
+
+    def mail_source(self):  # type: ignore[no-untyped-def]
+        """The demo's mailbox: the Maildir the stand-in delivers its OTP mail into."""
+        from denshi_client.mail.maildir import MaildirSource
+        from denshi_client.portal.standin.mail import maildir_of
+
+        return MaildirSource(maildir_of(self.service.outbox))  # type: ignore[attr-defined]
+
+    @staticmethod
+    def otp_rule():  # type: ignore[no-untyped-def]
+        """How the demo recognises the stand-in's OTP mail (the sender and subject it really uses)."""
+        from denshi_client.mail.recognise import OtpRule
+        from denshi_client.portal.standin.mail import SENDER_ADDRESS
+
+        return OtpRule.from_settings(SENDER_ADDRESS, "ワンタイムパスワード")
 
     @property
     def hint_ja(self) -> str:

@@ -90,3 +90,18 @@ def test_accelerated_clock_shows_the_90_minute_end(tmp_path: Path) -> None:
         assert warnings == [15, 5, 1]
     finally:
         env.stop()
+
+
+def test_demo_reads_the_otp_mail_through_the_mail_interface(demo: DemoEnvironment) -> None:
+    """The stand-in delivers into a Maildir; the same waiter/recogniser as for IMAP finds the code."""
+    from datetime import UTC, datetime
+
+    from denshi_client.mail.otp import wait_for_otp
+
+    since = datetime.now(UTC)
+    demo.service.request_otp("demo")  # type: ignore[attr-defined]
+    hit = wait_for_otp(demo.mail_source(), demo.otp_rule(), since, 10.0)
+    assert hit.otp == demo.service.latest_otp("demo")  # type: ignore[attr-defined]
+    assert hit.from_addr == "no-reply@standin.invalid"
+    assert demo.demo_otp("demo") == hit.otp
+    assert list((demo.mail_source().root / "new").iterdir())  # delivered into new/, left there

@@ -41,7 +41,7 @@ class KeySpec:
 
     section: str
     name: str
-    kind: str  # str | bool | int | float | time | url | path | email | dates | minutes | choice | template
+    kind: str  # str | bool | int | float | time | url | path | email | dates | minutes | choice | template | regex
     default: Any
     example: str
     ja: str
@@ -58,6 +58,35 @@ class KeySpec:
 def _k(section: str, name: str, kind: str, default: Any, example: str, ja: str, en: str, **kw: Any) -> KeySpec:
     return KeySpec(section, name, kind, default, example, ja, en, **kw)
 
+
+# The mailbox the OTP is read from (the password lives in the keyring) and how the fund's mail is recognised.
+_MAIL_KEYS: tuple[KeySpec, ...] = (
+    _k("mail", "protocol", "choice", "none", '"imap"', "OTP メールを読む方式（none / imap / pop3）",
+       "How the OTP mail is read (none / imap / pop3)", choices=("none", "imap", "pop3")),
+    _k("mail", "host", "str", "", '"imap.example.co.jp"', "メールサーバー名", "Mail server host name"),
+    _k("mail", "port", "int", 0, "993", "ポート番号（0 = 方式ごとの標準）", "Port (0 = the standard port)",
+       low=0, high=65535),
+    _k("mail", "security", "choice", "ssl", '"ssl"', "暗号化（ssl / starttls）", "Encryption (ssl / starttls)",
+       choices=("ssl", "starttls")),
+    _k("mail", "user", "str", "", '"keiri@example.co.jp"', "メールのユーザー名", "Mail user name"),
+    _k("mail", "ca_bundle", "path", "", r'"C:\\ProgramData\\DenshiClient\\mail-ca.pem"',
+       "メールサーバーの検証に使う CA 証明書ファイル（空欄 = Windows の証明書ストア）",
+       "CA bundle for the mail server (empty = the system's certificate store)"),
+    _k("mail", "folder", "str", "INBOX", '"INBOX"', "IMAP で読むフォルダー", "IMAP folder to read"),
+    _k("mail", "poll_seconds", "float", 15.0, "15", "IDLE が使えないときにメールを確認する間隔（秒）",
+       "How often to check for mail when IDLE is not available (seconds)", low=1, high=600),
+    _k("otp_mail", "sender", "str", "", '"otp@denshi.example.jp"',
+       "ワンタイムパスワードのメールの送信元アドレス（複数はカンマ区切り、@ドメイン も可）",
+       "Sender address of the OTP mail (comma-separated; @domain allowed)"),
+    _k("otp_mail", "subject_contains", "str", "", '"ワンタイムパスワード"',
+       "件名に含まれる語句（空欄 = 問わない）", "Phrase the subject contains (empty = any)"),
+    _k("otp_mail", "code_pattern", "regex", "", r'"認証コード[:：]\\s*(\\d{6})"',
+       "コードを取り出す正規表現（空欄 = 標準のパターン）", "Regular expression for the code (empty = built-in)"),
+    _k("otp_mail", "timeout_seconds", "int", 300, "300", "OTP メールを待つ時間（秒）",
+       "How long to wait for the OTP mail (seconds)", low=5, high=3600),
+    _k("otp_mail", "auto_continue", "bool", False, "false",
+       "コードが届いたら確認なしで次へ進む", "Continue by itself once the code has arrived"),
+)
 
 SCHEMA: tuple[KeySpec, ...] = (
     _k("service", "otp_request_url", "url", "", '"https://denshi.example.jp/otp"',
@@ -106,6 +135,7 @@ SCHEMA: tuple[KeySpec, ...] = (
     _k("folders", "documents_root", "path", "", r'"D:\\電子連携"',
        "書類を整理して保存する最上位フォルダー（空欄 = ドキュメント\\電子連携）",
        "Top folder where documents are filed (empty = Documents\\電子連携)"),
+    *_MAIL_KEYS,
 )
 
 SPECS: dict[str, KeySpec] = {s.key: s for s in SCHEMA}
@@ -182,6 +212,27 @@ class FundSettings:
 
 
 @dataclass(frozen=True)
+class MailSettings:
+    protocol: str = "none"
+    host: str = ""
+    port: int = 0
+    security: str = "ssl"
+    user: str = ""
+    ca_bundle: str = ""
+    folder: str = "INBOX"
+    poll_seconds: float = 15.0
+
+
+@dataclass(frozen=True)
+class OtpMailSettings:
+    sender: str = ""
+    subject_contains: str = ""
+    code_pattern: str = ""
+    timeout_seconds: int = 300
+    auto_continue: bool = False
+
+
+@dataclass(frozen=True)
 class FoldersSettings:
     documents_root: str = ""
 
@@ -200,6 +251,7 @@ class FoldersSettings:
 _SECTION_TYPES: dict[str, type] = {
     "service": ServiceSettings, "vpn": VpnSettings, "zip": ZipSettings, "session": SessionSettings,
     "ui": UiSettings, "fund": FundSettings, "folders": FoldersSettings,
+    "mail": MailSettings, "otp_mail": OtpMailSettings,
 }
 
 
@@ -214,6 +266,8 @@ class EffectiveSettings:
     ui: UiSettings
     fund: FundSettings
     folders: FoldersSettings
+    mail: MailSettings
+    otp_mail: OtpMailSettings
     sources: Mapping[str, Source] = field(default_factory=dict)
     locked: frozenset[str] = frozenset()
     policy_file: Path | None = None
@@ -307,6 +361,7 @@ _KIND_WORD = {
     "int": ("整数", "an integer"),
     "float": ("数値", "a number"),
     "dates": ("日付の配列", "a list of dates"),
+    "regex": ("正規表現の文字列", "a regular expression string"),
     "minutes": ("整数の配列", "a list of integers"),
 }
 
@@ -398,6 +453,12 @@ def check_value(spec: KeySpec, value: Any) -> Any:
     if kind == "email":
         if value and not _EMAIL_RE.match(value):
             raise _bad(spec, "メールアドレスの形式ではありません", "it is not an e-mail address")
+        return value
+    if kind == "regex":
+        try:
+            re.compile(value)
+        except re.error as e:
+            raise _bad(spec, f"正規表現として読めません（{e}）", f"it is not a regular expression ({e})") from None
         return value
     if kind == "path":
         if any(ord(c) < 32 for c in value):

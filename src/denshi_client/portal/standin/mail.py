@@ -1,6 +1,7 @@
 """The stand-in's "e-mail": OTP messages written as .eml files into an outbox folder.
 
-Demo mode and tests read the OTP back from the newest message, exactly as a user would read mail.
+Each message is also delivered into the Maildir `<outbox>/Maildir` (tmp/, then new/), which demo mode
+reads through the same mail-source interface as a real mailbox (denshi_client.mail.MaildirSource).
 Only the path is logged, never the OTP.
 """
 
@@ -11,6 +12,7 @@ import email.policy
 import logging
 import os
 import re
+import time
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -20,7 +22,8 @@ from denshi_client.clock import JST
 
 log = logging.getLogger(__name__)
 
-SENDER = "電子連携サービス <no-reply@standin.invalid>"
+SENDER_ADDRESS = "no-reply@standin.invalid"
+SENDER = f"電子連携サービス <{SENDER_ADDRESS}>"
 SUBJECT = "【電子連携サービス】ワンタイムパスワードのお知らせ"
 _OTP_RE = re.compile(r"ワンタイムパスワード[:：]\s*([0-9]{6})")
 
@@ -52,8 +55,16 @@ def write_otp_mail(outbox: Path, *, user_id: str, to_addr: str, otp: str, expire
     tmp = path.with_suffix(".tmp")
     tmp.write_bytes(msg.as_bytes())
     os.replace(tmp, path)
+    from denshi_client.mail.maildir import deliver
+
+    deliver(maildir_of(outbox), msg.as_bytes(), f"{time.time_ns()}.{os.getpid()}_{os.urandom(3).hex()}.standin")
     log.info("stand-in: OTP mail for %s written to %s", user_id, path)
     return path
+
+
+def maildir_of(outbox: Path) -> Path:
+    """The Maildir the stand-in delivers its OTP mail into."""
+    return outbox / "Maildir"
 
 
 def read_otp(path: Path) -> str:
