@@ -181,6 +181,32 @@ def test_overlapping_entries_are_refused(tmp_path: Path) -> None:
     _unpack_fails(arc, _dest(tmp_path), "bomb")
 
 
+LAYOUTS = {
+    "8 entries, one data block, padded local names": lambda a, d: zf.shared_data_zip(a, d, n=8),
+    "data runs over the next local header": zf.quoted_overlap_zip,
+    "data runs into the central directory": zf.data_into_directory_zip,
+}
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_overlap_is_measured_from_the_real_local_headers(tmp_path: Path, layout: str) -> None:
+    """Spans come from each local header's own name/extra lengths, not from "offset + 30 + size"."""
+    arc = LAYOUTS[layout](tmp_path / "ov.zip", DATA[:4000])
+    assert all(e.size > 0 for e in list_entries(arc))  # the directory itself is well-formed
+    err = _unpack_fails(arc, _dest(tmp_path), "bomb", password="")
+    assert "重な" in err.ja or "目次" in err.ja, err.ja
+    assert "overlap" in err.en or "central directory" in err.en, err.en
+    assert "パスワード" not in err.ja
+
+
+def test_long_local_extra_fields_are_not_an_overlap(tmp_path: Path) -> None:
+    """Control: honest entries whose local headers are longer than the central ones unpack."""
+    files = {"a.pdf": DATA[:3000], "b.pdf": DATA[3000:6000]}
+    arc = zf.long_local_extra_zip(tmp_path / "pad.zip", files)
+    res = unpack(arc, _dest(tmp_path), "")
+    assert {f.name: f.path.read_bytes() for f in res.files} == files
+
+
 # ----------------------------------------------------------------------------------- broken archives
 
 

@@ -188,6 +188,30 @@ def _bomb(entry: str, why_en: str) -> ArchiveError:
     )
 
 
+def _overlap(first: str, second: str) -> ArchiveError:
+    return _err(
+        "bomb",
+        f"ZIP ファイル内の「{first}」と「{second}」のデータが重なっています。1 つのデータを何度も展開させる"
+        "不正な作り（ZIP 爆弾）のおそれがあるため、展開しませんでした。",
+        f"The data of '{first}' and '{second}' in the ZIP file overlap, a layout used by zip bombs; "
+        "nothing was unpacked.",
+        "送信元にご確認ください。ファイルは何も保存していません。",
+        "Please check with the sender. No file was saved.",
+    )
+
+
+def _into_directory(entry: str) -> ArchiveError:
+    return _err(
+        "bomb",
+        f"ZIP ファイル内の「{entry}」のデータが、ZIP の目次（セントラルディレクトリ）と重なっています。"
+        "不正に作られた ZIP ファイルのおそれがあるため、展開しませんでした。",
+        f"The data of '{entry}' runs into the ZIP file's central directory (a forged layout); "
+        "nothing was unpacked.",
+        "送信元にご確認ください。ファイルは何も保存していません。",
+        "Please check with the sender. No file was saved.",
+    )
+
+
 def _os_error(e: OSError) -> ArchiveError:
     if e.errno == errno.ENOSPC or getattr(e, "winerror", None) in (39, 112):
         return _disk_full()
@@ -214,6 +238,8 @@ class _Entry:
     aes_vendor_version: int = 0
     is_dir: bool = False
     is_link: bool = False
+    data_start: int = -1  # from the local header (see _locate)
+    dos_time: int = 0  # from the local header (the ZipCrypto check byte with a data descriptor)
 
     @property
     def encrypted(self) -> bool:
@@ -261,10 +287,12 @@ def _classify(info: zipfile.ZipInfo) -> _Entry:
     return _Entry(info, name, zipnames.safe_name(name), encryption, method, key_len, ver, is_dir, _is_link(info))
 
 
-def _read_directory(archive: Path) -> list[_Entry]:
+def _read_directory(archive: Path) -> tuple[list[_Entry], int]:
+    """The classified entries and where the central directory starts (the end of all entry data)."""
     try:
         with zipfile.ZipFile(archive) as z:
             infos = z.infolist()
+            cd_start: int = z.start_dir
     except FileNotFoundError:
         raise _err("not_found", f"ファイル「{archive.name}」が見つかりません。",
                    f"File '{archive.name}' was not found.") from None
@@ -287,7 +315,7 @@ def _read_directory(archive: Path) -> list[_Entry]:
         raise _not_a_zip(archive) from None
     except Exception as e:  # zipfile on hostile bytes: whatever else it raises is still a broken archive
         raise _corrupt(archive.name, f"unreadable central directory ({type(e).__name__})") from None
-    return [_classify(i) for i in infos]
+    return [_classify(i) for i in infos], cd_start
 
 
 def _method_name(m: int) -> str:
@@ -304,7 +332,7 @@ def _dos_datetime(info: zipfile.ZipInfo) -> datetime | None:
 def list_entries(archive: Path) -> list[EntryInfo]:
     """What is inside, without a password (ZIP never encrypts names or sizes)."""
     out = []
-    for e in _read_directory(Path(archive)):
+    for e in _read_directory(Path(archive))[0]:
         comp = _method_name(e.compression)
         out.append(
             EntryInfo(
@@ -465,20 +493,35 @@ class _Workers:
         self.close()
 
 
-def _data_offset(f: io.BufferedReader, e: _Entry, archive_size: int) -> tuple[int, int]:
-    """Offset of the entry's data and the DOS time from its local header (ZipCrypto check byte)."""
-    f.seek(e.info.header_offset)
-    head = f.read(30)
-    if len(head) < 30:
-        raise _truncated("local header")
-    if head[:4] != _LOCAL_SIG:
-        raise _corrupt(e.name, "bad local header")
-    mtime = struct.unpack_from("<H", head, 10)[0]
-    nlen, xlen = struct.unpack_from("<HH", head, 26)
-    start = e.info.header_offset + 30 + nlen + xlen
-    if start + e.info.compress_size > archive_size:
-        raise _truncated("entry data beyond end of file")
-    return start, mtime
+def _locate(f: io.BufferedReader, files: list[_Entry], cd_start: int, archive_size: int) -> None:
+    """Read every local header; refuse entries whose bytes overlap another's or the central directory.
+
+    The span of an entry is its local header, name, extra field and data, measured with the LOCAL
+    header's own name and extra lengths: a forger pads local names so that entries whose headers
+    lie far apart all point at one shared block ("better zip bomb"), or runs one entry's data over
+    the next entry or the directory. Sets `data_start` and `dos_time` for the extraction.
+    """
+    spans = []
+    for e in files:
+        f.seek(e.info.header_offset)
+        head = f.read(30)
+        if len(head) < 30:
+            raise _truncated("local header")
+        if head[:4] != _LOCAL_SIG:
+            raise _corrupt(e.name, "bad local header")
+        e.dos_time = struct.unpack_from("<H", head, 10)[0]
+        nlen, xlen = struct.unpack_from("<HH", head, 26)
+        e.data_start = e.info.header_offset + 30 + nlen + xlen
+        end = e.data_start + e.info.compress_size
+        if end > archive_size:
+            raise _truncated("entry data beyond end of file")
+        if end > cd_start:
+            raise _into_directory(e.name)
+        spans.append((e.info.header_offset, end, e.name))
+    spans.sort()
+    for (_s1, end1, n1), (s2, _e2, n2) in itertools.pairwise(spans):
+        if s2 < end1:
+            raise _overlap(n1, n2)
 
 
 def _inflater(method: int, name: str) -> Callable[[bytes | memoryview], Iterator[bytes]] | None:
@@ -541,12 +584,13 @@ class _Budget:
     hash_files: bool = True
 
 
-def _extract_one(f: io.BufferedReader, e: _Entry, archive_size: int, pw_cands: list[bytes], out: BinaryIO,
+def _extract_one(f: io.BufferedReader, e: _Entry, pw_cands: list[bytes], out: BinaryIO,
                  budget: _Budget) -> tuple[int, str]:
     """Stream one entry into `out`; raise unless size, CRC and (AES) HMAC all check out."""
     info = e.info
-    start, dos_time = _data_offset(f, e, archive_size)
-    raw = _RawReader(f, start, info.compress_size)
+    assert e.data_start >= 0, "_locate() first"
+    dos_time = e.dos_time
+    raw = _RawReader(f, e.data_start, info.compress_size)
     inflate = _inflater(e.compression, e.name)
     size = 0
     wk = budget.workers
@@ -652,8 +696,8 @@ def _extract_one(f: io.BufferedReader, e: _Entry, archive_size: int, pw_cands: l
     return size, digest
 
 
-def _extract_trying_candidates(f: io.BufferedReader, e: _Entry, archive_size: int, pw_cands: list[bytes],
-                               out: BinaryIO, budget: _Budget) -> tuple[int, str]:
+def _extract_trying_candidates(f: io.BufferedReader, e: _Entry, pw_cands: list[bytes], out: BinaryIO,
+                               budget: _Budget) -> tuple[int, str]:
     """`_extract_one`, moving on to the next password encoding when a wrong one slipped through.
 
     ZipCrypto checks a password by one byte and WinZip AES by two, so the UTF-8 form of a
@@ -664,7 +708,7 @@ def _extract_trying_candidates(f: io.BufferedReader, e: _Entry, archive_size: in
     done_before = budget.done
     for start in range(len(pw_cands)):
         try:
-            return _extract_one(f, e, archive_size, pw_cands[start:], out, budget)
+            return _extract_one(f, e, pw_cands[start:], out, budget)
         except BaseException as ex:
             if budget.workers is not None:
                 budget.workers.quiesce()  # no write may still be running when `out` is reset or closed
@@ -691,8 +735,8 @@ def _mac_ok_after(raw: _RawReader, ring: _Ring, mac: _Offload) -> bool:
         return False
 
 
-def _precheck(entries: list[_Entry], limits: UnpackLimits, archive_size: int) -> list[_Entry]:
-    """Refuse before writing a byte: links, traversal, bombs by header, collisions, overlaps."""
+def _precheck(entries: list[_Entry], limits: UnpackLimits) -> list[_Entry]:
+    """Refuse before writing a byte: links, traversal, bombs by header, collisions (overlaps: _locate)."""
     if len(entries) > limits.max_entries:
         raise _err("too_many_entries",
                    f"ZIP ファイルのファイル数が多すぎます（{len(entries)} 件、上限 {limits.max_entries} 件）。",
@@ -731,11 +775,6 @@ def _precheck(entries: list[_Entry], limits: UnpackLimits, archive_size: int) ->
                        "送信元にご確認ください。", "Please check with the sender.")
         seen[key] = e.name
         files.append(e)
-    # Overlapping entries are how "better zip bombs" reuse one compressed stream many times.
-    spans = sorted((e.info.header_offset, e.info.header_offset + 30 + e.info.compress_size, e.name) for e in files)
-    for (_s1, end1, n1), (s2, _e2, _n2) in itertools.pairwise(spans):
-        if s2 < end1:
-            raise _bomb(n1, "entries overlap")
     return files
 
 
@@ -779,9 +818,13 @@ def unpack(archive: Path, dest_dir: Path, password: str, *, limits: UnpackLimits
     then are they renamed into place, without ever replacing an existing file.
     """
     archive, dest_dir = Path(archive), Path(dest_dir)
-    entries = _read_directory(archive)
-    archive_size = archive.stat().st_size
-    files = _precheck(entries, limits, archive_size)
+    entries, cd_start = _read_directory(archive)
+    files = _precheck(entries, limits)
+    try:
+        with open(archive, "rb") as f:
+            _locate(f, files, cd_start, os.fstat(f.fileno()).st_size)
+    except OSError as ex:
+        raise _os_error(ex) from None
     if not dest_dir.is_dir():
         raise _err("no_destination", f"保存先フォルダー「{dest_dir}」がありません。",
                    f"The destination folder '{dest_dir}' does not exist.")
@@ -803,7 +846,7 @@ def unpack(archive: Path, dest_dir: Path, password: str, *, limits: UnpackLimits
                 tmp = dest_dir / f".~denshi-{token}-{i}.part"
                 with open(tmp, "xb") as out:
                     staged.append((e, tmp, 0, ""))
-                    size, digest = _extract_trying_candidates(f, e, archive_size, pw_cands, out, budget)
+                    size, digest = _extract_trying_candidates(f, e, pw_cands, out, budget)
                 staged[-1] = (e, tmp, size, digest)
         _check_cancel(cancel)
         result: list[ExtractedFile] = []
