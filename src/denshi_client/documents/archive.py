@@ -15,15 +15,20 @@ import bz2
 import contextlib
 import enum
 import errno
+import functools
 import hashlib
 import hmac
 import io
 import itertools
+import logging
 import os
+import re
 import secrets
 import shutil
+import socket
 import stat
 import struct
+import sys
 import time
 import zipfile
 import zlib
@@ -37,6 +42,8 @@ from typing import Any, BinaryIO
 
 from denshi_client.documents import winzip_aes, zipcrypto, zipnames
 from denshi_client.errors import ArchiveError
+
+log = logging.getLogger(__name__)
 
 CHUNK = 1024 * 1024
 Progress = Callable[[int, int], None]
@@ -778,6 +785,105 @@ def _precheck(entries: list[_Entry], limits: UnpackLimits) -> list[_Entry]:
     return files
 
 
+# ------------------------------------------------------------------------------------- partial files
+# .~denshi-<host tag>-<pid>-<process start>-<random>-<entry>.part: who wrote it is in its name, so the
+# next unpack into the folder can remove what a killed one left (docs/zip.md, "Partial files").
+_PART = re.compile(r"^\.~denshi-([0-9a-f]{8})-([0-9]{1,10})-([0-9]{1,20})-[0-9a-f]{8}-[0-9]{1,5}\.part$")
+
+
+@functools.cache
+def _host_tag() -> str:
+    """Names a PC without revealing it: a shared network folder may hold other PCs' live partial files."""
+    return hashlib.sha256(socket.gethostname().encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def _process_start(pid: int) -> int | None:
+    """When `pid` started, in a unit that never changes while it runs (None: unknown or gone).
+
+    With the pid it identifies a process: a pid reused by a later process has another start.
+    Linux: clock ticks since boot (/proc/PID/stat); Windows: the creation FILETIME.
+    """
+    if sys.platform == "win32":
+        return _win_process(pid)[1]
+    st = _linux_stat(pid)
+    return st[1] if st is not None else None
+
+
+def _linux_stat(pid: int) -> tuple[bytes, int] | None:
+    """(state letter, start time in ticks) from /proc/PID/stat, or None."""
+    try:
+        line = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        return None
+    fields = line[line.rfind(b")") + 2 :].split()  # the command name in (...) may hold spaces
+    if len(fields) < 20 or not fields[19].isdigit():
+        return None
+    return fields[0], int(fields[19])
+
+
+def _win_process(pid: int) -> tuple[bool | None, int | None]:
+    """(gone?, creation FILETIME) for a Windows pid; gone is None when it cannot be told."""
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined,unused-ignore]
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:  # ERROR_INVALID_PARAMETER: no such process; access denied: it exists
+        return (True if ctypes.get_last_error() == 87 else None), None  # type: ignore[attr-defined,unused-ignore]
+    try:
+        code = wintypes.DWORD()
+        if kernel32.GetExitCodeProcess(handle, ctypes.byref(code)) and code.value != 259:  # STILL_ACTIVE
+            return True, None
+        times = [wintypes.FILETIME() for _ in range(4)]
+        if not kernel32.GetProcessTimes(handle, *(ctypes.byref(t) for t in times)):
+            return None, None
+        return False, (times[0].dwHighDateTime << 32) | times[0].dwLowDateTime
+    finally:
+        kernel32.CloseHandle(handle)
+
+
+def _writer_gone(pid: int, start: int) -> bool:
+    """True only when the process that wrote a partial file surely no longer runs; unknown is "runs"."""
+    if pid == os.getpid():
+        return start != (_process_start(pid) or 0)  # same pid, other start: an earlier process of ours
+    if sys.platform == "win32":
+        gone, now = _win_process(pid)
+        return bool(gone) or (now is not None and now != start)
+    try:
+        os.kill(pid, 0)  # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except OSError:  # PermissionError: another user's process, alive
+        return False
+    st = _linux_stat(pid)
+    if st is None:  # exited since os.kill (Linux), or no /proc on this system (unknown: keep)
+        return Path("/proc/self/stat").exists()
+    state, now = st
+    return state in (b"Z", b"X") or now != start  # a zombie writes no more; another start: pid reused
+
+
+def _part_prefix() -> str:
+    start = _process_start(os.getpid()) or 0  # 0: unknown here (then only a dead pid counts as gone)
+    return f".~denshi-{_host_tag()}-{os.getpid()}-{start}-{secrets.token_hex(4)}"
+
+
+def _remove_stale_parts(dest_dir: Path) -> None:
+    """Delete partial files that an unpack on this PC left when it was killed (kill -9, power cut of
+    the process, crash); never a file of another PC, of a running unpack, or not named by us."""
+    try:
+        names = os.listdir(dest_dir)
+    except OSError:
+        return
+    for name in names:
+        m = _PART.match(name)
+        if m is None or m.group(1) != _host_tag():
+            continue
+        if _writer_gone(int(m.group(2)), int(m.group(3))):
+            with contextlib.suppress(OSError):
+                (dest_dir / name).unlink()
+                log.info("removed a partial file left by an interrupted unpack: %s", name)
+
+
 def _taken_names(dest_dir: Path) -> set[str]:
     return {zipnames.fold(n) for n in os.listdir(dest_dir)}
 
@@ -828,6 +934,7 @@ def unpack(archive: Path, dest_dir: Path, password: str, *, limits: UnpackLimits
     if not dest_dir.is_dir():
         raise _err("no_destination", f"保存先フォルダー「{dest_dir}」がありません。",
                    f"The destination folder '{dest_dir}' does not exist.")
+    _remove_stale_parts(dest_dir)  # first: what a killed unpack left counts against the free space
     total = sum(e.info.file_size for e in files)
     with contextlib.suppress(OSError):
         if shutil.disk_usage(dest_dir).free < total + CHUNK:
@@ -835,7 +942,7 @@ def unpack(archive: Path, dest_dir: Path, password: str, *, limits: UnpackLimits
     if any(e.encrypted for e in files) and not password:
         raise _err("no_password", "パスワードが指定されていません。", "No password was given.")
     pw_cands = _password_candidates(password)
-    token = secrets.token_hex(4)
+    prefix = _part_prefix()
     staged: list[tuple[_Entry, Path, int, str]] = []
     placed: list[Path] = []
     budget = _Budget(limits, total, progress=progress, cancel=cancel, hash_files=hash_files)
@@ -843,7 +950,7 @@ def unpack(archive: Path, dest_dir: Path, password: str, *, limits: UnpackLimits
         with open(archive, "rb") as f, _Workers() as budget.workers:
             for i, e in enumerate(files):
                 _check_cancel(cancel)
-                tmp = dest_dir / f".~denshi-{token}-{i}.part"
+                tmp = dest_dir / f"{prefix}-{i}.part"
                 with open(tmp, "xb") as out:
                     staged.append((e, tmp, 0, ""))
                     size, digest = _extract_trying_candidates(f, e, pw_cands, out, budget)
