@@ -119,3 +119,16 @@ def test_overlapping_entries_refused_with_exit_5(tmp_path: Path) -> None:
     assert not dest.exists()
     r = run_cli("zip", "unpack", str(arc), "-d", str(dest), "--password-stdin", "--json", input="x\n")
     assert r.returncode == 5 and json.loads(r.stdout)["error"]["code"] == "bomb"
+
+
+def test_cp932_name_flagged_utf8_exit_5_without_password_blame(tmp_path: Path) -> None:
+    arc = zf.flagged_utf8_zip(tmp_path / "flag.zip", zf.JP_NAMES[1].encode("cp932"), DATA[:100], encrypted=True)
+    dest = tmp_path / "d"
+    dest.mkdir()
+    r = run_cli("zip", "unpack", str(arc), "-d", str(dest), "--password-stdin", input=zf.PASSWORD + "\n")
+    assert r.returncode == 5, (r.returncode, r.stderr)
+    assert zf.JP_NAMES[1] in r.stderr and "UTF-8" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert "パスワード" not in r.stderr, r.stderr
+    r = run_cli("zip", "list", str(arc), "--json")
+    assert r.returncode == 5 and json.loads(r.stdout)["error"]["code"] == "name_encoding"
+    assert list(dest.iterdir()) == []

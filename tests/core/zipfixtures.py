@@ -242,3 +242,12 @@ def long_local_extra_zip(archive: Path, files: dict[str, bytes], extra_len: int 
         cd += central_record(name.encode(), len(data), len(data), zlib.crc32(data), off)
     archive.write_bytes(bytes(body + cd + end_record(len(files), len(cd), len(body))))
     return archive
+
+
+def flagged_utf8_zip(archive: Path, name: bytes, data: bytes, *, encrypted: bool = False) -> Path:
+    """One entry whose name bytes are whatever is given (e.g. CP932) while flag bit 11 says UTF-8."""
+    flags = 0x800 | (0x1 if encrypted else 0)
+    loc = local_header(name, data, flags=flags)
+    cd = central_record(name, len(data), len(data), zlib.crc32(data), 0, flags=flags)
+    archive.write_bytes(loc + data + cd + end_record(1, len(cd), len(loc) + len(data)))
+    return archive

@@ -219,6 +219,22 @@ def _into_directory(entry: str) -> ArchiveError:
     )
 
 
+def _name_not_utf8(raw: bytes) -> ArchiveError:
+    """Flag bit 11 says UTF-8 but the bytes are not: a tool that sets the flag and writes Shift_JIS."""
+    shown = "".join(c if c.isprintable() else "?" for c in raw.decode("cp932", "replace"))[:120]
+    return _err(
+        "name_encoding",
+        f"ZIP ファイル内のファイル名「{shown}」を読み取れません。この ZIP は名前を UTF-8 で記録したと"
+        "示していますが、実際には別の文字コード（Shift_JIS など）で記録されています。",
+        f"The file name '{shown}' in the ZIP file cannot be read: the ZIP says its names are UTF-8, "
+        "but they are stored in another encoding (such as Shift_JIS).",
+        "送信元に、7-Zip または Windows 標準の「圧縮（zip 形式）フォルダー」で ZIP ファイルを作り直して"
+        "いただくようご依頼ください。ファイルは何も保存していません。",
+        "Ask the sender to re-create the ZIP file with 7-Zip or Windows' built-in "
+        "'Compressed (zipped) folder'. No file was saved.",
+    )
+
+
 def _os_error(e: OSError) -> ArchiveError:
     if e.errno == errno.ENOSPC or getattr(e, "winerror", None) in (39, 112):
         return _disk_full()
@@ -307,8 +323,8 @@ def _read_directory(archive: Path) -> tuple[list[_Entry], int]:
         raise _not_a_zip(archive) from None
     except OSError as e:
         raise _os_error(e) from None
-    except UnicodeDecodeError:
-        raise _corrupt(archive.name, "an entry name flagged UTF-8 is not UTF-8") from None
+    except UnicodeDecodeError as e:  # zipfile decodes names with bit 11 set as UTF-8
+        raise _name_not_utf8(bytes(e.object)) from None
     except NotImplementedError:  # zipfile: "version needed to extract" beyond 6.3
         raise _err("unsupported", f"「{archive.name}」は対応していない ZIP の形式で作られています。",
                    f"'{archive.name}' uses a ZIP format version that is not supported.",
