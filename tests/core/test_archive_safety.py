@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import struct
 import zipfile
 from pathlib import Path
@@ -12,8 +13,8 @@ from types import SimpleNamespace
 import pytest
 from tests.core import zipfixtures as zf
 
-from denshi_client.documents import archive
 from denshi_client.documents.archive import UnpackLimits, ZipFormat, list_entries, pack, unpack
+from denshi_client.documents.zip import reader
 from denshi_client.errors import ArchiveError
 from denshi_client.portal.model import CancelToken
 
@@ -335,7 +336,7 @@ def test_missing_destination(tmp_path: Path) -> None:
 
 def test_disk_full_precheck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     arc = _two_file_archive(tmp_path)
-    monkeypatch.setattr(archive.shutil, "disk_usage", lambda p: SimpleNamespace(total=100, used=90, free=10))
+    monkeypatch.setattr(shutil, "disk_usage", lambda p: SimpleNamespace(total=100, used=90, free=10))
     _unpack_fails(arc, _dest(tmp_path), "disk_full")
 
 
@@ -365,7 +366,7 @@ def test_disk_full_while_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         f = real_open(path, mode, *a, **k)  # type: ignore[call-overload]
         return Full(f) if mode == "xb" and str(path).endswith(".part") else f
 
-    monkeypatch.setattr(archive, "open", fake_open, raising=False)
+    monkeypatch.setattr(reader, "open", fake_open, raising=False)
     _unpack_fails(arc, _dest(tmp_path), "disk_full")
 
 
