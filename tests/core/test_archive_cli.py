@@ -107,3 +107,28 @@ def test_list_not_a_zip(tmp_path: Path) -> None:
     r = run_cli("zip", "list", str(bad), "--json")
     assert r.returncode == 5
     assert json.loads(r.stdout)["error"]["code"] == "not_a_zip"
+
+
+def test_overlapping_entries_refused_with_exit_5(tmp_path: Path) -> None:
+    """8 entries sharing one data block behind padded local names: exit 5, a clear message, nothing kept."""
+    arc = zf.shared_data_zip(tmp_path / "shared.zip", DATA[:4000], n=8)
+    dest = tmp_path / "new"
+    r = run_cli("zip", "unpack", str(arc), "-d", str(dest), "--password-stdin", input="x\n")
+    assert r.returncode == 5, (r.returncode, r.stdout, r.stderr)
+    assert "重な" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert not dest.exists()
+    r = run_cli("zip", "unpack", str(arc), "-d", str(dest), "--password-stdin", "--json", input="x\n")
+    assert r.returncode == 5 and json.loads(r.stdout)["error"]["code"] == "bomb"
+
+
+def test_cp932_name_flagged_utf8_exit_5_without_password_blame(tmp_path: Path) -> None:
+    arc = zf.flagged_utf8_zip(tmp_path / "flag.zip", zf.JP_NAMES[1].encode("cp932"), DATA[:100], encrypted=True)
+    dest = tmp_path / "d"
+    dest.mkdir()
+    r = run_cli("zip", "unpack", str(arc), "-d", str(dest), "--password-stdin", input=zf.PASSWORD + "\n")
+    assert r.returncode == 5, (r.returncode, r.stderr)
+    assert zf.JP_NAMES[1] in r.stderr and "UTF-8" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert "パスワード" not in r.stderr, r.stderr
+    r = run_cli("zip", "list", str(arc), "--json")
+    assert r.returncode == 5 and json.loads(r.stdout)["error"]["code"] == "name_encoding"
+    assert list(dest.iterdir()) == []

@@ -12,6 +12,7 @@ from tests.core import zipfixtures as zf
 
 from denshi_client.documents import archive
 from denshi_client.documents.archive import ZipFormat, list_entries, pack, unpack
+from denshi_client.documents.zip import writer
 
 pytestmark = pytest.mark.interop
 
@@ -210,7 +211,7 @@ def test_pack_non_ascii_password_read_by_tools(tmp_path: Path, src: Path) -> Non
 
 def test_zip64_fields_read_by_tools(tmp_path: Path, src: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """ZIP64 is only needed past ~4 GiB; force it on small files to prove the layout."""
-    monkeypatch.setattr(archive, "ZIP64_THRESHOLD", 0)
+    monkeypatch.setattr(writer, "ZIP64_THRESHOLD", 0)
     sources = sorted(src.iterdir())
     for fmt in ZipFormat:
         res = pack(sources, tmp_path / f"z64-{fmt.value}.zip", zf.PASSWORD, fmt=fmt)

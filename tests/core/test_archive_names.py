@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests.core import zipfixtures as zf
 
 from denshi_client.documents import zipnames
-from denshi_client.documents.archive import unpack
+from denshi_client.documents.archive import list_entries, unpack
 from denshi_client.errors import ArchiveError
 
 # ------------------------------------------------------------------------------------ decoding
@@ -49,6 +49,25 @@ def test_cp932_only_characters() -> None:
 def test_flagged_utf8_and_nfc() -> None:
     nfd = unicodedata.normalize("NFD", "ガイド.pdf")
     assert zipnames.decode_entry_name(nfd, 0x800) == "ガイド.pdf"
+
+
+@pytest.mark.parametrize("encrypted", [False, True])
+def test_cp932_name_with_the_utf8_flag_gets_its_own_message(tmp_path: Path, encrypted: bool) -> None:
+    """The flag says UTF-8, the bytes are CP932: say so and what to do, and do not blame the password."""
+    name = zf.JP_NAMES[0]
+    arc = zf.flagged_utf8_zip(tmp_path / "flag.zip", name.encode("cp932"), b"%PDF-1.7", encrypted=encrypted)
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    for call in (lambda: unpack(arc, dest, zf.PASSWORD), lambda: list_entries(arc)):
+        with pytest.raises(ArchiveError) as ei:
+            call()
+        e = ei.value
+        assert e.code == "name_encoding", (e.code, e.ja)
+        assert name in e.ja and name in e.en  # the name as the sender meant it (read as CP932)
+        assert "UTF-8" in e.ja and "UTF-8" in e.en
+        assert "作り直" in e.hint_ja and e.hint_en
+        assert "パスワード" not in e.ja + e.hint_ja and "password" not in (e.en + e.hint_en).lower()
+    assert zf.listing(dest) == []
 
 
 def test_undecodable_falls_back_to_cp437_view() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import struct
 import zipfile
 from pathlib import Path
@@ -12,8 +13,8 @@ from types import SimpleNamespace
 import pytest
 from tests.core import zipfixtures as zf
 
-from denshi_client.documents import archive
 from denshi_client.documents.archive import UnpackLimits, ZipFormat, list_entries, pack, unpack
+from denshi_client.documents.zip import reader
 from denshi_client.errors import ArchiveError
 from denshi_client.portal.model import CancelToken
 
@@ -181,6 +182,32 @@ def test_overlapping_entries_are_refused(tmp_path: Path) -> None:
     _unpack_fails(arc, _dest(tmp_path), "bomb")
 
 
+LAYOUTS = {
+    "8 entries, one data block, padded local names": lambda a, d: zf.shared_data_zip(a, d, n=8),
+    "data runs over the next local header": zf.quoted_overlap_zip,
+    "data runs into the central directory": zf.data_into_directory_zip,
+}
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_overlap_is_measured_from_the_real_local_headers(tmp_path: Path, layout: str) -> None:
+    """Spans come from each local header's own name/extra lengths, not from "offset + 30 + size"."""
+    arc = LAYOUTS[layout](tmp_path / "ov.zip", DATA[:4000])
+    assert all(e.size > 0 for e in list_entries(arc))  # the directory itself is well-formed
+    err = _unpack_fails(arc, _dest(tmp_path), "bomb", password="")
+    assert "重な" in err.ja or "目次" in err.ja, err.ja
+    assert "overlap" in err.en or "central directory" in err.en, err.en
+    assert "パスワード" not in err.ja
+
+
+def test_long_local_extra_fields_are_not_an_overlap(tmp_path: Path) -> None:
+    """Control: honest entries whose local headers are longer than the central ones unpack."""
+    files = {"a.pdf": DATA[:3000], "b.pdf": DATA[3000:6000]}
+    arc = zf.long_local_extra_zip(tmp_path / "pad.zip", files)
+    res = unpack(arc, _dest(tmp_path), "")
+    assert {f.name: f.path.read_bytes() for f in res.files} == files
+
+
 # ----------------------------------------------------------------------------------- broken archives
 
 
@@ -309,7 +336,7 @@ def test_missing_destination(tmp_path: Path) -> None:
 
 def test_disk_full_precheck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     arc = _two_file_archive(tmp_path)
-    monkeypatch.setattr(archive.shutil, "disk_usage", lambda p: SimpleNamespace(total=100, used=90, free=10))
+    monkeypatch.setattr(shutil, "disk_usage", lambda p: SimpleNamespace(total=100, used=90, free=10))
     _unpack_fails(arc, _dest(tmp_path), "disk_full")
 
 
@@ -339,7 +366,7 @@ def test_disk_full_while_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         f = real_open(path, mode, *a, **k)  # type: ignore[call-overload]
         return Full(f) if mode == "xb" and str(path).endswith(".part") else f
 
-    monkeypatch.setattr(archive, "open", fake_open, raising=False)
+    monkeypatch.setattr(reader, "open", fake_open, raising=False)
     _unpack_fails(arc, _dest(tmp_path), "disk_full")
 
 

@@ -160,3 +160,94 @@ def data_offset(archive: Path, index: int = 0) -> int:
 def listing(folder: Path) -> list[str]:
     """Everything under folder, hidden files included (to prove nothing was left behind)."""
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+# ------------------------------------------------------------------ hand-laid archives (every field may lie)
+
+
+def local_header(name: bytes, data: bytes, *, crc: int | None = None, method: int = 0, flags: int = 0,
+                 extra: bytes = b"") -> bytes:
+    """A local file header (stored, sizes from `data`) followed by its name and extra field."""
+    crc = zlib.crc32(data) if crc is None else crc
+    return struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, flags, method, 0, 0x5821, crc, len(data), len(data),
+                       len(name), len(extra)) + name + extra
+
+
+def central_record(name: bytes, csize: int, usize: int, crc: int, offset: int, *, method: int = 0,
+                   flags: int = 0) -> bytes:
+    return struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, flags, method, 0, 0x5821, crc, csize, usize,
+                       len(name), 0, 0, 0, 0, 0, offset) + name
+
+
+def end_record(count: int, cd_size: int, cd_offset: int) -> bytes:
+    return struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, count, count, cd_size, cd_offset, 0)
+
+
+def shared_data_zip(archive: Path, data: bytes, n: int = 8, gap: int = 64) -> Path:
+    """`n` entries whose data is ONE block: local headers sit `30 + len(data) + gap` bytes apart (so
+    "header offset + 30 + compressed size" never overlaps), and each header's name is padded so that
+    all of them end exactly where the shared block starts. The central names are ordinary."""
+    step = 30 + len(data) + gap
+    inner = local_header(b"z" * 8, data)  # the innermost header, followed directly by the data
+    for _ in range(n - 1):  # wrap: header k's name = padding + every header after it
+        inner = local_header(b"p" * (step - 30) + inner, data)
+    blob = inner + data
+    cd = bytearray()
+    crc = zlib.crc32(data)
+    for k in range(n):
+        cd += central_record(f"f{k}.pdf".encode(), len(data), len(data), crc, k * step)
+    archive.write_bytes(bytes(blob + cd + end_record(n, len(cd), len(blob))))
+    return archive
+
+
+def quoted_overlap_zip(archive: Path, data: bytes, name_pad: int = 200) -> Path:
+    """Entry A's long local name pushes its data over entry B's local header (B is "quoted" inside A):
+    the old "offset + 30 + size" span of A ends before B starts, the real one does not."""
+    a_name = b"a" * name_pad
+    b_local = local_header(b"b.pdf", data) + data
+    # A's data: some bytes of its own, then B's local header and data (A's last bytes are B's first)
+    a_data = data + b_local[:10]
+    a_local = local_header(a_name, a_data)
+    blob = a_local + data + b_local
+    b_off = len(a_local) + len(data)
+    cd = (central_record(b"a.pdf", len(a_data), len(a_data), zlib.crc32(a_data), 0)
+          + central_record(b"b.pdf", len(data), len(data), zlib.crc32(data), b_off))
+    archive.write_bytes(blob + cd + end_record(2, len(cd), len(blob)))
+    return archive
+
+
+def data_into_directory_zip(archive: Path, data: bytes, into: int = 20) -> Path:
+    """The last entry's declared size runs `into` bytes past its data into the central directory (into the
+    first entry's record, so its own CRC can be computed over those bytes)."""
+    a_local = local_header(b"a.pdf", data) + data
+    b_off = len(a_local)
+    rec_a = central_record(b"a.pdf", len(data), len(data), zlib.crc32(data), 0)
+    b_data = data + rec_a[:into]
+    blob = a_local + local_header(b"b.pdf", b_data) + data
+    rec_b = central_record(b"b.pdf", len(b_data), len(b_data), zlib.crc32(b_data), b_off)
+    cd = rec_a + rec_b
+    archive.write_bytes(blob + cd + end_record(2, len(cd), len(blob)))
+    return archive
+
+
+def long_local_extra_zip(archive: Path, files: dict[str, bytes], extra_len: int = 3000) -> Path:
+    """Control: honest entries whose LOCAL headers carry a long padding extra field (0xCAFE) the central
+    directory does not repeat — legal, and must unpack."""
+    body = bytearray()
+    cd = bytearray()
+    pad = struct.pack("<HH", 0xCAFE, extra_len - 4) + b"\0" * (extra_len - 4)
+    for name, data in files.items():
+        off = len(body)
+        body += local_header(name.encode(), data, extra=pad) + data
+        cd += central_record(name.encode(), len(data), len(data), zlib.crc32(data), off)
+    archive.write_bytes(bytes(body + cd + end_record(len(files), len(cd), len(body))))
+    return archive
+
+
+def flagged_utf8_zip(archive: Path, name: bytes, data: bytes, *, encrypted: bool = False) -> Path:
+    """One entry whose name bytes are whatever is given (e.g. CP932) while flag bit 11 says UTF-8."""
+    flags = 0x800 | (0x1 if encrypted else 0)
+    loc = local_header(name, data, flags=flags)
+    cd = central_record(name, len(data), len(data), zlib.crc32(data), 0, flags=flags)
+    archive.write_bytes(loc + data + cd + end_record(1, len(cd), len(loc) + len(data)))
+    return archive
