@@ -138,6 +138,19 @@ def window(qtbot: Any, world: World) -> Iterator[Any]:
     bridge.close()
 
 
+@pytest.fixture(autouse=True)
+def _tray_icons_leave_with_their_test(qapp: Any) -> Iterator[None]:
+    """A closed window lives on until it is collected, and so would its tray icon: hide them, so that
+    the icons of earlier tests do not crowd the tray host and move the icon a tray test points at."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    for w in QApplication.topLevelWidgets():
+        tray = getattr(w, "tray", None)
+        if tray is not None and hasattr(tray, "hide"):
+            tray.hide()
+
+
 def connect(qtbot: Any, w: Any, world: World, *, type_otp: bool = True) -> None:
     """The guided connect, as a user does it: 接続 → read the OTP mail → type it → VPN接続を開始."""
     from PySide6.QtCore import Qt

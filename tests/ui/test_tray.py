@@ -55,7 +55,9 @@ def test_the_tray_icon_is_shown_with_the_time_left_and_its_menu(qtbot: Any, x11:
     connect(qtbot, window, world)
     left = f"残り {format_remaining(int(world.machine.snapshot().remaining_s))}"  # the fake clock stands still
 
-    x11.move(centre.x(), centre.y())  # hover, as a user checks the time left
+    screen = QApplication.primaryScreen().geometry().center()
+    x11.move(screen.x(), screen.y())
+    x11.move(centre.x(), centre.y())  # onto the icon and stay: a user checking the time left
     qtbot.waitUntil(lambda: QToolTip.isVisible() and left in QToolTip.text(), timeout=10000)
     assert "接続済み" in QToolTip.text() and QToolTip.text() == icon.toolTip()
 
