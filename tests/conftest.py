@@ -1,6 +1,9 @@
 """Shared test set-up: every test gets its own app folders and a real (file) keyring.
 
 Real components: in CI (CI=true) a missing external tool is a failure, never a skip.
+Qt runs on the xcb platform against a real X server (the Xvfb and tray host that `dev.py test`
+starts), so windows, focus and the notification-area icon behave as on a desktop;
+DENSHI_TEST_QT_OFFSCREEN=1 is a developer's opt-in for a machine without X, refused in CI.
 """
 
 from __future__ import annotations
@@ -13,11 +16,18 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHONUTF8", "1")
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 REPO = Path(__file__).resolve().parent.parent
+
+# --- Qt platform -------------------------------------------------------------------------------
+QT_OFFSCREEN = os.environ.get("DENSHI_TEST_QT_OFFSCREEN", "") == "1"
+ON_X11 = sys.platform.startswith("linux")
+if QT_OFFSCREEN:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+elif ON_X11:
+    os.environ["QT_QPA_PLATFORM"] = "xcb"  # whatever the caller's environment said: tests see what users see
 
 
 def require_tool(name: str) -> str:
@@ -37,6 +47,37 @@ def require(condition: bool, why: str) -> None:
     if IN_CI:
         pytest.fail(why)
     pytest.skip(why)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if IN_CI and QT_OFFSCREEN:
+        raise pytest.UsageError("DENSHI_TEST_QT_OFFSCREEN=1 is a local opt-in; CI runs Qt on xcb under Xvfb")
+
+
+@pytest.fixture(scope="session")
+def qapp_args(pytestconfig: pytest.Config) -> list[str]:
+    """Checks the X server before pytest-qt's `qapp` creates the QApplication.
+
+    Qt aborts the whole process when xcb cannot open the display, so this must come first:
+    a missing display fails every Qt test in CI and skips them locally.
+    """
+    if ON_X11 and not QT_OFFSCREEN:
+        display = os.environ.get("DISPLAY", "")
+        require(bool(display), "no X display (DISPLAY is unset): run the tests with `python3 dev.py test`, "
+                               "or set DENSHI_TEST_QT_OFFSCREEN=1 to run Qt offscreen")
+        probe = subprocess.run([require_tool("xdpyinfo"), "-display", display], capture_output=True, timeout=20)
+        require(probe.returncode == 0, f"X display {display!r} does not answer: {probe.stderr[-300:]!r}")
+    return [pytestconfig.getini("qt_qapp_name")]
+
+
+@pytest.fixture(scope="session")
+def tray_host(qapp: object) -> None:
+    """A system-tray host is running on the test display (fails in CI, skips locally otherwise)."""
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    require(not QT_OFFSCREEN, "the offscreen platform has no system tray")
+    require(QSystemTrayIcon.isSystemTrayAvailable(),
+            "no system-tray host on the test display: `python3 dev.py test` starts one (trayer)")
 
 
 @pytest.fixture(autouse=True)

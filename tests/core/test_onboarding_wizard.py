@@ -1,4 +1,4 @@
-"""The onboarding wizard with real widgets (offscreen): validation, files written off the UI thread,
+"""The onboarding wizard with real widgets (xcb under Xvfb): validation, files written off the UI thread,
 the password shown, and the .vpn import + connection test through the stand-in VPN driver."""
 
 from __future__ import annotations

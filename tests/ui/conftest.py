@@ -1,4 +1,5 @@
-"""UI tests: real widgets (offscreen) against the real stand-in service and stand-in VPN.
+"""UI tests: real widgets on a real X server (xcb, Xvfb with a tray host) against the real stand-in
+service and stand-in VPN.
 
 The session core runs on a FakeClock so a 90-minute visit, its warnings and its end take no
 time; everything else is real: HTTP on 127.0.0.1, password ZIPs, SQLite history, the file
@@ -7,6 +8,9 @@ keyring. Tests wait on signals and conditions (qtbot), never on sleeps.
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,6 +32,7 @@ from denshi_client.store.history import History
 from denshi_client.store.paths import app_paths
 from denshi_client.store.secrets import SecretStore
 from denshi_client.vpn.standin import StandInVpnDriver
+from tests.conftest import require_tool
 
 pytestmark = pytest.mark.qt
 
@@ -133,6 +138,19 @@ def window(qtbot: Any, world: World) -> Iterator[Any]:
     bridge.close()
 
 
+@pytest.fixture(autouse=True)
+def _tray_icons_leave_with_their_test(qapp: Any) -> Iterator[None]:
+    """A closed window lives on until it is collected, and so would its tray icon: hide them, so that
+    the icons of earlier tests do not crowd the tray host and move the icon a tray test points at."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    for w in QApplication.topLevelWidgets():
+        tray = getattr(w, "tray", None)
+        if tray is not None and hasattr(tray, "hide"):
+            tray.hide()
+
+
 def connect(qtbot: Any, w: Any, world: World, *, type_otp: bool = True) -> None:
     """The guided connect, as a user does it: 接続 → read the OTP mail → type it → VPN接続を開始."""
     from PySide6.QtCore import Qt
@@ -147,3 +165,77 @@ def connect(qtbot: Any, w: Any, world: World, *, type_otp: bool = True) -> None:
     qtbot.mouseClick(dlg.buttons.buttons()[0], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: world.machine.phase is Phase.READY, timeout=10000)
     qtbot.waitUntil(lambda: w.header.state == "connected", timeout=5000)
+
+
+@dataclass(frozen=True)
+class XWindow:
+    id: int
+    x: int  # absolute, on the screen
+    y: int
+    width: int
+    height: int
+    viewable: bool
+
+
+class X11:
+    """The test display seen from outside Qt, with the X tools (xdotool, xwininfo, xprop) a desktop user's
+    session answers to: which client's window holds which, and real pointer and key input."""
+
+    def __init__(self) -> None:
+        self.tools = {t: require_tool(t) for t in ("xdotool", "xwininfo", "xprop")}
+
+    def _run(self, tool: str, *args: str) -> str:
+        p = subprocess.run([self.tools[tool], *args], capture_output=True, text=True, timeout=20)
+        return p.stdout
+
+    def windows_of(self, pid: int) -> list[int]:
+        return [int(w) for w in self._run("xdotool", "search", "--pid", str(pid)).split()]
+
+    def info(self, wid: int) -> XWindow:
+        out = self._run("xwininfo", "-id", str(wid))
+
+        def num(label: str) -> int:
+            m = re.search(rf"{label}:\s+(-?\d+)", out)
+            assert m, out
+            return int(m.group(1))
+
+        return XWindow(wid, num("Absolute upper-left X"), num("Absolute upper-left Y"), num("Width"),
+                       num("Height"), "Map State: IsViewable" in out)
+
+    def parent(self, wid: int) -> int:
+        out = self._run("xwininfo", "-children", "-id", str(wid))
+        m = re.search(r"Parent window id: (0x[0-9a-f]+)", out)
+        assert m, out
+        return int(m.group(1), 16)
+
+    def root(self, wid: int) -> int:
+        m = re.search(r"Root window id: (0x[0-9a-f]+)", self._run("xwininfo", "-children", "-id", str(wid)))
+        assert m
+        return int(m.group(1), 16)
+
+    def top_level(self, wid: int) -> int:
+        """The child of the root window that `wid` lives in (itself when nobody reparented it)."""
+        root = self.root(wid)
+        while (up := self.parent(wid)) not in (root, 0):
+            wid = up
+        return wid
+
+    def pid_of(self, wid: int) -> int | None:
+        m = re.search(r"= (\d+)", self._run("xprop", "-id", str(wid), "_NET_WM_PID"))
+        return int(m.group(1)) if m else None
+
+    def click(self, x: int, y: int, button: int = 1) -> None:
+        self._run("xdotool", "mousemove", str(x), str(y), "click", str(button))
+
+    def move(self, x: int, y: int) -> None:
+        self._run("xdotool", "mousemove", str(x), str(y))
+
+    def key(self, name: str) -> None:
+        self._run("xdotool", "key", name)
+
+
+@pytest.fixture
+def x11(tray_host: None) -> X11:
+    """The X tools on the test display (which has a tray host: see tests/conftest.py)."""
+    assert os.environ.get("DISPLAY")
+    return X11()

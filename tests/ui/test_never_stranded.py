@@ -57,9 +57,20 @@ def test_close_disconnect_and_quit_ends_with_quit_then_quits(qtbot: Any, window:
 
 
 def test_close_when_offline_quits_without_asking(qtbot: Any, window: Any, world: World) -> None:
+    from denshi_client.store.settings import set_user_value
+
+    set_user_value("ui.minimize_to_tray", False)  # with the default (true) and a tray, closing keeps it in the tray
     window.close()
     qtbot.waitUntil(lambda: bool(window.quits), timeout=5000)
     assert window.close_box is None
+
+
+def test_close_when_offline_keeps_running_in_the_tray(qtbot: Any, tray_host: None, window: Any) -> None:
+    """The default (ui.minimize_to_tray = true) with a tray: the window goes, the icon stays, nothing is asked."""
+    window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+    assert window.close_box is None and not window.quits
+    assert window.tray.icon is not None and window.tray.icon.isVisible()
 
 
 def test_warnings_then_limit_end_are_shown_with_the_reason(qtbot: Any, window: Any, world: World) -> None:
@@ -105,7 +116,8 @@ def test_server_cut_is_named(qtbot: Any, window: Any, world: World) -> None:
     qtbot.waitUntil(polled_and_ended, timeout=10000)
     qtbot.waitUntil(lambda: w.header.state_text() == "未接続", timeout=5000)
     assert world.machine.snapshot().end_cause is EndCause.SERVER_CUT
-    assert EndCause.SERVER_CUT.message_ja in w.banner_label.text()
+    # the "ended" event is queued after the phase change that already shows 未接続
+    qtbot.waitUntil(lambda: EndCause.SERVER_CUT.message_ja in w.banner_label.text(), timeout=5000)
 
 
 def test_startup_recovery_disconnects_a_leftover_vpn(qtbot: Any, window: Any, world: World) -> None:

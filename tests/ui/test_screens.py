@@ -165,7 +165,7 @@ def test_demo_start_paints_first_then_attaches_the_core(app_home: Path) -> None:
     """`denshi-client --demo` through the real entry point: first paint, then the core, then a clean quit."""
     import os
 
-    env = dict(os.environ, DENSHI_CLIENT_EXIT_ON_SHOWN="1", QT_QPA_PLATFORM="offscreen")
+    env = dict(os.environ, DENSHI_CLIENT_EXIT_ON_SHOWN="1")  # the platform the tests run on (xcb in CI)
     p = subprocess.run([sys.executable, "-m", "denshi_client", "--demo", "--accelerate", "90"], capture_output=True,
                        text=True, timeout=90, env=env)
     assert p.returncode == 0, p.stderr[-2000:]
@@ -190,7 +190,7 @@ def test_second_start_raises_the_first_window(qtbot: Any) -> None:
 def test_tray_follows_the_state_and_offers_connect_or_disconnect(qtbot: Any) -> None:
     from denshi_client.ui.tray import Tray
 
-    tray = Tray(None, force=True)  # offscreen has no tray host; the icon object still works
+    tray = Tray(None, force=True)  # an icon object even without a tray host (test_tray.py: the shown icon)
     assert tray.available and tray.act_connect.isEnabled() and not tray.act_disconnect.isEnabled()
     tray.set_state("connected", "電子連携クライアント — 接続済み\n残り 1:23:45")
     assert tray.icon.toolTip().endswith("残り 1:23:45")
