@@ -127,6 +127,10 @@ class BulkTransport:
         if u.scheme not in ("http", "https") or not u.hostname:
             raise pe.PortalError("電子連携サービスの URL が正しくありません。設定をご確認ください。",
                                  "The service URL is not valid. Please check the settings.", code="bad_url")
+        if "@" in u.netloc:  # never the URL itself in the message: it holds a password
+            raise pe.PortalError("電子連携サービスの URL にユーザー名やパスワード（user:password@）を含めることはできません。",
+                                 "The service URL must not contain a user name or password (user:password@).",
+                                 code="bad_url")
         self.https = u.scheme == "https"
         self.host = u.hostname
         self.port = u.port or (443 if self.https else 80)

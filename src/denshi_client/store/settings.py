@@ -394,6 +394,9 @@ def check_value(spec: KeySpec, value: Any) -> Any:
         if parts.scheme not in ("https", "http") or not parts.netloc or any(c.isspace() for c in value):
             raise _bad(spec, "http:// または https:// で始まる URL を指定してください",
                        "it must be an http:// or https:// URL")
+        if "@" in parts.netloc:  # user:password@ would end up in logs and support bundles
+            raise _bad(spec, "URL にユーザー名やパスワード（user:password@）を含めることはできません",
+                       "a URL must not contain a user name or password (user:password@)")
         return value
     if kind == "email":
         if value and not _EMAIL_RE.match(value):
