@@ -128,7 +128,8 @@ class BulkTransport:
             raise pe.PortalError("電子連携サービスの URL が正しくありません。設定をご確認ください。",
                                  "The service URL is not valid. Please check the settings.", code="bad_url")
         if "@" in u.netloc:  # never the URL itself in the message: it holds a password
-            raise pe.PortalError("電子連携サービスの URL にユーザー名やパスワード（user:password@）を含めることはできません。",
+            raise pe.PortalError("電子連携サービスの URL にユーザー名やパスワード（user:password@）を"
+                                 "含めることはできません。",
                                  "The service URL must not contain a user name or password (user:password@).",
                                  code="bad_url")
         self.https = u.scheme == "https"
