@@ -226,6 +226,8 @@ class HttpPortalClient:
             body: Any = decode_json(raw)
         except PortalError:
             body = None
+            log.info("portal: HTTP %d with an unreadable body: %s", status,
+                     pe.sanitize(raw[:4096].decode("utf-8", "replace")))
         return pe.from_response(status, body)
 
     def _deadline(self, size: int = 0) -> float:

@@ -182,14 +182,9 @@ class BulkTransport:
                     hdrs.setdefault("Content-Type", "application/json")
                 conn.request(method, self.path(path, params), body=body, headers=hdrs)
                 r = conn.getresponse()
-                ok = 200 <= r.status < 300
-                try:
-                    data = read_capped(r, limit if ok else MAX_ERROR_BODY)
-                except PortalError:
-                    if ok:
-                        raise
-                    data = b""  # an over-long error text: the caller answers with our own message
-                return r.status, data
+                if 200 <= r.status < 300:
+                    return r.status, read_capped(r, limit)
+                return r.status, r.read(MAX_ERROR_BODY)  # an error's first 64 KiB, for the log only
         except (OSError, ssl.SSLError) as e:
             raise translate_os_error(e) from None
         except http.client.HTTPException:
