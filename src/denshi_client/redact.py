@@ -16,6 +16,8 @@ _PATTERNS = [
     re.compile(r"(?i)(/PASSWORD:)(\S+)"),
     re.compile(r"(?i)((?:password|passwd|otp|token|secret|authorization)[\"']?\s*[:=]\s*[\"']?)([^\s\"',;&]+)"),
     re.compile(r"(?i)(Bearer\s+)(\S+)"),
+    # userinfo of any URL (scheme://user:password@host): masked even if a check upstream was bypassed
+    re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/?#\s@\"'<>]+)(?=@)"),
 ]
 
 

@@ -59,14 +59,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _setup_cli_logging() -> None:
-    """CLI runs leave a trace in the same rotating, redacted log as the app (never on screen)."""
+    """CLI runs leave a trace in the same rotating, redacted log as the app (never on screen).
+
+    Without a usable log folder the records are dropped: Python's last-resort handler would print
+    warnings and tracebacks to the terminal, and a full disk would print "--- Logging error ---".
+    """
+    logging.raiseExceptions = False
     try:
         from denshi_client.logsetup import setup_logging
         from denshi_client.store.paths import app_paths
 
         setup_logging(app_paths().log_dir)
     except OSError:  # an unwritable log folder must not stop a command
-        pass
+        logging.getLogger().addHandler(logging.NullHandler())
 
 
 def run_cli(args: list[str]) -> int:

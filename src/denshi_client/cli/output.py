@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from denshi_client import i18n
@@ -60,3 +62,30 @@ def read_password_stdin() -> str:
 
     register_secret(pw)
     return pw
+
+
+def usable_folder(path: Path) -> Path:
+    """A destination folder given on the command line (`-d`), created if missing and proven writable.
+
+    Checked before any work, so a file in the way, a too-long path or a read-only disk is one clear
+    message (exit 1), not a half-done job or an internal error.
+    """
+    import tempfile
+
+    from denshi_client.errors import ValidationError
+    from denshi_client.store.atomic import write_problem
+
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        if not path.is_dir():
+            raise NotADirectoryError(20, "not a directory", str(path))
+        fd, probe = tempfile.mkstemp(prefix=".denshi-probe-", dir=path)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        why_ja, why_en = write_problem(e)
+        raise ValidationError(f"保存先フォルダー「{path}」を使用できません（{why_ja}）。"
+                              "別のフォルダーを指定してください。",
+                              f"The destination folder '{path}' cannot be used ({why_en}). "
+                              "Please choose another folder.", code="bad_folder") from None
+    return path

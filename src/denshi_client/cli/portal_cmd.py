@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from denshi_client.cli.output import EXIT_OK, add_json_flag, emit
+from denshi_client.cli.output import EXIT_OK, add_json_flag, emit, usable_folder
 from denshi_client.clock import JST
 from denshi_client.errors import DenshiError, ValidationError
 from denshi_client.portal import errors as pe
@@ -205,6 +205,7 @@ def _progress(json_mode: bool) -> Any:
 
 
 def _download(ns: argparse.Namespace) -> int:
+    usable_folder(ns.dest)
     c, _ = _client(ns)
     out: list[dict[str, Any]] = []
     with c:
@@ -214,7 +215,16 @@ def _download(ns: argparse.Namespace) -> int:
             raise pe.NotFound(f"書類が見つかりません：{', '.join(missing)}",
                               f"No such document: {', '.join(missing)}")
         for i in ns.ids:
-            path = c.download(docs[i], ns.dest, progress=_progress(ns.json))
+            try:
+                path = c.download(docs[i], ns.dest, progress=_progress(ns.json))
+            except OSError as e:  # a local file problem the client did not name (e.g. a name the disk refuses)
+                from denshi_client.store.atomic import write_problem
+
+                why_ja, why_en = write_problem(e)
+                raise pe.PortalError(f"書類 {i} を保存できませんでした（{why_ja}）。"
+                                     f"保存先フォルダー「{ns.dest}」をご確認ください。",
+                                     f"Document {i} could not be saved ({why_en}). Please check the folder "
+                                     f"'{ns.dest}'.", code="save_failed") from None
             if ns.mark_read:
                 c.mark_read(docs[i])
             out.append({"id": i, "path": str(path), "size": docs[i].size, "sha256": docs[i].sha256})

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 from pathlib import Path
 from typing import Any
 
 from denshi_client import i18n
-from denshi_client.cli.output import EXIT_OK, add_json_flag, emit, read_password_stdin
+from denshi_client.cli.output import EXIT_OK, add_json_flag, emit, read_password_stdin, usable_folder
 from denshi_client.errors import ArchiveError, SecretError
 
 
@@ -93,9 +94,9 @@ def _unpack(ns: argparse.Namespace) -> int:
 
     pw = _password(ns)
     dest: Path = ns.dest
-    made = not dest.exists()
-    if made:  # like `unzip -d`: a newcomer expects the folder to be made (and removed again on failure)
-        dest.mkdir(parents=True)
+    made = not os.path.lexists(dest)  # False (never raises) for a path the system refuses as too long
+    # like `unzip -d`: a newcomer expects the folder to be made (and removed again on failure)
+    usable_folder(dest)
     try:
         res = unpack(ns.archive, dest, pw, hash_files=bool(ns.json))  # only --json reports a SHA-256 per file
     except BaseException:

@@ -1,4 +1,4 @@
-"""The one adapter to the fund's service (direct mode): an httpx client for docs/openapi.yaml.
+"""The one adapter to the fund's service (direct mode): the client for docs/openapi.yaml.
 
 Pointing the app at the real service means changing this module and the `[service]` settings block
 (api_base_url, ca_bundle) — nothing else speaks HTTP to the fund.
@@ -7,6 +7,10 @@ Transfers never leave a wrong file behind: downloads go to `<name>.part`, resume
 are hashed incrementally (the existing prefix included) and renamed only after size and SHA-256 match.
 Uploads are streamed from disk, staged, and committed only when the server's digest equals ours;
 a retry asks first what already arrived, so one client id never becomes two uploads.
+
+Limits: every operation (all its attempts) ends by a deadline — `deadline_s` for a JSON call, plus
+`size / min_rate` for a transfer — enforced on the socket (portal/transport.py), not only per read; every
+JSON answer is capped (`max_json_bytes`) and validated in portal/model.py before use.
 """
 
 from __future__ import annotations
@@ -23,11 +27,8 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
-
-import httpx
 
 from denshi_client.errors import PortalError
 from denshi_client.portal import errors as pe
@@ -37,9 +38,16 @@ from denshi_client.portal.model import (
     LoginSession,
     ProgressCallback,
     UploadReceipt,
+    decode_json,
+    list_field,
+    parse_document,
+    parse_login,
+    parse_receipt,
+    parse_session,
 )
 from denshi_client.portal.transport import (
     MAX_ERROR_BODY,
+    MAX_JSON_BYTES,
     BulkTransport,
     _TooLong,
     error_body,
@@ -56,6 +64,10 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8765/api/v1"
 CHUNK = 1 << 20
 _RETRY_STATUS = {500, 502, 503, 504}
 T = TypeVar("T")
+# Defaults fit a real VPN link: a JSON call (retries included) gets 60 s; a transfer 60 s plus its size at
+# 32 KiB/s (256 kbit/s, below any usable line), so only a server that drips or stalls is cut off.
+DEADLINE_S = 60.0
+MIN_RATE = 32 * 1024
 
 
 @dataclass(frozen=True)
@@ -66,6 +78,8 @@ class PortalSettings:
     ca_bundle: str | None = None
     connect_timeout_s: float = 10.0
     read_timeout_s: float = 60.0
+    deadline_s: float = DEADLINE_S
+    min_rate: int = MIN_RATE
 
 
 def portal_settings() -> PortalSettings:
@@ -85,24 +99,6 @@ class _Retryable(Exception):
 
 
 _interrupted = interrupted
-
-
-def _translate(exc: httpx.HTTPError) -> PortalError:
-    """httpx exception -> our typed error (the message never carries URLs with secrets)."""
-    if isinstance(exc, httpx.ConnectError):
-        cause: BaseException | None = exc
-        while cause is not None:
-            if isinstance(cause, ssl.SSLCertVerificationError):
-                return pe.tls_untrusted()
-            cause = cause.__cause__ or cause.__context__
-        if "CERTIFICATE_VERIFY_FAILED" in str(exc):
-            return pe.tls_untrusted()
-        return pe.unreachable()
-    if isinstance(exc, httpx.ConnectTimeout):
-        return pe.unreachable()
-    if isinstance(exc, httpx.TimeoutException):
-        return pe.timeout()
-    return _interrupted()
 
 
 def _sha256_file(path: Path, upto: int | None = None) -> tuple[Any, int]:
@@ -142,15 +138,6 @@ def _free_name(folder: Path, name: str) -> Path:
     raise PortalError("保存先に同名のファイルが多すぎます。", "Too many files with the same name in the folder.")
 
 
-def _parse_dt(v: Any) -> datetime | None:
-    if not isinstance(v, str):
-        return None
-    try:
-        return datetime.fromisoformat(v)
-    except ValueError:
-        return None
-
-
 @dataclass
 class _PartState:
     """What we know about a .part between attempts: its hash so far (so a resume hashes only new bytes)."""
@@ -167,9 +154,13 @@ class HttpPortalClient:
     def __init__(self, base_url: str, *, ca_bundle: str | Path | None = None, token: str | None = None,
                  connect_timeout: float = 10.0, read_timeout: float = 60.0, retries: int = 4,
                  backoff_s: float = 0.5, chunk_size: int = CHUNK, sleep: Callable[[float], None] = time.sleep,
-                 user_agent: str = "denshi-client"):
+                 user_agent: str = "denshi-client", deadline_s: float = DEADLINE_S, min_rate: int = MIN_RATE,
+                 max_json_bytes: int = MAX_JSON_BYTES):
         self.base_url = base_url.rstrip("/")
         self.retries = retries
+        self.deadline_s = deadline_s
+        self.min_rate = max(1, min_rate)
+        self.max_json_bytes = max_json_bytes
         self.backoff_s = backoff_s
         self.chunk_size = chunk_size
         self._sleep = sleep
@@ -182,17 +173,19 @@ class HttpPortalClient:
                 raise pe.TlsError(
                     f"CA 証明書ファイルが見つかりません：{ca}", f"The CA bundle file was not found: {ca}",
                     code="tls_config")
-            verify = ssl.create_default_context(cafile=str(ca))
+            try:
+                verify = ssl.create_default_context(cafile=str(ca))
+            except (ssl.SSLError, OSError, ValueError):
+                raise pe.TlsError(
+                    f"CA 証明書ファイルを読み込めませんでした（PEM 形式の証明書ではありません）：{ca.name}",
+                    f"The CA bundle could not be read (not a PEM certificate file): {ca.name}",
+                    code="tls_config",
+                    hint_ja="基金から配布された CA 証明書（PEM 形式）を指定してください。",
+                    hint_en="Give the CA certificate (PEM) the fund provided.") from None
         else:
             verify = ssl.create_default_context()
+        # No proxy, no redirects: http.client never reads the environment's proxy settings.
         self._bulk = BulkTransport(self.base_url, verify, connect_timeout, read_timeout, user_agent)
-        self._http = httpx.Client(
-            verify=verify,
-            timeout=httpx.Timeout(connect=connect_timeout, read=read_timeout, write=read_timeout, pool=connect_timeout),
-            headers={"User-Agent": user_agent, "Accept": "application/json"},
-            follow_redirects=False,
-            trust_env=False,  # a system proxy must never see the fund's traffic or tokens
-        )
         if token:
             self.token = token
 
@@ -200,7 +193,7 @@ class HttpPortalClient:
     def from_settings(cls, settings: PortalSettings | None = None, **kw: Any) -> HttpPortalClient:
         s = settings or portal_settings()
         return cls(s.api_base_url, ca_bundle=s.ca_bundle, connect_timeout=s.connect_timeout_s,
-                   read_timeout=s.read_timeout_s, **kw)
+                   read_timeout=s.read_timeout_s, deadline_s=s.deadline_s, min_rate=s.min_rate, **kw)
 
     # ---- plumbing -------------------------------------------------------------------------------------
     @property
@@ -213,16 +206,13 @@ class HttpPortalClient:
         self._token = value
 
     def close(self) -> None:
-        self._http.close()
+        """Nothing to release: every call opens (and closes) its own connection."""
 
     def __enter__(self) -> HttpPortalClient:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    def _url(self, path: str) -> str:
-        return self.base_url + path
 
     def _auth(self) -> dict[str, str]:
         if not self._token:
@@ -231,19 +221,29 @@ class HttpPortalClient:
         return {"Authorization": f"Bearer {self._token}"}
 
     @staticmethod
-    def _error(r: httpx.Response) -> PortalError:
+    def _error(status: int, raw: bytes) -> PortalError:
         try:
-            body = r.json()
-        except ValueError:
+            body: Any = decode_json(raw)
+        except PortalError:
             body = None
-        return pe.from_response(r.status_code, body)
+            log.info("portal: HTTP %d with an unreadable body: %s", status,
+                     pe.sanitize(raw[:4096].decode("utf-8", "replace")))
+        return pe.from_response(status, body)
+
+    def _deadline(self, size: int = 0) -> float:
+        """When an operation (all attempts) must be over: deadline_s, plus size at the minimum rate."""
+        return time.monotonic() + self.deadline_s + size / self.min_rate
 
     def _backoff(self, attempt: int) -> None:
         delay = min(self.backoff_s * (2 ** attempt), 8.0) * (0.75 + random.random() / 2)
         self._sleep(delay)
 
-    def _with_retries(self, what: str, fn: Callable[[], T], *, progress_made: Callable[[], bool] | None = None) -> T:
-        """Run fn; _Retryable failures are retried with exponential backoff (only safe operations use this)."""
+    def _with_retries(self, what: str, fn: Callable[[], T], *, progress_made: Callable[[], bool] | None = None,
+                      deadline: float | None = None) -> T:
+        """Run fn; _Retryable failures are retried with exponential backoff (only safe operations use this).
+
+        No attempt starts after `deadline`: the last failure is raised instead.
+        """
         failures = 0
         attempts = 0
         while True:
@@ -257,45 +257,41 @@ class HttpPortalClient:
                 # The overall cap stops a server that always breaks off at the same place from looping.
                 if failures > self.retries or attempts > 4 * (self.retries + 1):
                     raise e.err from None
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise e.err from None
                 log.info("portal: %s failed (%s); retry %d/%d", what, e.err.code, failures, self.retries)
                 self._backoff(failures - 1)
 
     def _request(self, method: str, path: str, *, retry: bool, auth: bool = True, ok: tuple[int, ...] = (200,),
-                 **kw: Any) -> httpx.Response:
-        extra_headers = dict(kw.pop("headers", None) or {})
+                 params: dict[str, str] | None = None, json_body: Any = None,
+                 deadline: float | None = None) -> bytes:
+        """One JSON call (retried when `retry`), all attempts within one deadline; returns the answer body."""
+        end = deadline if deadline is not None else self._deadline()
+        body = None if json_body is None else json.dumps(json_body, ensure_ascii=False).encode("utf-8")
 
-        def once() -> httpx.Response:
-            headers = dict(extra_headers)
-            if auth:
-                headers.update(self._auth())
+        def once() -> bytes:
+            headers = self._auth() if auth else {}
             try:
-                r = self._http.request(method, self._url(path), headers=headers, **kw)
-            except httpx.HTTPError as e:
-                err = _translate(e)
-                if retry and not isinstance(err, pe.TlsError):
-                    raise _Retryable(err) from None
-                raise err from None
-            if r.status_code in ok:
-                return r
-            err = self._error(r)
-            if retry and r.status_code in _RETRY_STATUS:
-                raise _Retryable(err)
-            raise err
+                status, raw = self._bulk.exchange(method, path, params=params, body=body, headers=headers,
+                                                  deadline=end, limit=self.max_json_bytes)
+            except (pe.PortalUnreachable, pe.ServerError) as e:
+                if retry and e.code != "too_large":
+                    raise _Retryable(e) from None
+                raise
+            if status in ok:
+                return raw
+            refused = self._error(status, raw)
+            if retry and status in _RETRY_STATUS:
+                raise _Retryable(refused)
+            raise refused
 
         if not retry:
             return once()
-        return self._with_retries(f"{method} {path}", once)
+        return self._with_retries(f"{method} {path}", once, deadline=end)
 
     @staticmethod
-    def _json(r: httpx.Response) -> dict[str, Any]:
-        try:
-            data = r.json()
-        except ValueError:
-            data = None
-        if not isinstance(data, dict):
-            raise pe.ServerError("電子連携サービスの応答を読み取れませんでした。",
-                                 "The service's answer could not be read.", code="bad_response")
-        return data
+    def _json(raw: bytes) -> dict[str, Any]:
+        return decode_json(raw)
 
     # ---- session ----------------------------------------------------------------------------------------
     def health(self) -> dict[str, Any]:
@@ -304,37 +300,22 @@ class HttpPortalClient:
 
     def request_otp(self, user_id: str) -> None:
         # Never retried: a second request would invalidate the OTP the first one mailed.
-        self._request("POST", "/otp/requests", retry=False, auth=False, ok=(200, 202), json={"user_id": user_id})
+        self._request("POST", "/otp/requests", retry=False, auth=False, ok=(200, 202), json_body={"user_id": user_id})
         log.info("portal: OTP requested for %s", user_id)
 
     def login(self, user_id: str, otp: str) -> LoginSession:
         register_secret(otp)
         r = self._request("POST", "/sessions", retry=False, auth=False, ok=(200, 201),
-                          json={"user_id": user_id, "otp": otp})
-        data = self._json(r)
-        token = data.get("token")
-        if not isinstance(token, str) or not token:
-            raise pe.ServerError("ログイン応答を読み取れませんでした。", "The login answer could not be read.",
-                                 code="bad_response")
+                          json_body={"user_id": user_id, "otp": otp})
+        token, session = parse_login(decode_json(r, "ログイン応答", "The login answer"))
         self.token = token
-        self.session = self._session_from(data)
+        self.session = session
         log.info("portal: logged in as %s (establishments %s)", user_id, ",".join(self.session.establishments))
         return self.session
 
-    @staticmethod
-    def _session_from(data: dict[str, Any]) -> LoginSession:
-        ests = [e for e in data.get("establishments", []) if isinstance(e, dict)]
-        return LoginSession(
-            user_id=str(data.get("user_id", "")),
-            establishments=[str(e.get("number", "")) for e in ests],
-            expires_at=_parse_dt(data.get("expires_at")),
-            establishment_names={str(e.get("number", "")): str(e.get("name", "")) for e in ests},
-            issued_at=_parse_dt(data.get("issued_at")),
-        )
-
     def current_session(self) -> LoginSession:
         """Ask the server (e.g. after a restart with a stored token); SessionExpired if it is gone."""
-        self.session = self._session_from(self._json(self._request("GET", "/sessions/current", retry=True)))
+        self.session = parse_session(self._json(self._request("GET", "/sessions/current", retry=True)))
         return self.session
 
     def logout(self) -> None:
@@ -358,16 +339,11 @@ class HttpPortalClient:
             params["unread"] = "true" if unread else "false"
         data = self._json(self._request("GET", "/documents", retry=True, params=params))
         out = []
-        for d in data.get("documents", []):
+        for d in list_field(data, "documents", "書類一覧", "The document list"):
             try:
-                out.append(InboxDocument(
-                    id=str(d["id"]), doc_type=str(d["type"]), title=str(d["title"]),
-                    establishment=str(d["establishment"]), date=date.fromisoformat(str(d["date"])),
-                    size=int(d["size"]), sha256=str(d["sha256"]).lower(), file_name=str(d["file_name"]),
-                    unread=bool(d.get("unread", True)),
-                ))
-            except (KeyError, TypeError, ValueError):
-                log.warning("portal: skipped an inbox entry that could not be read")
+                out.append(parse_document(d))
+            except (KeyError, TypeError, ValueError) as e:
+                log.warning("portal: skipped an inbox entry that could not be read (%s)", pe.sanitize(str(e), 40))
         return out
 
     def mark_read(self, doc: InboxDocument | str) -> None:
@@ -391,6 +367,7 @@ class HttpPortalClient:
             return final  # already here, identical
         part = dest_dir / (name + ".part")
         st = _PartState()
+        deadline = self._deadline(doc.size)
 
         def prefix() -> tuple[Any, int]:
             have = part.stat().st_size if part.exists() else 0
@@ -412,7 +389,7 @@ class HttpPortalClient:
             resumed = have > 0
             st.last = max(st.last, have)
             if have < doc.size:
-                hasher, have = self._fetch(doc, part, hasher, have, progress, cancel)
+                hasher, have = self._fetch(doc, part, hasher, have, progress, cancel, deadline)
                 st.hasher, st.hashed = hasher, have
             elif not part.exists():
                 part.touch()  # an empty document still gets its (empty) file
@@ -433,7 +410,7 @@ class HttpPortalClient:
             return target
 
         try:
-            result = self._with_retries(f"download {doc.id}", attempt, progress_made=moved)
+            result = self._with_retries(f"download {doc.id}", attempt, progress_made=moved, deadline=deadline)
         except OSError as e:
             raise PortalError(f"「{name}」を保存できませんでした（{e.strerror or type(e).__name__}）。"
                               "保存先の空き容量と権限をご確認ください。",
@@ -454,18 +431,24 @@ class HttpPortalClient:
         return tick
 
     def _fetch(self, doc: InboxDocument, part: Path, hasher: Any, have: int, progress: ProgressCallback | None,
-               cancel: CancelToken | None) -> tuple[Any, int]:
-        """One GET from `have`; appends to part. Returns (hasher, bytes in part)."""
+               cancel: CancelToken | None, deadline: float) -> tuple[Any, int]:
+        """One GET from `have`, over by `deadline`; appends to part. Returns (hasher, bytes in part)."""
         headers = self._bulk.headers(self._auth())
         if have:
             headers["Range"] = f"bytes={have}-"
             headers["If-Range"] = f'"{doc.sha256}"'
         try:
-            conn = self._bulk.connect()
-        except pe.TlsError:
+            conn = self._bulk.connect_within(deadline)
+        except (pe.TlsError, pe.PortalTimeout):
             raise
         except PortalError as e:
             raise _Retryable(e) from None
+        with self._bulk.guard(conn, deadline):
+            return self._fetch_on(conn, doc, part, hasher, have, headers, progress, cancel)
+
+    def _fetch_on(self, conn: http.client.HTTPConnection, doc: InboxDocument, part: Path, hasher: Any, have: int,
+                  headers: dict[str, str], progress: ProgressCallback | None,
+                  cancel: CancelToken | None) -> tuple[Any, int]:
         try:
             conn.request("GET", self._bulk.path(f"/documents/{doc.id}/content"), headers=headers)
             r = conn.getresponse()
@@ -495,8 +478,6 @@ class HttpPortalClient:
             if isinstance(e, OSError) and e.filename is not None:
                 raise  # a local file problem, not the network
             raise _Retryable(translate_os_error(e)) from None
-        finally:
-            conn.close()
 
     # ---- upload ------------------------------------------------------------------------------------------
     def upload(self, path: Path, *, form_name: str, establishment: str, client_id: str | None = None,
@@ -513,6 +494,7 @@ class HttpPortalClient:
         cid = client_id or uuid.uuid4().hex
         size = path.stat().st_size
         local: dict[str, str] = {"sha": sha256.lower()} if sha256 else {}
+        deadline = self._deadline(size)
 
         def local_sha() -> str:
             if "sha" not in local:
@@ -525,14 +507,14 @@ class HttpPortalClient:
             return rec
 
         def attempt() -> UploadReceipt:
-            existing = self._upload_status(cid)
+            existing = self._upload_status(cid, deadline)
             if existing is not None and existing[1] == "received":
                 if existing[0].received_size == size and existing[0].sha256 == local_sha():
                     return existing[0]
                 raise pe.UploadConflict("この送信IDでは別のファイルが既に送信されています。",
                                         "A different file was already sent with this upload id.")
             staged, status, sent_sha = self._put(path, cid, form_name, establishment, size, sha256, progress,
-                                                 cancel)
+                                                 cancel, deadline)
             if status == "received":
                 return check(staged)
             local.setdefault("sha", sent_sha)
@@ -540,8 +522,8 @@ class HttpPortalClient:
                 log.warning("portal: upload %s arrived damaged (staged digest differs); sending again", cid)
                 raise _Retryable(pe.upload_mismatch(path.name))
             r = self._request("POST", f"/uploads/{cid}/commit", retry=False, ok=(200, 201),
-                              json={"sha256": sent_sha, "size": size})
-            return check(self._receipt(self._json(r))[0])
+                              json_body={"sha256": sent_sha, "size": size}, deadline=deadline)
+            return check(parse_receipt(self._json(r))[0])
 
         def guarded() -> UploadReceipt:
             try:
@@ -561,12 +543,13 @@ class HttpPortalClient:
                     raise _Retryable(e) from None
                 raise
 
-        receipt = self._with_retries(f"upload {cid}", guarded)
+        receipt = self._with_retries(f"upload {cid}", guarded, deadline=deadline)
         log.info("portal: uploaded %s as %s (%d bytes)", path.name, receipt.server_id, receipt.received_size)
         return receipt
 
     def _put(self, path: Path, cid: str, form_name: str, establishment: str, size: int, known_sha: str | None,
-             progress: ProgressCallback | None, cancel: CancelToken | None) -> tuple[UploadReceipt, str, str]:
+             progress: ProgressCallback | None, cancel: CancelToken | None,
+             deadline: float) -> tuple[UploadReceipt, str, str]:
         """Stream the file from disk (read and hashed ahead on a thread). Returns (receipt, status, digest sent)."""
         hasher = hashlib.sha256()
         tick = self._tick(size, progress, cancel)
@@ -574,11 +557,20 @@ class HttpPortalClient:
         if known_sha:
             params["sha256"] = known_sha.lower()
         try:
-            conn = self._bulk.connect()
-        except pe.TlsError:
+            conn = self._bulk.connect_within(deadline)
+        except (pe.TlsError, pe.PortalTimeout):
             raise
         except PortalError as e:
             raise _Retryable(e) from None
+        with self._bulk.guard(conn, deadline):
+            sent, data = self._put_on(conn, path, cid, params, size, known_sha, hasher, tick)
+        if sent != size:
+            raise _Retryable(_interrupted())  # the file changed size while sending
+        rec, status = parse_receipt(data)
+        return rec, status, known_sha.lower() if known_sha else hasher.hexdigest()
+
+    def _put_on(self, conn: http.client.HTTPConnection, path: Path, cid: str, params: dict[str, str], size: int,
+                known_sha: str | None, hasher: Any, tick: Callable[[int], None]) -> tuple[int, dict[str, Any]]:
         sent = 0
         try:
             conn.putrequest("PUT", self._bulk.path(f"/uploads/{cid}", params), skip_accept_encoding=True)
@@ -598,47 +590,32 @@ class HttpPortalClient:
                 if r.status in _RETRY_STATUS:
                     raise _Retryable(err)
                 raise err
-            data = json.loads(r.read(MAX_ERROR_BODY).decode("utf-8"))
-            if not isinstance(data, dict):
-                raise ValueError("receipt is not an object")
-        except (OSError, ssl.SSLError, http.client.HTTPException, ValueError) as e:
+            raw = r.read(MAX_ERROR_BODY)
+        except (OSError, ssl.SSLError, http.client.HTTPException) as e:
             if isinstance(e, OSError) and e.filename is not None:
                 raise
-            raise _Retryable(translate_os_error(e) if not isinstance(e, ValueError) else _interrupted()) from None
-        finally:
-            conn.close()
-        if sent != size:
-            raise _Retryable(_interrupted())  # the file changed size while sending
-        rec, status = self._receipt(data)
-        return rec, status, known_sha.lower() if known_sha else hasher.hexdigest()
-
-    @staticmethod
-    def _receipt(d: dict[str, Any]) -> tuple[UploadReceipt, str]:
+            raise _Retryable(translate_os_error(e)) from None
         try:
-            rec = UploadReceipt(
-                server_id=str(d["server_id"]), client_id=str(d["client_id"]), received_size=int(d["received_size"]),
-                sha256=str(d["sha256"]).lower(), received_at=_parse_dt(d["received_at"]) or datetime.min,
-                file_name=str(d.get("file_name", "")), form_name=str(d.get("form_name", "")),
-                establishment=str(d.get("establishment", "")),
-            )
-        except (KeyError, TypeError, ValueError):
-            raise pe.ServerError("受付情報を読み取れませんでした。", "The receipt could not be read.",
-                                 code="bad_response") from None
-        return rec, str(d.get("status", "received"))
+            return sent, decode_json(raw, "受付情報", "The receipt")
+        except PortalError:
+            raise _Retryable(_interrupted()) from None
 
     def upload_status(self, client_id: str) -> tuple[UploadReceipt, str] | None:
         """(receipt, 'staged'|'received') for a client id, or None if the service has nothing."""
-        return self._with_retries(f"upload status {client_id}", lambda: self._upload_status(client_id))
+        end = self._deadline()
+        return self._with_retries(f"upload status {client_id}", lambda: self._upload_status(client_id, end),
+                                  deadline=end)
 
-    def _upload_status(self, client_id: str) -> tuple[UploadReceipt, str] | None:
+    def _upload_status(self, client_id: str, deadline: float) -> tuple[UploadReceipt, str] | None:
         try:
-            r = self._request("GET", f"/uploads/{client_id}", retry=False)
+            r = self._request("GET", f"/uploads/{client_id}", retry=False, deadline=deadline)
         except pe.NotFound:
             return None
         except (pe.ServerError, pe.PortalUnreachable, pe.PortalTimeout) as e:
             raise _Retryable(e) from None
-        return self._receipt(self._json(r))
+        return parse_receipt(self._json(r))
 
     def uploads(self) -> list[UploadReceipt]:
         data = self._json(self._request("GET", "/uploads", retry=True))
-        return [self._receipt(d)[0] for d in data.get("uploads", []) if isinstance(d, dict)]
+        return [parse_receipt(d)[0] for d in list_field(data, "uploads", "送信履歴", "The upload history")
+                if isinstance(d, dict)]

@@ -6,7 +6,14 @@ the real fund will word things differently, and the user must always see the sam
 
 from __future__ import annotations
 
+import logging
+import unicodedata
+
 from denshi_client.errors import PortalError
+
+log = logging.getLogger(__name__)
+# How much of the server's own error text the log keeps (after control characters are removed).
+MAX_SERVER_DETAIL = 300
 
 
 class PortalUnreachable(PortalError):
@@ -71,6 +78,32 @@ class ServerError(PortalError):
     """5xx or an answer we cannot read."""
 
     code = "server"
+
+
+class ProtocolError(ServerError):
+    """An answer that breaks docs/openapi.yaml (not JSON, wrong types, absurd values, too deep or too large)."""
+
+    code = "bad_response"
+
+
+def bad_response(what_ja: str = "電子連携サービスの応答", what_en: str = "The service's answer") -> ProtocolError:
+    return ProtocolError(
+        f"{what_ja}を読み取れませんでした。時間をおいて再度お試しください。解決しない場合は基金にお問い合わせください。",
+        f"{what_en} could not be read. Please try again later; if it persists, please contact the fund.",
+    )
+
+
+def sanitize(text: str, limit: int = MAX_SERVER_DETAIL) -> str:
+    """Server text made safe for a log line: control/format characters dropped, length capped."""
+    out = []
+    for ch in text[: limit * 4]:
+        if unicodedata.category(ch)[0] == "C":
+            continue
+        out.append(ch)
+        if len(out) >= limit:
+            out.append("…")
+            break
+    return "".join(out)
 
 
 def unreachable() -> PortalUnreachable:
@@ -143,13 +176,18 @@ _BY_CODE: dict[str, tuple[type[PortalError], str, str]] = {
 
 
 def from_response(status: int, body: object) -> PortalError:
-    """A typed error for a non-success HTTP answer."""
+    """A typed error for a non-success HTTP answer, always in our own words.
+
+    The server's text never reaches the user (it may be long, or carry terminal control sequences); a
+    sanitised, length-capped copy goes to the log for support.
+    """
     code = ""
-    ja = en = ""
     if isinstance(body, dict):
-        code = str(body.get("code", ""))
-        ja = str(body.get("message_ja", ""))
-        en = str(body.get("message_en", ""))
+        raw_code = body.get("code", "")
+        code = raw_code if isinstance(raw_code, str) and raw_code.isascii() and len(raw_code) <= 64 else ""
+        detail = " / ".join(sanitize(str(body.get(k, ""))) for k in ("message_en", "message_ja") if body.get(k))
+        log.info("portal: HTTP %d, server code %r: %s", status, sanitize(str(raw_code), 64), detail)
+    code = code if code.replace("_", "").isalnum() else ""
     if code in _BY_CODE:
         cls, mja, men = _BY_CODE[code]
         return cls(mja, men, code=code)
@@ -163,7 +201,9 @@ def from_response(status: int, body: object) -> PortalError:
             code=code or "server",
         )
     return PortalError(
-        ja or f"電子連携サービスが要求を受け付けませんでした（HTTP {status}）。",
-        en or f"The document exchange service refused the request (HTTP {status}).",
+        f"電子連携サービスが要求を受け付けませんでした（HTTP {status}）。"
+        "時間をおいて再度お試しください。解決しない場合は基金にお問い合わせください。",
+        f"The document exchange service refused the request (HTTP {status}). "
+        "Please try again later; if it persists, please contact the fund.",
         code=code or f"http_{status}",
     )

@@ -1,10 +1,14 @@
-"""Bulk body transport for downloads and uploads (generic HTTP/1.1; knows nothing of the fund's paths).
+"""HTTP/1.1 transport for every call to the fund (generic; knows nothing of the fund's paths).
 
-Why not httpx here: httpx/h11 hand out the body in 64 KiB `bytes` and copy each one twice on the way,
+Every exchange runs under an overall deadline: a watchdog shuts the socket down when it passes, which wakes
+a read that a per-read timeout would never end (a server dripping one byte every few seconds). JSON answers
+are read in pieces up to a size cap, so memory stays bounded whatever the server sends.
+
+Why not httpx for bodies: httpx/h11 hand out the body in 64 KiB `bytes` and copy each one twice on the way,
 which at loopback or LAN speed halves throughput and doubles CPU. `http.client` reads straight into our
 own reusable 1 MiB buffers (`readinto`) and sends from them, so every byte is copied once by the kernel,
-once to disk and read once by SHA-256 — on a writer thread, overlapping the network. httpx still does
-every other call (JSON, sessions); both use the same TLS context and timeouts.
+once to disk and read once by SHA-256 — on a writer thread, overlapping the network. JSON calls
+use the same connection code (one deadline mechanism, one TLS context).
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import IO, Any
 from urllib.parse import urlencode, urlsplit
 
@@ -31,6 +36,9 @@ RECV_MAX = 4 << 20
 WRITE_STEP = 256 * 1024
 MIN_CHUNK = 64 * 1024
 MAX_ERROR_BODY = 64 * 1024
+# A JSON answer larger than this is refused (the longest real listing is a few hundred kB).
+MAX_JSON_BYTES = 4 << 20
+JSON_PIECE = 64 * 1024
 
 
 def interrupted() -> PortalError:
@@ -52,6 +60,64 @@ def translate_os_error(exc: BaseException, *, connecting: bool = False) -> Porta
     return interrupted()
 
 
+class Watchdog:
+    """Shuts `sock` down at `deadline` (time.monotonic), waking any read blocked on it.
+
+    A per-read timeout never fires while a server drips a byte every few seconds; this does. `fired` tells
+    the caller that the end it saw (EOF, reset) was ours. `cancel()` before closing the socket: the lock
+    makes sure the shutdown never reaches a descriptor number that was closed and reused meanwhile.
+    """
+
+    def __init__(self, sock: socket.socket, deadline: float):
+        self.fired = False
+        self._sock = sock
+        self._lock = threading.Lock()
+        self._done = False
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self.fired = True
+            try:  # the plain socket's shutdown, also for an SSLSocket (its own would drop the TLS object)
+                socket.socket.shutdown(self._sock, socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._done = True
+        self._timer.cancel()
+
+
+def too_large(limit: int) -> PortalError:
+    return pe.ServerError(
+        f"電子連携サービスの応答が大きすぎるため読み取りを中止しました（上限 {limit // (1 << 20)} MiB）。"
+        "時間をおいて再度お試しください。",
+        f"The service's answer was too large and was not read (limit {limit // (1 << 20)} MiB). "
+        "Please try again later.",
+        code="too_large",
+    )
+
+
+def read_capped(resp: http.client.HTTPResponse, limit: int) -> bytes:
+    """The whole body, read in pieces; more than `limit` bytes (declared or sent) -> too_large."""
+    declared = resp.getheader("Content-Length")
+    if declared is not None and declared.strip().isdigit() and int(declared) > limit:
+        raise too_large(limit)
+    buf = bytearray()
+    while True:
+        piece = resp.read(JSON_PIECE)
+        if not piece:
+            return bytes(buf)
+        if len(buf) + len(piece) > limit:
+            raise too_large(limit)
+        buf += piece
+
+
 class BulkTransport:
     """Opens one HTTP/1.1 connection per transfer to the API base URL."""
 
@@ -61,6 +127,11 @@ class BulkTransport:
         if u.scheme not in ("http", "https") or not u.hostname:
             raise pe.PortalError("電子連携サービスの URL が正しくありません。設定をご確認ください。",
                                  "The service URL is not valid. Please check the settings.", code="bad_url")
+        if "@" in u.netloc:  # never the URL itself in the message: it holds a password
+            raise pe.PortalError("電子連携サービスの URL にユーザー名やパスワード（user:password@）を"
+                                 "含めることはできません。",
+                                 "The service URL must not contain a user name or password (user:password@).",
+                                 code="bad_url")
         self.https = u.scheme == "https"
         self.host = u.hostname
         self.port = u.port or (443 if self.https else 80)
@@ -73,13 +144,59 @@ class BulkTransport:
     def path(self, path: str, params: dict[str, str] | None = None) -> str:
         return self.base_path + path + ("?" + urlencode(params) if params else "")
 
-    def connect(self) -> http.client.HTTPConnection:
+    def connect_within(self, deadline: float) -> http.client.HTTPConnection:
+        """connect(), but never waiting past `deadline`; PortalTimeout when it has already passed."""
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise pe.timeout()
+        return self.connect(min(self.connect_timeout, left))
+
+    @contextmanager
+    def guard(self, conn: http.client.HTTPConnection, deadline: float) -> Iterator[http.client.HTTPConnection]:
+        """Use `conn` until `deadline` (time.monotonic) at most; closes it. PortalTimeout after the deadline.
+
+        Whatever the block raised after the watchdog fired (EOF, reset, a short body, a retry request), it
+        becomes one PortalTimeout, which callers do not retry: the operation's time is used up.
+        """
+        assert conn.sock is not None
+        dog = Watchdog(conn.sock, deadline)
+        try:
+            yield conn
+        except Exception:
+            if dog.fired:
+                raise pe.timeout() from None
+            raise
+        finally:
+            dog.cancel()
+            conn.close()
+        if dog.fired:
+            raise pe.timeout()
+
+    def exchange(self, method: str, path: str, *, params: dict[str, str] | None = None, body: bytes | None = None,
+                 headers: dict[str, str], deadline: float, limit: int = MAX_JSON_BYTES) -> tuple[int, bytes]:
+        """One request with a small body; returns (status, answer bytes). Network failures -> typed errors."""
+        try:
+            with self.guard(self.connect_within(deadline), deadline) as conn:
+                hdrs = {"User-Agent": self.user_agent, "Accept": "application/json", **headers}
+                if body is not None:
+                    hdrs.setdefault("Content-Type", "application/json")
+                conn.request(method, self.path(path, params), body=body, headers=hdrs)
+                r = conn.getresponse()
+                if 200 <= r.status < 300:
+                    return r.status, read_capped(r, limit)
+                return r.status, r.read(MAX_ERROR_BODY)  # an error's first 64 KiB, for the log only
+        except (OSError, ssl.SSLError) as e:
+            raise translate_os_error(e) from None
+        except http.client.HTTPException:
+            raise pe.bad_response() from None
+
+    def connect(self, timeout: float | None = None) -> http.client.HTTPConnection:
         conn: http.client.HTTPConnection
         if self.https:
-            conn = http.client.HTTPSConnection(self.host, self.port, timeout=self.connect_timeout,
+            conn = http.client.HTTPSConnection(self.host, self.port, timeout=timeout or self.connect_timeout,
                                                context=self.ssl_context)
         else:
-            conn = http.client.HTTPConnection(self.host, self.port, timeout=self.connect_timeout)
+            conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout or self.connect_timeout)
         try:
             conn.connect()
         except (OSError, ssl.SSLError) as e:

@@ -76,3 +76,16 @@ def file_lock(path: Path) -> Iterator[None]:
                 yield
             finally:
                 fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+
+def write_problem(exc: OSError) -> tuple[str, str]:
+    """Why a write failed, in words a user can act on: (ja, en)."""
+    import errno
+
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return "ディスクの空き容量が不足しています", "the disk is full"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "パスが長すぎます", "the path is too long"
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return "同じ名前のファイルがあります（フォルダーではありません）", "a file (not a folder) has that name"
+    return "書き込みできません（読み取り専用か、権限がありません）", "it is read-only or not permitted"

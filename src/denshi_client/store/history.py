@@ -9,6 +9,7 @@ schema evolves through numbered migrations recorded in PRAGMA user_version.
 from __future__ import annotations
 
 import csv
+import functools
 import math
 import sqlite3
 import threading
@@ -16,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 
 from denshi_client import i18n
 from denshi_client.clock import JST, Clock, SystemClock
@@ -202,6 +203,22 @@ def _check_choice(name: str, value: str, allowed: Sequence[str]) -> None:
                               f"{name} cannot be “{value}” (use {', '.join(allowed)}).", code=f"history_{name}")
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _db_guard(fn: _F) -> _F:
+    """A damaged database found while reading or writing rows -> StoreError (exit 8), never a crash."""
+
+    @functools.wraps(fn)
+    def wrapper(self: History, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(self, *args, **kwargs)
+        except sqlite3.DatabaseError as e:
+            raise self._damaged(e) from None
+
+    return cast(_F, wrapper)
+
+
 class History:
     """The history database. One connection guarded by a lock: safe from any worker thread."""
 
@@ -247,6 +264,15 @@ class History:
             f"送受信履歴のデータベース {self.path} を開けませんでした（{type(e).__name__}: {e}）。",
             f"The history database {self.path} could not be opened ({type(e).__name__}: {e}).",
             code="history_db", hint_ja="ファイルは変更していません。バックアップから戻すか、サポートにご連絡ください。",
+            hint_en="The file was left untouched; restore it from a backup or contact support.")
+
+    def _damaged(self, e: BaseException) -> StoreError:
+        return StoreError(
+            f"送受信履歴のデータベース {self.path} を読み取れませんでした（ファイルが壊れている可能性があります："
+            f"{type(e).__name__}）。",
+            f"The history database {self.path} could not be read (the file may be damaged: {type(e).__name__}).",
+            code="history_damaged",
+            hint_ja="ファイルは変更していません。バックアップから戻すか、サポートにご連絡ください。",
             hint_en="The file was left untouched; restore it from a backup or contact support.")
 
     def _migrate(self) -> None:
@@ -319,6 +345,7 @@ class History:
                            file_name=file_name, mode=mode, original_name=original_name, size=size, sha256=sha256,
                            detail=detail, result="pending")
 
+    @_db_guard
     def record(self, *, establishment: str, profile_id: str, direction: str, file_name: str, mode: str,
                result: str = "ok", original_name: str = "", size: int | None = None, sha256: str | None = None,
                server_id: str = "", receipt: str = "", detail: str = "", time: datetime | None = None) -> int:
@@ -330,6 +357,7 @@ class History:
             cur = conn.execute(_INSERT, row)
             return int(cur.lastrowid or 0)
 
+    @_db_guard
     def finish(self, record_id: int, result: str, *, server_id: str | None = None, receipt: str | None = None,
                detail: str | None = None, size: int | None = None, sha256: str | None = None) -> HistoryRecord:
         """Close a pending transfer with its outcome (ok / failed / cancelled)."""
@@ -353,6 +381,7 @@ class History:
                                  code="history_finished")
         return self.get(record_id)
 
+    @_db_guard
     def import_records(self, records: Iterable[Mapping[str, Any]],
                        progress: Callable[[int], None] | None = None) -> int:
         """Many rows in ONE transaction (imports, benchmarks): all or nothing."""
@@ -383,6 +412,7 @@ class History:
 
     # ----------------------------------------------------------------- reading
 
+    @_db_guard
     def get(self, record_id: int) -> HistoryRecord:
         with self._lock:
             row = self._conn.execute(_SELECT + " WHERE id = ?", (record_id,)).fetchone()
@@ -390,6 +420,7 @@ class History:
             raise _not_found(record_id)
         return HistoryRecord(*row)
 
+    @_db_guard
     def search(self, query: HistoryQuery | None = None) -> list[HistoryRecord]:
         """Newest first, one page (`limit`/`offset`)."""
         q = query or HistoryQuery()
@@ -422,18 +453,21 @@ class History:
             (fts_query(text), cutoff + 1)).fetchone()[0]
         return int(found) <= cutoff
 
+    @_db_guard
     def count(self, query: HistoryQuery | None = None) -> int:
         q = query or HistoryQuery(limit=None)
         with self._lock:
             where, args = q.where(fts=self._has_fts and len(q.text.strip()) >= 3)
             return int(self._conn.execute("SELECT COUNT(*) FROM transfers" + where, args).fetchone()[0])  # noqa: S608
 
+    @_db_guard
     def pending(self) -> list[HistoryRecord]:
         """Transfers started but never finished: interrupted, or still running elsewhere."""
         with self._lock:
             rows = self._conn.execute(_SELECT + " WHERE result = 'pending' ORDER BY time").fetchall()
         return [HistoryRecord(*r) for r in rows]
 
+    @_db_guard
     def find_by_sha256(self, sha256: str) -> list[HistoryRecord]:
         """Has this exact file been handled before (browser mode sees re-downloads)."""
         with self._lock:
@@ -448,14 +482,20 @@ class History:
         if q.limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args += [int(q.limit), int(q.offset)]
-        conn = self._connect(self.path, readonly=True)
+        try:
+            conn = self._connect(self.path, readonly=True)
+        except sqlite3.DatabaseError as e:
+            raise self._damaged(e) from None
         try:
             cur = conn.execute(sql, args)
             while rows := cur.fetchmany(batch):
                 yield from (HistoryRecord(*r) for r in rows)
+        except sqlite3.DatabaseError as e:
+            raise self._damaged(e) from None
         finally:
             conn.close()
 
+    @_db_guard
     def export_csv(self, out: Path, query: HistoryQuery | None = None, *, lang: str | None = None) -> int:
         """CSV for Excel (UTF-8 with BOM, CRLF); written to a temp file and renamed. Returns rows written."""
         q = query or HistoryQuery(limit=None)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from denshi_client.errors import StoreError, ValidationError
-from denshi_client.store.atomic import atomic_write_text, file_lock
+from denshi_client.store.atomic import atomic_write_text, file_lock, write_problem
 from denshi_client.store.paths import app_paths
 
 if TYPE_CHECKING:
@@ -200,8 +200,15 @@ def _locked(fn: F) -> F:
     """Read-modify-write under the profiles file's lock (app and CLI may change it at once)."""
     @functools.wraps(fn)
     def wrapper(self: ProfileStore, *args: Any, **kwargs: Any) -> Any:
-        with file_lock(self.path):
-            return fn(self, *args, **kwargs)
+        try:
+            with file_lock(self.path):
+                return fn(self, *args, **kwargs)
+        except OSError as e:
+            why_ja, why_en = write_problem(e)
+            raise StoreError(f"事業所プロファイル {self.path} を書き込めませんでした（{why_ja}）。"
+                             "変更は保存していません。",
+                             f"The profiles file {self.path} could not be written ({why_en}). Nothing was changed.",
+                             code="profiles_write") from None
     return cast(F, wrapper)
 
 

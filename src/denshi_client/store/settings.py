@@ -23,7 +23,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from denshi_client.errors import ConfigError
-from denshi_client.store.atomic import atomic_write_text, file_lock
+from denshi_client.store.atomic import atomic_write_text, file_lock, write_problem
 from denshi_client.store.paths import app_paths
 
 Source = Literal["default", "policy", "user"]
@@ -449,6 +449,9 @@ def check_value(spec: KeySpec, value: Any) -> Any:
         if parts.scheme not in ("https", "http") or not parts.netloc or any(c.isspace() for c in value):
             raise _bad(spec, "http:// または https:// で始まる URL を指定してください",
                        "it must be an http:// or https:// URL")
+        if "@" in parts.netloc:  # user:password@ would end up in logs and support bundles
+            raise _bad(spec, "URL にユーザー名やパスワード（user:password@）を含めることはできません",
+                       "a URL must not contain a user name or password (user:password@)")
         return value
     if kind == "email":
         if value and not _EMAIL_RE.match(value):
@@ -850,8 +853,14 @@ def unset_user_value(key: str) -> EffectiveSettings:
 def _change_user_value(key: str, value: Any, *, remove: bool) -> EffectiveSettings:
     spec = _spec_or_error(key)
     upath = _settings_path()
-    with file_lock(upath):
-        _write_user_value(spec, upath, key, value, remove=remove)
+    try:
+        with file_lock(upath):
+            _write_user_value(spec, upath, key, value, remove=remove)
+    except OSError as e:
+        why_ja, why_en = write_problem(e)
+        raise ConfigError(f"設定ファイル {upath} を書き込めませんでした（{why_ja}）。設定は変更していません。",
+                          f"The settings file {upath} could not be written ({why_en}). Nothing was changed.",
+                          code="config_write") from None
     return load_effective_settings()
 
 
