@@ -19,12 +19,12 @@ from denshi_client.clock import Clock, SystemClock
 from denshi_client.documents.archive import ZipFormat
 from denshi_client.errors import StoreError
 from denshi_client.portal.model import PortalClient
+from denshi_client.service_calendar import CalendarConfig, ServiceCalendar
 from denshi_client.session.browser_mode import BrowserMode
 from denshi_client.session.machine import SessionMachine
 from denshi_client.session.model import ProbeResult, SessionConfig, SessionDeps, SessionMode, SessionProfile
 from denshi_client.session.probe import make_probe
 from denshi_client.session.recovery import Leftover, RecoveryReport, StateFile, find_leftover, recover
-from denshi_client.session.service_calendar import CalendarConfig, ServiceCalendar
 from denshi_client.session.transfers import QueueItem, TransferQueue, Transfers
 from denshi_client.store.history import History
 from denshi_client.store.paths import app_paths

@@ -160,7 +160,7 @@ class SessionProfile:
 
 
 class Calendar(Protocol):
-    """The subset of `session.service_calendar.ServiceCalendar` the machine uses."""
+    """The subset of `service_calendar.ServiceCalendar` the machine uses."""
 
     def is_open(self, at: datetime) -> bool: ...
 
