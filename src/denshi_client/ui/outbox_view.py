@@ -8,6 +8,7 @@ Sources are never modified: the core packs a copy.
 
 from __future__ import annotations
 
+import enum
 import logging
 from dataclasses import dataclass, field
 from datetime import date
@@ -52,15 +53,28 @@ def _human_size(n: int) -> str:
     return str(n)
 
 
+class UploadStatus(enum.StrEnum):
+    """A row of the outbox queue (the UI's view; the core's queue has `TransferState`)."""
+
+    WAITING = "waiting"
+    SENDING = "sending"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    PREPARED = "prepared"  # browser mode: the ZIP is ready to hand to the service's page
+
+
 @dataclass
 class UploadItem:
+    """Owned by the GUI thread: workers return results, the slots here apply them."""
+
     source: Path
     name: str
     form: str
     establishment: str
     filing_date: date | None = None
     prepared: Any = None  # the core's QueueItem: a retry reuses it (same client id, no second copy)
-    status: str = "waiting"  # waiting | sending | done | failed | cancelled | prepared
+    status: UploadStatus = UploadStatus.WAITING
     done: int = 0
     total: int = 0
     receipt: Any = None
@@ -449,49 +463,56 @@ class OutboxView(QWidget):
     # ----- queue ---------------------------------------------------------------------------
     def send_waiting(self) -> None:
         for item in self.items:
-            if item.status == "waiting":
+            if item.status is UploadStatus.WAITING:
                 self._start(item)
 
     def _start(self, item: UploadItem) -> None:
         item.error = ""
         if self.bridge.is_browser_mode():
-            item.status = "sending"
+            item.status = UploadStatus.SENDING
             self._render()
-            run_in_background(lambda: self.bridge.prepare(item.source, item.form, item.filing_date),
+            source, form, filing_date = item.source, item.form, item.filing_date
+            run_in_background(lambda: self.bridge.prepare(source, form, filing_date),
                               lambda prepared: self._prepared(item, prepared), lambda e: self._failed(item, e))
             return
         refusal = self.bridge.transfer_refusal(item.source.stat().st_size if item.source.exists() else 0)
         if refusal:
-            item.status = "failed"
+            item.status = UploadStatus.FAILED
             item.error = refusal
             self._render()
             return
-        item.status = "sending"
+        item.status = UploadStatus.SENDING
         item.done = 0
         item.cancel = self.bridge.new_cancel_token()
         self._render()
-        cancel = item.cancel
+        if item.prepared is None:  # pack it (worker), keep it (GUI thread), then send it
+            source, form, filing_date = item.source, item.form, item.filing_date
+            run_in_background(lambda: self.bridge.prepare(source, form, filing_date),
+                              lambda prepared: self._send_prepared(item, prepared), lambda e: self._failed(item, e))
+        else:
+            self._send_prepared(item, item.prepared)
 
-        def work(progress: Any) -> Any:  # worker thread: no widgets
-            if item.prepared is None:
-                item.prepared = self.bridge.prepare(item.source, item.form, item.filing_date)
-            return self.bridge.upload_prepared(item.prepared, progress=progress, cancel=cancel)
+    def _send_prepared(self, item: UploadItem, prepared: Any) -> None:
+        """GUI thread: remember the packed item (a retry reuses its client id), then send it."""
+        item.prepared = prepared
+        cancel = item.cancel
 
         def on_progress(done: int, total: int) -> None:
             item.done, item.total = done, total
             self._render_progress(item)
 
-        run_in_background(work, lambda r: self._uploaded(item, r), lambda e: self._failed(item, e), on_progress)
+        run_in_background(lambda progress: self.bridge.upload_prepared(prepared, progress=progress, cancel=cancel),
+                          lambda r: self._uploaded(item, r), lambda e: self._failed(item, e), on_progress)
 
     def _uploaded(self, item: UploadItem, result: Any) -> None:
-        item.status = "done"
+        item.status = UploadStatus.DONE
         item.receipt = getattr(result, "receipt", result)
         item.done = item.total = max(item.total, 1)
         self._render()
         self.upload_finished.emit(item)
 
     def _prepared(self, item: UploadItem, prepared: Any) -> None:
-        item.status = "prepared"
+        item.status = UploadStatus.PREPARED
         item.prepared = prepared
         item.result_path = Path(getattr(prepared, "zip_path", "") or "")
         self._render()
@@ -500,7 +521,7 @@ class OutboxView(QWidget):
 
     def _failed(self, item: UploadItem, exc: BaseException) -> None:
         cancelled = bool(item.cancel is not None and getattr(item.cancel, "cancelled", False))
-        item.status = "cancelled" if cancelled else "failed"
+        item.status = UploadStatus.CANCELLED if cancelled else UploadStatus.FAILED
         item.error = "" if cancelled else _message(exc)
         self._render()
 
@@ -510,41 +531,41 @@ class OutboxView(QWidget):
 
     def cancel_selected(self) -> None:
         for item in self._selected_items():
-            if item.status == "sending" and item.cancel is not None:
+            if item.status is UploadStatus.SENDING and item.cancel is not None:
                 item.cancel.cancel()
-            elif item.status == "waiting":
-                item.status = "cancelled"
+            elif item.status is UploadStatus.WAITING:
+                item.status = UploadStatus.CANCELLED
         self._render()
 
     def retry_selected(self) -> None:
         for item in self._selected_items():
-            if item.status in ("failed", "cancelled"):
-                item.status = "waiting"
+            if item.status in (UploadStatus.FAILED, UploadStatus.CANCELLED):
+                item.status = UploadStatus.WAITING
                 self._start(item)
 
     def remove_selected(self) -> None:
         for item in self._selected_items():
-            if item.status != "sending":
+            if item.status is not UploadStatus.SENDING:
                 self.items.remove(item)
         self._render()
 
     def cancel_all(self) -> None:
         for item in self.items:
-            if item.status == "sending" and item.cancel is not None:
+            if item.status is UploadStatus.SENDING and item.cancel is not None:
                 item.cancel.cancel()
 
     def busy(self) -> bool:
-        return any(i.status == "sending" for i in self.items)
+        return any(i.status is UploadStatus.SENDING for i in self.items)
 
     # ----- rendering ----------------------------------------------------------------------
     def _status_text(self, item: UploadItem) -> str:
         return {
-            "waiting": self.tr("送信待ち"),
-            "sending": self.tr("送信中"),
-            "done": self.tr("送信完了"),
-            "failed": self.tr("失敗"),
-            "cancelled": self.tr("取り消し"),
-            "prepared": self.tr("準備完了"),
+            UploadStatus.WAITING: self.tr("送信待ち"),
+            UploadStatus.SENDING: self.tr("送信中"),
+            UploadStatus.DONE: self.tr("送信完了"),
+            UploadStatus.FAILED: self.tr("失敗"),
+            UploadStatus.CANCELLED: self.tr("取り消し"),
+            UploadStatus.PREPARED: self.tr("準備完了"),
         }.get(item.status, item.status)
 
     def _render(self) -> None:
@@ -569,13 +590,13 @@ class OutboxView(QWidget):
             self.queue.setItem(r, 4, QTableWidgetItem(rid))
             if item.result_path is not None:  # browser mode: no receipt yet, the ZIP waits in the folder
                 self.queue.item(r, 4).setToolTip(str(item.result_path))
-        errors = [f"{i.name}: {i.error}" for i in self.items if i.status == "failed" and i.error]
+        errors = [f"{i.name}: {i.error}" for i in self.items if i.status is UploadStatus.FAILED and i.error]
         self.queue_note.setText("\n".join(errors))
         self.queue_note.setStyleSheet("color: #b3261e;")
         self._update_buttons()
 
     def _fill_bar(self, bar: QProgressBar, item: UploadItem) -> None:
-        if item.status in ("done", "prepared"):
+        if item.status in (UploadStatus.DONE, UploadStatus.PREPARED):
             bar.setRange(0, 100)
             bar.setValue(100)
             bar.setFormat("%p%")
@@ -600,11 +621,11 @@ class OutboxView(QWidget):
     def _update_buttons(self) -> None:
         self.add_to_queue.setEnabled(self.assistant.is_ok())
         can_send = self.bridge.can_transfer() or self.bridge.is_browser_mode()
-        self.send_button.setEnabled(can_send and any(i.status == "waiting" for i in self.items))
+        self.send_button.setEnabled(can_send and any(i.status is UploadStatus.WAITING for i in self.items))
         sel = self._selected_items()
-        self.cancel_button.setEnabled(any(i.status in ("sending", "waiting") for i in sel))
-        self.retry_button.setEnabled(any(i.status in ("failed", "cancelled") for i in sel))
-        self.remove_button.setEnabled(any(i.status != "sending" for i in sel))
+        self.cancel_button.setEnabled(any(i.status in (UploadStatus.SENDING, UploadStatus.WAITING) for i in sel))
+        self.retry_button.setEnabled(any(i.status in (UploadStatus.FAILED, UploadStatus.CANCELLED) for i in sel))
+        self.remove_button.setEnabled(any(i.status is not UploadStatus.SENDING for i in sel))
 
     # ----- browser mode -------------------------------------------------------------------
     def add_interrupted(self, queued: list[Any]) -> int:
@@ -619,7 +640,7 @@ class OutboxView(QWidget):
 
             reason = core_i18n.pick(q.error_ja, q.error_en) or self.tr("前回の送信が完了していません。")
             self.items.append(UploadItem(source=Path(q.source), name=q.file_name, form=q.form_name,
-                                         establishment=q.establishment, prepared=q, status="failed",
+                                         establishment=q.establishment, prepared=q, status=UploadStatus.FAILED,
                                          error=reason))
             added += 1
         if added:
@@ -628,7 +649,8 @@ class OutboxView(QWidget):
 
     def profile_changed(self) -> None:
         """Another establishment: finished rows go; files still to send are named again for it."""
-        self.items = [i for i in self.items if i.status in ("sending", "waiting", "failed")]
+        keep = (UploadStatus.SENDING, UploadStatus.WAITING, UploadStatus.FAILED)
+        self.items = [i for i in self.items if i.status in keep]
         self._render()
         self._select_pending(self.files.currentRow())
         self.refresh_mode()
