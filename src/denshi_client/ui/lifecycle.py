@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractNativeEventFilter, QCoreApplication, QObject
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from denshi_client.ui.message_box import give_text_room
+
+if TYPE_CHECKING:
+    from denshi_client.ui.session_bridge import SessionBridge
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +88,7 @@ class SuspendFilter(QAbstractNativeEventFilter):
         return False, 0
 
 
-def install_platform_hooks(app: Any, bridge: Any, owner: QObject) -> list[Any]:
+def install_platform_hooks(app: Any, bridge: SessionBridge, owner: QObject) -> list[Any]:
     """Session manager + suspend hooks; returns what must be kept alive."""
     keep: list[Any] = []
 

@@ -229,7 +229,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.outbox, self.tr("送信(&2)"))
         self.tabs.addTab(self.history, self.tr("送受信履歴(&3)"))
         stretch = self._central.itemAt(self._central.count() - 1)
-        self._central.removeItem(stretch)
+        if stretch is not None:
+            self._central.removeItem(stretch)
         self._central.addWidget(self.tabs, 1)
         self.setTabOrder(self.disconnect_button, self.tabs)
         from denshi_client.ui.icons import app_icon
@@ -507,7 +508,7 @@ class MainWindow(QMainWindow):
         self.bring_to_front()
         self.start_connect()
 
-    def disconnect(self) -> None:
+    def disconnect(self) -> None:  # type: ignore[override]  # the 切断 action; QObject.disconnect is unused here
         from denshi_client.session.model import EndCause
 
         if self.flow is not None and self.flow.dialog is not None:
@@ -730,9 +731,9 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _minimize_to_tray_setting() -> bool:
         try:
-            from denshi_client.store.settings import load_effective_settings
+            from denshi_client.services import current_ui_settings
 
-            return bool(load_effective_settings().ui.minimize_to_tray)
+            return bool(current_ui_settings().minimize_to_tray)
         except Exception:
             return False
 

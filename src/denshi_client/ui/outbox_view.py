@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QMimeData, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDrag, QDragEnterEvent, QDropEvent
@@ -41,6 +41,9 @@ from PySide6.QtWidgets import (
 )
 
 from denshi_client.ui.worker import run_in_background
+
+if TYPE_CHECKING:
+    from denshi_client.ui.session_bridge import SessionBridge
 
 log = logging.getLogger(__name__)
 
@@ -284,7 +287,7 @@ class NamingAssistant(QGroupBox):
 class OutboxView(QWidget):
     upload_finished = Signal(object)  # UploadItem
 
-    def __init__(self, bridge: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("outboxView")
         self.bridge = bridge
@@ -571,8 +574,9 @@ class OutboxView(QWidget):
     def _render(self) -> None:
         self.queue.setRowCount(len(self.items))
         for r, item in enumerate(self.items):
-            self.queue.setItem(r, 0, QTableWidgetItem(item.name))
-            self.queue.item(r, 0).setToolTip(str(item.source))
+            name = QTableWidgetItem(item.name)
+            name.setToolTip(str(item.source))
+            self.queue.setItem(r, 0, name)
             self.queue.setItem(r, 1, QTableWidgetItem(item.form))
             st = QTableWidgetItem(self._status_text(item))
             if item.error:
@@ -587,9 +591,10 @@ class OutboxView(QWidget):
             rid = ""
             if item.receipt is not None:
                 rid = str(getattr(item.receipt, "server_id", item.receipt))
-            self.queue.setItem(r, 4, QTableWidgetItem(rid))
+            receipt = QTableWidgetItem(rid)
             if item.result_path is not None:  # browser mode: no receipt yet, the ZIP waits in the folder
-                self.queue.item(r, 4).setToolTip(str(item.result_path))
+                receipt.setToolTip(str(item.result_path))
+            self.queue.setItem(r, 4, receipt)
         errors = [f"{i.name}: {i.error}" for i in self.items if i.status is UploadStatus.FAILED and i.error]
         self.queue_note.setText("\n".join(errors))
         self.queue_note.setStyleSheet("color: #b3261e;")
