@@ -52,13 +52,8 @@ def session_config(settings: EffectiveSettings, **overrides: Any) -> SessionConf
 
 
 def current_ui_settings() -> UiSettings:
-    """`[ui]` as the files say now: read before the services exist (first paint) and on close."""
+    """`[ui]` as the files say now (the window asks on close: a change made meanwhile counts)."""
     return load_effective_settings().ui
-
-
-def configured_language() -> str | None:
-    """The user's language setting, read before the services exist (the window's first paint)."""
-    return current_ui_settings().language
 
 
 def calendar_from(settings: EffectiveSettings) -> ServiceCalendar:

@@ -32,10 +32,11 @@ ProgressFn = Callable[[int, int], None]
 
 
 def settings_language() -> str | None:
-    """The user's language setting before any window exists (a broken file → None)."""
-    from denshi_client.services import configured_language
+    """The user's language setting before any window exists. Reads only the settings module:
+    `services` would load the whole core before the first paint."""
+    from denshi_client.store.settings import load_effective_settings
 
-    return configured_language()
+    return load_effective_settings().ui.language
 
 
 class SessionBridge(QObject):
