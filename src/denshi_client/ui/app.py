@@ -115,7 +115,7 @@ def run_app(argv: list[str]) -> int:
             return 0
 
     i18n.install(app, opts.lang or _settings_language(paths) or "ja")
-    from denshi_client.ui.main_window import build_main_window
+    from denshi_client.ui.bootstrap import build_main_window, load_services
 
     window = build_main_window(opts)
     servers: list[object] = []
@@ -132,7 +132,7 @@ def run_app(argv: list[str]) -> int:
         window.setWindowIcon(app_icon())
         servers.append(single_instance.listen(instance_key(), window.bring_to_front))
         window.ensure_views()
-        window.load_services(opts)
+        load_services(window, opts)
 
     on_first_paint(window, after_first_paint)
     if os.environ.get("DENSHI_CLIENT_EXIT_ON_SHOWN"):
