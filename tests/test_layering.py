@@ -1,4 +1,10 @@
-"""The core stays Qt-free: only ui/ may import PySide6 (the CLI and tests rely on it)."""
+"""Dependencies point down only, and the core stays Qt-free.
+
+`ALLOWED` is the package table from docs/architecture.md: each top-level part of
+`denshi_client` may import only the parts listed for it (and itself). Imports are read
+with `ast` from every statement, so an import inside a function counts as much as one at
+the top of a module — the lazy imports that keep start-up fast are still dependencies.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,113 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "denshi_client"
+
+# Shared primitives: any part may import them; they import only each other.
+BASE = frozenset({
+    "__init__", "errors", "clock", "i18n", "redact", "logsetup", "resources", "service_calendar",
+})
+
+# part -> the parts it may import besides itself and BASE. Read it top-down: each row names
+# only rows below it (the stand-in fakes the fund's service, so it sits beside portal/).
+ALLOWED: dict[str, frozenset[str]] = {
+    "main": frozenset({"cli", "ui"}),  # the entry point picks a face
+    "__main__": frozenset({"main"}),
+    "ui": frozenset({
+        "demo", "services", "diagnostics", "onboarding", "session", "vpn", "portal", "portal.standin",
+        "documents", "store", "mail",
+    }),
+    "cli": frozenset({
+        "demo", "services", "diagnostics", "onboarding", "session", "vpn", "portal", "portal.standin",
+        "documents", "store", "mail",
+    }),
+    "demo": frozenset({"services", "session", "vpn", "portal", "portal.standin", "documents", "store"}),
+    "services": frozenset({"session", "vpn", "portal", "documents", "store", "mail"}),
+    "diagnostics": frozenset({"session", "vpn", "portal", "documents", "store"}),
+    "onboarding": frozenset({"documents", "store"}),
+    "session": frozenset({"vpn", "portal", "documents", "store"}),
+    "portal.standin": frozenset({"portal", "documents"}),
+    "portal": frozenset({"documents", "store"}),
+    "vpn": frozenset({"store"}),
+    "mail": frozenset({"store"}),  # the OTP mail reader (a sibling of vpn/ and portal/)
+    "documents": frozenset(),
+    "store": frozenset(),
+}
+
+
+def _part(dotted: list[str]) -> str:
+    """The table row a module path (below `denshi_client`) belongs to."""
+    if not dotted:
+        return "__init__"
+    if dotted[:2] == ["portal", "standin"]:
+        return "portal.standin"
+    head = dotted[0]
+    return head[:-3] if head.endswith(".py") else head
+
+
+def _is_module(dotted: str) -> bool:
+    rel = SRC.parent.joinpath(*dotted.split("."))
+    return rel.with_suffix(".py").is_file() or (rel / "__init__.py").is_file()
+
+
+def _imported_parts(path: Path, src: Path) -> set[tuple[str, int]]:
+    """(part, line) for every `denshi_client` import in a file, wherever the statement sits."""
+    package = ["denshi_client", *path.relative_to(src).parts[:-1]]
+    found: set[tuple[str, int]] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        modules: list[str] = []
+        if isinstance(node, ast.Import):
+            modules = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            # `from denshi_client import errors` names a module; `import __version__` names a value
+            modules = [f"{module}.{a.name}" if _is_module(f"{module}.{a.name}") else module for a in node.names]
+        for m in modules:
+            parts = m.split(".")
+            if parts[0] == "denshi_client":
+                found.add((_part(parts[1:]), node.lineno))
+    return found
+
+
+def upward_imports(src: Path = SRC) -> list[str]:
+    offenders = []
+    for py in sorted(src.rglob("*.py")):
+        rel = py.relative_to(src)
+        me = _part(list(rel.parts))
+        if me not in ALLOWED and me not in BASE:
+            offenders.append(f"{rel}: part {me!r} is not in the layering table")
+            continue
+        allowed = ALLOWED.get(me, frozenset()) | BASE | {me}
+        if me in BASE:
+            allowed = BASE
+        for part, line in sorted(_imported_parts(py, src)):
+            if part not in allowed:
+                offenders.append(f"{rel}:{line} imports {part}")
+    return offenders
+
+
+def test_dependencies_point_down() -> None:
+    assert upward_imports() == []
+
+
+def test_table_is_acyclic() -> None:
+    """The table itself is a layering: no part can reach itself through others."""
+    def reach(p: str, seen: frozenset[str]) -> None:
+        for q in ALLOWED.get(p, frozenset()):
+            assert q not in seen, f"cycle through {q}"
+            reach(q, seen | {q})
+    for p in ALLOWED:
+        reach(p, frozenset({p}))
+
+
+def test_an_upward_import_is_caught(tmp_path: Path) -> None:
+    """The check can fail: a store module importing the session, inside a function, is reported."""
+    (tmp_path / "store").mkdir()
+    (tmp_path / "store" / "x.py").write_text(
+        "def f():\n    from denshi_client.session.model import Phase\n    return Phase\n", encoding="utf-8")
+    (tmp_path / "portal").mkdir()
+    (tmp_path / "portal" / "y.py").write_text("from denshi_client.portal import standin\n", encoding="utf-8")
+    assert upward_imports(tmp_path) == ["portal/y.py:1 imports portal.standin", "store/x.py:2 imports session"]
 
 
 def _imports(path: Path) -> set[str]:

@@ -19,18 +19,18 @@ from denshi_client.clock import Clock, SystemClock
 from denshi_client.documents.archive import ZipFormat
 from denshi_client.errors import StoreError
 from denshi_client.portal.model import PortalClient
+from denshi_client.service_calendar import CalendarConfig, ServiceCalendar
 from denshi_client.session.browser_mode import BrowserMode
 from denshi_client.session.machine import SessionMachine
 from denshi_client.session.model import ProbeResult, SessionConfig, SessionDeps, SessionMode, SessionProfile
 from denshi_client.session.probe import make_probe
 from denshi_client.session.recovery import Leftover, RecoveryReport, StateFile, find_leftover, recover
-from denshi_client.session.service_calendar import CalendarConfig, ServiceCalendar
 from denshi_client.session.transfers import QueueItem, TransferQueue, Transfers
 from denshi_client.store.history import History
 from denshi_client.store.paths import app_paths
 from denshi_client.store.profiles import Profile, ProfileStore, default_download_folder
 from denshi_client.store.secrets import SecretStore
-from denshi_client.store.settings import EffectiveSettings, load_effective_settings
+from denshi_client.store.settings import EffectiveSettings, UiSettings, load_effective_settings
 from denshi_client.vpn.model import VpnDriver
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,11 @@ def session_config(settings: EffectiveSettings, **overrides: Any) -> SessionConf
         vpn_poll_s=max(settings.vpn.poll_seconds, 1.0),
     )
     return replace(cfg, **overrides)
+
+
+def current_ui_settings() -> UiSettings:
+    """`[ui]` as the files say now (the window asks on close: a change made meanwhile counts)."""
+    return load_effective_settings().ui
 
 
 def calendar_from(settings: EffectiveSettings) -> ServiceCalendar:
@@ -169,6 +174,18 @@ class AppServices:
             same = [p for p in matches if p.user_id == active.user_id]
             matches = same or matches
         return matches[0] if matches else None
+
+    def active_profile_id(self) -> str | None:
+        """The establishment the user last worked with (kept by the profile store)."""
+        return self.profile_store.active_id()
+
+    def use_profile(self, profile_id: str) -> None:
+        """Remember the user's choice of establishment for the next start."""
+        self.profile_store.use(profile_id)
+
+    def documents_root(self) -> Path:
+        """Where documents go when a profile names no folder of its own (`[folders]`)."""
+        return self.settings.folders.documents_root_path()
 
     def known_vpn_accounts(self) -> list[str]:
         return sorted({p.vpn_account for p in self.profiles_for_ui() if p.vpn_account})

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from denshi_client.clock import JST, FakeClock
 from denshi_client.errors import ConfigError
-from denshi_client.session.service_calendar import CalendarConfig, ServiceCalendar
+from denshi_client.service_calendar import CalendarConfig, ServiceCalendar
 
 CAL = ServiceCalendar()
 

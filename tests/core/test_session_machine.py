@@ -9,6 +9,7 @@ import pytest
 
 from denshi_client.clock import JST, FakeClock
 from denshi_client.errors import SessionError, ValidationError, VpnError
+from denshi_client.service_calendar import ServiceCalendar
 from denshi_client.session import (
     EndCause,
     Phase,
@@ -21,7 +22,6 @@ from denshi_client.session import (
     SessionProfile,
 )
 from denshi_client.session.recovery import StateFile
-from denshi_client.session.service_calendar import ServiceCalendar
 from denshi_client.vpn.model import ConnState, EndReason, VpnEvent, VpnStatus
 from denshi_client.vpn.standin import StandInVpnDriver
 

@@ -387,3 +387,24 @@ def test_lost_login_on_upload_keeps_the_client_id_and_sends_once(world: World) -
     assert result.receipt.client_id == item.id  # type: ignore[union-attr]
     assert world.transfers().pending() == []
     assert [r.client_id for r in world.svc.upload_records() if r.status == "received"].count(item.id) == 1
+
+
+def test_queue_states_are_an_enum_and_an_old_queue_file_still_loads(tmp_path: Path) -> None:
+    """The states were plain strings on disk; they still are (StrEnum), and old files load as enums."""
+    import json
+
+    from denshi_client.session.transfers import TransferState
+
+    path = tmp_path / "queue.json"
+    old = {"id": "u1", "kind": "upload", "profile_id": "p", "establishment": "0123", "file_name": "a.pdf",
+           "state": "interrupted"}
+    path.write_text(json.dumps({"items": {"u1": old}, "filed": {}}), encoding="utf-8")
+    q = TransferQueue(path)
+    item = q.items()[0]
+    assert item.state is TransferState.INTERRUPTED and item.resumable
+    item.state = TransferState.CANCELLED
+    q.put(item)
+    assert json.loads(path.read_text(encoding="utf-8"))["items"]["u1"]["state"] == "cancelled"
+    assert q.get("u1").state is TransferState.CANCELLED  # type: ignore[union-attr]
+    assert {s.value for s in TransferState} == {"ready", "prepared", "running", "interrupted", "failed",
+                                                "cancelled", "done"}

@@ -239,7 +239,7 @@ def test_service_is_usable_as_calendar_config() -> None:
     eff = cfg.load_effective_settings()
     assert eff.service.closed_dates == ("2026-08-13", "2026-12-28")
     cal = eff.service.calendar
-    from denshi_client.session.service_calendar import CalendarConfig
+    from denshi_client.service_calendar import CalendarConfig
 
     assert isinstance(cal, CalendarConfig)
     assert cal.open_time.hour == 9 and cal.open_time.minute == 30

@@ -17,7 +17,7 @@ from denshi_client.clock import JST, SystemClock
 from denshi_client.errors import ValidationError
 
 if TYPE_CHECKING:
-    from denshi_client.session.service_calendar import CalendarConfig
+    from denshi_client.service_calendar import CalendarConfig
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def calendar_config() -> CalendarConfig:
     """The effective service hours: from settings when the store provides them, else the defaults."""
     # Imported here: every CLI start builds all parsers, and the holiday tables are not free.
-    from denshi_client.session.service_calendar import CalendarConfig
+    from denshi_client.service_calendar import CalendarConfig
 
     try:
         from denshi_client.store.settings import load_effective_settings  # type: ignore[attr-defined]
@@ -71,7 +71,7 @@ def _fmt(dt: datetime) -> str:
 
 def _hours(ns: argparse.Namespace) -> int:
     at = _parse_at(ns.at) if ns.at else SystemClock().now()
-    from denshi_client.session.service_calendar import ServiceCalendar
+    from denshi_client.service_calendar import ServiceCalendar
 
     cal = ServiceCalendar(calendar_config())
     st = cal.status(at)

@@ -95,8 +95,8 @@ def _name_compose() -> str:
 
 
 def _calendar() -> str:
+    from denshi_client import service_calendar as sc
     from denshi_client.clock import JST
-    from denshi_client.session import service_calendar as sc
 
     cal = sc.ServiceCalendar()
     open_at = datetime(2024, 5, 24, 10, 0, tzinfo=JST)  # a Friday

@@ -26,8 +26,10 @@ from denshi_client.errors import DenshiError, SessionError, ValidationError, Vpn
 from denshi_client.portal.model import PortalClient
 from denshi_client.redact import register_secret
 from denshi_client.session.model import (
+    PHASE_TRANSITIONS,
     EndCause,
     Phase,
+    PhaseError,
     ProbeResult,
     SessionConfig,
     SessionDeps,
@@ -104,10 +106,13 @@ class SessionMachine:
         self._tick_hooks: list[Callable[[], None]] = []
         self._sleep = SleepDetector(clock, self.config.sleep_gap_s)
         self._throughput: float | None = None
-        self._reset(Phase.IDLE, None)
+        self._phase = Phase.IDLE
+        self._reset(None)
 
-    def _reset(self, phase: Phase, profile: SessionProfile | None) -> None:
-        self._phase = phase
+    def _reset(self, profile: SessionProfile | None) -> None:
+        """A new visit's bookkeeping. The flags below are per-visit details *within* a phase
+        (logged in yet, end already claimed, a poll running, the idle warning shown); the phase
+        itself changes only in `_move`."""
         self._profile = profile
         self._portal: PortalClient | None = None
         self._logged_in = False
@@ -170,14 +175,29 @@ class SessionMachine:
             except Exception:  # a broken listener must never stop a disconnect
                 log.exception("session listener failed on %s", kind)
 
-    def _set_phase(self, phase: Phase) -> None:
+    def _move(self, to: Phase) -> bool:
+        """The one place the phase changes (caller holds the lock). Only `PHASE_TRANSITIONS`
+        steps are taken; any other raises `PhaseError`. False when already in `to`."""
+        frm = self._phase
+        if frm is to:
+            return False
+        if to not in PHASE_TRANSITIONS[frm]:
+            raise PhaseError(frm, to)
+        log.info("session phase %s -> %s", frm.value, to.value)
+        self._phase = to
+        self._changed.notify_all()
+        return True
+
+    def _set_phase(self, phase: Phase, *, only_from: tuple[Phase, ...] = ()) -> bool:
+        """Move and announce. With `only_from`, a visit that has meanwhile left those phases
+        (ended by another thread) is left alone and False returned."""
         with self._lock:
-            if self._phase is phase:
-                return
-            log.info("session phase %s -> %s", self._phase.value, phase.value)
-            self._phase = phase
-            self._changed.notify_all()
-        self._emit("phase_changed")
+            if only_from and self._phase not in only_from:
+                return False
+            moved = self._move(phase)
+        if moved:
+            self._emit("phase_changed")
+        return moved
 
     # ----- read side ---------------------------------------------------------------------
     @property
@@ -257,14 +277,14 @@ class SessionMachine:
                     "A session is already in progress. Disconnect first, then try again.",
                     code="busy",
                 )
-            self._reset(Phase.IDLE, profile)
+            self._reset(profile)
+            self._move(Phase.IDLE)
         try:
             self._set_phase(Phase.CHECKING_HOURS)
             self._check_hours()
             self._clear_leftover(profile)
-            if not self._phase.busy:  # ended meanwhile
-                return
-            self._set_phase(Phase.REQUESTING_OTP)
+            if not self._set_phase(Phase.REQUESTING_OTP, only_from=(Phase.CHECKING_HOURS,)):
+                return  # ended meanwhile
             if request_otp:
                 self._request_otp(profile)
         except DenshiError as e:
@@ -277,10 +297,7 @@ class SessionMachine:
             log.exception("start failed")
             self._fail_before_vpn(err)
             raise err from e
-        with self._lock:
-            if self._phase is not Phase.REQUESTING_OTP:
-                return
-        self._set_phase(Phase.AWAITING_OTP)
+        self._set_phase(Phase.AWAITING_OTP, only_from=(Phase.REQUESTING_OTP,))
 
     def _check_hours(self) -> None:
         cal = self.deps.calendar
@@ -342,7 +359,7 @@ class SessionMachine:
             self._error = err
             self._end_cause = None
             self._otp = None
-        self._set_phase(Phase.FAILED)
+        self._set_phase(Phase.FAILED, only_from=_BEFORE_VPN)
 
     def submit_otp(self, otp: str | None) -> None:
         """The only way to the VPN: accepted in AWAITING_OTP only (the OTP is in hand).
@@ -374,7 +391,8 @@ class SessionMachine:
         except DenshiError as e:
             self._fail_before_vpn(e)
             raise
-        self._set_phase(Phase.CONNECTING_VPN)
+        if not self._set_phase(Phase.CONNECTING_VPN, only_from=(Phase.AWAITING_OTP,)):
+            return  # cancelled while the hours were checked: the VPN is not touched
         try:
             self._connect(profile)
         except Exception as e:
@@ -486,8 +504,7 @@ class SessionMachine:
                 self._end_cause = cause
                 self._otp = None
                 self._abort = cause
-                self._phase = Phase.ENDED
-                self._changed.notify_all()
+                self._move(Phase.ENDED)
                 quick = True
             elif self._ending or phase in (Phase.CONNECTING_VPN, Phase.LOGGING_IN):
                 if self._abort is None:

@@ -80,6 +80,33 @@ _PHASE_EN = {
 }
 
 
+# The visit's road, in one table: `SessionMachine._move` refuses every other step. Before the
+# VPN a visit can stop at once (ENDED when cancelled, FAILED on an error); once the VPN may be
+# up, every end goes through ENDING and VERIFYING_INTERNET, so the VPN is always dropped and
+# the internet checked. IDLE is where a new visit starts (from rest, without an announcement).
+PHASE_TRANSITIONS: dict[Phase, frozenset[Phase]] = {
+    Phase.IDLE: frozenset({Phase.CHECKING_HOURS}),
+    Phase.CHECKING_HOURS: frozenset({Phase.REQUESTING_OTP, Phase.ENDED, Phase.FAILED}),
+    Phase.REQUESTING_OTP: frozenset({Phase.AWAITING_OTP, Phase.ENDED, Phase.FAILED}),
+    Phase.AWAITING_OTP: frozenset({Phase.CONNECTING_VPN, Phase.ENDED, Phase.FAILED}),
+    Phase.CONNECTING_VPN: frozenset({Phase.LOGGING_IN, Phase.ENDING}),
+    Phase.LOGGING_IN: frozenset({Phase.READY, Phase.ENDING}),
+    Phase.READY: frozenset({Phase.ENDING}),
+    Phase.ENDING: frozenset({Phase.VERIFYING_INTERNET}),
+    Phase.VERIFYING_INTERNET: frozenset({Phase.ENDED, Phase.FAILED}),
+    Phase.ENDED: frozenset({Phase.IDLE}),
+    Phase.FAILED: frozenset({Phase.IDLE}),
+}
+
+
+class PhaseError(RuntimeError):
+    """A phase change the table does not allow: a bug in the machine, never a user's mistake."""
+
+    def __init__(self, frm: Phase, to: Phase) -> None:
+        super().__init__(f"session phase {frm.value} -> {to.value} is not allowed")
+        self.frm, self.to = frm, to
+
+
 class EndCause(enum.Enum):
     """Why a visit ended. Every end is shown to the user with `message_ja`/`message_en`."""
 
@@ -160,7 +187,7 @@ class SessionProfile:
 
 
 class Calendar(Protocol):
-    """The subset of `session.service_calendar.ServiceCalendar` the machine uses."""
+    """The subset of `service_calendar.ServiceCalendar` the machine uses."""
 
     def is_open(self, at: datetime) -> bool: ...
 

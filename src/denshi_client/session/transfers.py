@@ -20,6 +20,7 @@ browser mode), sent ones by the day they were sent.
 from __future__ import annotations
 
 import contextlib
+import enum
 import hashlib
 import json
 import logging
@@ -103,6 +104,22 @@ def filing_folder(profile: SessionProfile, direction: str, when: date, *, root: 
 # ----------------------------------------------------------------------------- the persistent queue
 
 
+class TransferState(enum.StrEnum):
+    """Where a queued transfer stands. A StrEnum, so the queue file keeps its plain strings."""
+
+    READY = "ready"              # queued, not started
+    PREPARED = "prepared"        # upload: renamed and packed, not sent (browser mode hands it over)
+    RUNNING = "running"
+    INTERRUPTED = "interrupted"  # the line or the app went away: resumed on the next visit
+    FAILED = "failed"
+    CANCELLED = "cancelled"      # the user stopped it; still listed, still resumable
+    DONE = "done"
+
+
+_RESUMABLE = frozenset({TransferState.READY, TransferState.RUNNING, TransferState.INTERRUPTED,
+                        TransferState.FAILED, TransferState.CANCELLED})
+
+
 @dataclass
 class QueueItem:
     """One transfer that must not be forgotten: listed on the next start until done."""
@@ -112,7 +129,7 @@ class QueueItem:
     profile_id: str
     establishment: str
     file_name: str               # upload name (…pdf) or the ZIP's name
-    state: str = "ready"         # ready | running | interrupted | failed | cancelled
+    state: TransferState = TransferState.READY
     created_at: str = ""
     form_name: str = ""
     filing_date: str = ""
@@ -128,9 +145,12 @@ class QueueItem:
     error_en: str = ""
     server_id: str = ""
 
+    def __post_init__(self) -> None:
+        self.state = TransferState(self.state)  # from the queue file: a plain string
+
     @property
     def resumable(self) -> bool:
-        return self.state in ("ready", "running", "interrupted", "failed", "cancelled")
+        return self.state in _RESUMABLE
 
 
 class TransferQueue:
@@ -426,7 +446,7 @@ class Transfers:
         if item.history_id is None:
             item.history_id = self._hist_start(self.owner_of(profile, doc.establishment), "receive", doc.file_name,
                                                size=doc.size, sha256=doc.sha256, detail=doc.title)
-        item.state, item.attempts = "running", item.attempts + 1
+        item.state, item.attempts = TransferState.RUNNING, item.attempts + 1
         self.queue.put(item)
 
         def prog(done: int, _tot: int) -> None:
@@ -452,7 +472,7 @@ class Transfers:
         try:
             filed = self.file_zip(profile, path, doc=doc, cancel=cancel, history_id=item.history_id)
         except DenshiError as e:
-            item.state = "cancelled" if e.code == "cancelled" else "failed"
+            item.state = TransferState.CANCELLED if e.code == "cancelled" else TransferState.FAILED
             item.error_ja, item.error_en = e.ja, e.en
             item.history_id = None  # the history row is closed; a retry opens a new one
             self.queue.put(item)
@@ -474,7 +494,7 @@ class Transfers:
 
     def _interrupted(self, item: QueueItem, e: DenshiError) -> None:
         cancelled = e.code == "cancelled"
-        item.state = "cancelled" if cancelled else "interrupted"
+        item.state = TransferState.CANCELLED if cancelled else TransferState.INTERRUPTED
         item.error_ja, item.error_en = e.ja, e.en
         self._hist_finish(item.history_id, "cancelled" if cancelled else "failed", detail=e.en)
         item.history_id = None
@@ -534,7 +554,7 @@ class Transfers:
         hid = self._hist_start(profile, "send", item.file_name, original_name=Path(item.source).name, size=item.size,
                                sha256=item.sha256, detail=f"upload-ready: {target}")
         self._hist_finish(hid, "ok", detail=f"送信準備フォルダーに作成 / prepared in {target}")
-        return replace(item, zip_path=str(target), state="prepared")
+        return replace(item, zip_path=str(target), state=TransferState.PREPARED)
 
     def upload(self, profile: SessionProfile, item: QueueItem, *, progress: ProgressCallback | None = None,
                cancel: CancelToken | None = None) -> UploadResult:
@@ -549,7 +569,7 @@ class Transfers:
         if item.history_id is None:
             item.history_id = self._hist_start(profile, "send", item.file_name, original_name=Path(item.source).name,
                                                size=item.size, sha256=item.sha256, detail=item.form_name)
-        item.state, item.attempts = "running", item.attempts + 1
+        item.state, item.attempts = TransferState.RUNNING, item.attempts + 1
         self.queue.put(item)
         t0 = time.monotonic()
         try:
@@ -584,7 +604,7 @@ class Transfers:
         self.queue.remove(item.id)
         if zip_path.parent.parent == self.cache_dir / "outbox":  # our working copy, not a user folder
             shutil.rmtree(zip_path.parent, ignore_errors=True)
-        return UploadResult(replace(item, state="done", server_id=receipt.server_id), receipt, copy)
+        return UploadResult(replace(item, state=TransferState.DONE, server_id=receipt.server_id), receipt, copy)
 
     def _file_sent_copy(self, profile: SessionProfile, item: QueueItem) -> Path | None:
         pdf = Path(item.pdf)

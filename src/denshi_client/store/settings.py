@@ -168,7 +168,7 @@ class ServiceSettings:
     def calendar(self) -> Any:
         """A `service_calendar.CalendarConfig`, or the plain mapping while that module is absent."""
         try:
-            from denshi_client.session.service_calendar import CalendarConfig  # type: ignore[import-not-found]
+            from denshi_client.service_calendar import CalendarConfig  # type: ignore[import-not-found]
         except ImportError:
             return self.calendar_mapping()
         return CalendarConfig.from_mapping(self.calendar_mapping())

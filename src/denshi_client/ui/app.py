@@ -10,6 +10,7 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,8 @@ def run_app(argv: list[str]) -> int:
     from denshi_client.ui import i18n
 
     paths = app_paths().ensure()
-    app = QApplication.instance() or QApplication(["denshi-client", *argv])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(["denshi-client", *argv])
     app.setApplicationName(APP_DISPLAY_NAME_EN)
     app.setOrganizationName("DenshiClient")
     app.setQuitOnLastWindowClosed(False)  # the tray may keep the session; lifecycle decides when to quit
@@ -113,7 +115,7 @@ def run_app(argv: list[str]) -> int:
             return 0
 
     i18n.install(app, opts.lang or _settings_language(paths) or "ja")
-    from denshi_client.ui.main_window import build_main_window
+    from denshi_client.ui.bootstrap import build_main_window, load_services
 
     window = build_main_window(opts)
     servers: list[object] = []
@@ -130,7 +132,7 @@ def run_app(argv: list[str]) -> int:
         window.setWindowIcon(app_icon())
         servers.append(single_instance.listen(instance_key(), window.bring_to_front))
         window.ensure_views()
-        window.load_services(opts)
+        load_services(window, opts)
 
     on_first_paint(window, after_first_paint)
     if os.environ.get("DENSHI_CLIENT_EXIT_ON_SHOWN"):
@@ -153,7 +155,7 @@ def run_app(argv: list[str]) -> int:
         lock.unlock()
 
 
-def on_first_paint(window: object, fn: object) -> None:
+def on_first_paint(window: object, fn: Callable[[], object]) -> None:
     """Run `fn` once, from the event loop, just after the window's first paint."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
@@ -163,7 +165,7 @@ def on_first_paint(window: object, fn: object) -> None:
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:
             if not self.done and event.type() == QEvent.Type.Paint:
                 self.done = True
-                QTimer.singleShot(0, fn)  # type: ignore[arg-type]
+                QTimer.singleShot(0, fn)
             return False
 
     f = _Once(window)  # type: ignore[arg-type]

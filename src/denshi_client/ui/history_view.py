@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -33,11 +33,14 @@ from denshi_client.ui.connect_flow import error_text
 from denshi_client.ui.inbox_view import human_size
 from denshi_client.ui.worker import run_in_background
 
+if TYPE_CHECKING:
+    from denshi_client.ui.session_bridge import SessionBridge
+
 log = logging.getLogger(__name__)
 
 
 class HistoryView(QWidget):
-    def __init__(self, bridge: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyView")
         self.bridge = bridge

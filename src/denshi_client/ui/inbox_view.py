@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont
@@ -32,6 +32,9 @@ from PySide6.QtWidgets import (
 from denshi_client.ui.connect_flow import error_text
 from denshi_client.ui.worker import run_in_background
 
+if TYPE_CHECKING:
+    from denshi_client.ui.session_bridge import SessionBridge
+
 log = logging.getLogger(__name__)
 
 
@@ -49,7 +52,7 @@ class InboxView(QWidget):
     new_documents = Signal(int)
     downloaded = Signal(list)  # [FiledDocument]
 
-    def __init__(self, bridge: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("inboxView")
         self.bridge = bridge

@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractNativeEventFilter, QCoreApplication, QObject
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from denshi_client.ui.message_box import give_text_room
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
+    from denshi_client.ui.main_window import MainWindow
+    from denshi_client.ui.session_bridge import SessionBridge
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +91,7 @@ class SuspendFilter(QAbstractNativeEventFilter):
         return False, 0
 
 
-def install_platform_hooks(app: Any, bridge: Any, owner: QObject) -> list[Any]:
+def install_platform_hooks(app: Any, bridge: SessionBridge, owner: QObject) -> list[Any]:
     """Session manager + suspend hooks; returns what must be kept alive."""
     keep: list[Any] = []
 
@@ -110,3 +116,116 @@ def install_platform_hooks(app: Any, bridge: Any, owner: QObject) -> list[Any]:
     keep.append(on_commit)
     _ = owner
     return keep
+
+
+class QuitFlow:
+    """How the main window goes away: the close question while connected, the tray, and quitting
+    (end the session with QUIT first, bounded, then release the core and leave the event loop).
+
+    The window keeps what tests and slots read (`close_box`, `last_close_choice`, `quit_app`);
+    this class holds the decisions.
+    """
+
+    QUIT_LIMIT_MS = 25000  # a stuck logout or vpncmd cannot hold the app open longer
+
+    def __init__(self, window: MainWindow) -> None:
+        self.w = window
+        self.quitting = False
+        self._done = False
+        self._tray_hint_shown = False
+
+    def on_close(self, event: QCloseEvent) -> None:
+        w = self.w
+        if self.quitting:
+            event.accept()
+            return
+        event.ignore()
+        snap = w.bridge.snapshot()
+        if snap is not None and (snap.phase.busy or (w.flow is not None and w.flow.running)):
+            from denshi_client.ui.status_header import format_remaining
+
+            remaining = format_remaining(int(snap.remaining_s)) if snap.remaining_s is not None else ""
+            box, choices = ask_close_choice(w, w.tray_available(), remaining)
+            w.close_box = box
+
+            def chosen(_: int) -> None:
+                choice = choices.get(box.clickedButton(), CloseChoice.CANCEL)
+                w.close_box = None
+                self.apply_choice(choice)
+
+            box.finished.connect(chosen)
+            box.open()
+            return
+        if w.tray_available() and _minimize_to_tray_setting():
+            w.hide()
+            if not self._tray_hint_shown:
+                self._tray_hint_shown = True
+                w.tray.notify(QCoreApplication.translate("MainWindow", "電子連携クライアント"),
+                              QCoreApplication.translate("MainWindow", "タスクトレイで実行を続けています。"))
+            return
+        self.request_quit()
+
+    def apply_choice(self, choice: str) -> None:
+        w = self.w
+        w.last_close_choice = choice
+        if choice == CloseChoice.KEEP_IN_TRAY:
+            if w.tray_available():
+                w.hide()
+                text = QCoreApplication.translate(
+                    "MainWindow", "タスクトレイで実行を続けています。切断はアイコンのメニューからできます。")
+                w.tray.notify(QCoreApplication.translate("MainWindow", "VPN接続中です"), text)
+            else:
+                w.showMinimized()
+        elif choice == CloseChoice.DISCONNECT_AND_QUIT:
+            self.request_quit()
+
+    def request_quit(self) -> None:
+        """Quit = end the session (QUIT) first, then leave; bounded so a stuck vpncmd cannot hold us."""
+        from PySide6.QtCore import QTimer
+
+        from denshi_client.session.model import EndCause
+
+        w = self.w
+        if self.quitting:
+            return
+        self.quitting = True
+        if w.views_built:
+            w.outbox.cancel_all()
+            w.inbox.cancel()
+        snap = w.bridge.snapshot()
+        if snap is not None and snap.phase.busy:
+            w.header.set_state("ending", QCoreApplication.translate(
+                "MainWindow", "ログアウトしてVPNを切断しています。終了までお待ちください..."))
+            w.setEnabled(False)
+            QTimer.singleShot(self.QUIT_LIMIT_MS, self._finish)
+            w.bridge.end_async(EndCause.QUIT, lambda *_: self._finish())
+        else:
+            self._finish()
+
+    def _finish(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        w = self.w
+        if w.tray is not None:
+            w.tray.hide()
+        w.bridge.close()
+        try:
+            if w.bridge.services is not None:
+                w.bridge.services.close()
+            if w.demo is not None and hasattr(w.demo, "stop"):
+                w.demo.stop()
+        except Exception:
+            log.exception("closing services failed")
+        w.close()
+        w.quit_app()
+
+
+def _minimize_to_tray_setting() -> bool:
+    """Read on every close, so a change made in the settings meanwhile counts."""
+    try:
+        from denshi_client.services import current_ui_settings
+
+        return bool(current_ui_settings().minimize_to_tray)
+    except Exception:
+        return False

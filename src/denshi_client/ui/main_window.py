@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -23,16 +23,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from denshi_client import APP_DISPLAY_NAME_EN, APP_DISPLAY_NAME_JA, __version__
+from denshi_client import APP_DISPLAY_NAME_EN, APP_DISPLAY_NAME_JA
 from denshi_client import i18n as core_i18n
 from denshi_client.ui.connect_steps import ConnectSteps
 from denshi_client.ui.session_bridge import SessionBridge
-from denshi_client.ui.status_header import StatusHeader, format_remaining
+from denshi_client.ui.status_header import StatusHeader
 
 if TYPE_CHECKING:  # classes whose first import builds many PySide6 enums: loaded after the first paint
-    from PySide6.QtGui import QCloseEvent
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtGui import QAction, QCloseEvent
+    from PySide6.QtWidgets import QDialog, QMessageBox
 
+    from denshi_client.ui.lifecycle import QuitFlow
     from denshi_client.ui.tray import Tray
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,18 @@ class _ActivityFilter(QObject):
 
 
 class MainWindow(QMainWindow):
+    # menu actions: built right after the first paint by ui/window_menus.py
+    act_settings: QAction
+    act_quit: QAction
+    act_connect: QAction
+    act_have_otp: QAction
+    act_disconnect: QAction
+    act_refresh: QAction
+    act_onboarding: QAction
+    act_doctor: QAction
+    act_howto: QAction
+    settings_dialog: QDialog
+
     def __init__(self, bridge: SessionBridge, *, demo: Any = None, tray: Tray | None = None,
                  install_hooks: bool = True, demo_mode: bool | None = None, lazy_views: bool = False) -> None:
         """`lazy_views`: the three tabs are built by `ensure_views()` right after the first paint,
@@ -80,14 +93,12 @@ class MainWindow(QMainWindow):
         self.bridge = bridge
         self.demo = demo
         self.demo_mode = (demo is not None) if demo_mode is None else demo_mode
-        self._quitting = False
-        self._quit_done = False
+        self._quit: QuitFlow | None = None  # ui/lifecycle.py, made on first use (not before the first paint)
         self.close_box: QMessageBox | None = None
         self.end_box: QMessageBox | None = None
         self.error_box: QMessageBox | None = None
         self.last_close_choice: str | None = None
         self.quit_app = QApplication.quit  # tests replace it: quitting ends pytest-qt's event loops
-        self._tray_hint_shown = False
         self._update_title()
         self.resize(1100, 760)
 
@@ -177,17 +188,6 @@ class MainWindow(QMainWindow):
             self._install_activity_filter()
         self._render(bridge.snapshot())
 
-    def _install_shortcuts(self) -> None:
-        """Keyboard shortcuts (after the first paint: the first QKeySequence costs ~30 ms of PySide6 set-up)."""
-        from PySide6.QtGui import QKeySequence
-
-        self.act_settings.setShortcut(QKeySequence("Ctrl+,"))
-        self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
-        self.act_connect.setShortcut(QKeySequence("Ctrl+K"))
-        self.act_disconnect.setShortcut(QKeySequence("Ctrl+D"))
-        self.act_refresh.setShortcut(QKeySequence("F5"))
-        self.act_howto.setShortcut(QKeySequence("F1"))
-
     def _install_activity_filter(self) -> None:
         """User activity anywhere in the app restarts the idle count (installed once the core is in)."""
         app = QApplication.instance()
@@ -229,7 +229,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.outbox, self.tr("送信(&2)"))
         self.tabs.addTab(self.history, self.tr("送受信履歴(&3)"))
         stretch = self._central.itemAt(self._central.count() - 1)
-        self._central.removeItem(stretch)
+        if stretch is not None:
+            self._central.removeItem(stretch)
         self._central.addWidget(self.tabs, 1)
         self.setTabOrder(self.disconnect_button, self.tabs)
         from denshi_client.ui.icons import app_icon
@@ -237,8 +238,10 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.header.show_icons()
         self.views_built = True
-        self._build_actions()
-        self._install_shortcuts()
+        from denshi_client.ui import window_menus
+
+        window_menus.build_actions(self)
+        window_menus.install_shortcuts(self)
         from PySide6.QtCore import Qt
 
         self.banner_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -258,28 +261,6 @@ class MainWindow(QMainWindow):
         self.reload_profiles()
         self._render(self.bridge.snapshot())
 
-    def load_services(self, opts: Any, *, then: Any = None) -> None:
-        """Build the core off the GUI thread after the first paint; attach it when ready."""
-        def done(result: Any) -> None:
-            services, env = result
-            self.bridge.attach(services, env)
-            self.after_shown()
-            if then is not None:
-                then()
-
-        def failed(exc: BaseException) -> None:
-            from denshi_client.ui.connect_flow import error_text
-
-            log.error("services failed to start: %s", exc, exc_info=exc)
-            msg, hint = error_text(exc)
-            self.header.set_state("offline", self.tr("起動できませんでした。") + msg)
-            self.show_banner(self.tr("起動できませんでした。") + "\n" + msg + (("\n" + hint) if hint else ""),
-                             "error")
-
-        from denshi_client.ui.worker import run_in_background
-
-        run_in_background(lambda: build_services(opts), done, failed)
-
     # ----- menus --------------------------------------------------------------------------
     def _build_menus(self) -> None:
         """The menu titles paint with the window; their actions follow the first paint (`_build_actions`,
@@ -287,47 +268,6 @@ class MainWindow(QMainWindow):
         mb = self.menuBar()
         self._menus = (mb.addMenu(self.tr("ファイル(&F)")), mb.addMenu(self.tr("接続(&C)")),
                        mb.addMenu(self.tr("ツール(&T)")), mb.addMenu(self.tr("ヘルプ(&H)")))
-
-    def _build_actions(self) -> None:
-        from PySide6.QtGui import QAction
-
-        m_file, m_conn, m_tools, m_help = self._menus
-        self.act_settings = QAction(self.tr("設定(&S)..."), self)
-        self.act_settings.triggered.connect(self.open_settings)
-        self.act_quit = QAction(self.tr("終了(&X)"), self)
-        self.act_quit.triggered.connect(self.request_quit)
-        m_file.addAction(self.act_settings)
-        m_file.addSeparator()
-        m_file.addAction(self.act_quit)
-
-        self.act_connect = QAction(self.tr("接続(&C)"), self)
-        self.act_connect.triggered.connect(self.start_connect)
-        self.act_have_otp = QAction(self.tr("ワンタイムパスワードを受信済みの場合の接続(&O)..."), self)
-        self.act_have_otp.triggered.connect(lambda: self.start_connect(request_otp=False))
-        self.act_disconnect = QAction(self.tr("切断(&D)"), self)
-        self.act_disconnect.triggered.connect(self.disconnect)
-        self.act_refresh = QAction(self.tr("最新の情報に更新(&R)"), self)
-        self.act_refresh.triggered.connect(self.refresh_current)
-        for a in (self.act_connect, self.act_have_otp, self.act_disconnect):
-            m_conn.addAction(a)
-        m_conn.addSeparator()
-        m_conn.addAction(self.act_refresh)
-        self.addAction(self.act_refresh)
-
-        self.act_onboarding = QAction(self.tr("初期設定アシスタント(&W)..."), self)
-        self.act_onboarding.triggered.connect(self.open_onboarding)
-        self.act_doctor = QAction(self.tr("動作環境の診断(&G)..."), self)
-        self.act_doctor.triggered.connect(self.open_doctor)
-        m_tools.addAction(self.act_onboarding)
-        m_tools.addAction(self.act_doctor)
-
-        act_howto = QAction(self.tr("使い方(&U)"), self)
-        self.act_howto = act_howto
-        act_howto.triggered.connect(self.show_help)
-        act_about = QAction(self.tr("バージョン情報(&A)"), self)
-        act_about.triggered.connect(self.show_about)
-        m_help.addAction(act_howto)
-        m_help.addAction(act_about)
 
     # ----- profiles -----------------------------------------------------------------------
     def reload_profiles(self) -> None:
@@ -460,17 +400,17 @@ class MainWindow(QMainWindow):
         self.outbox.cancel_all()
         self.steps.reset()
         self.history.refresh()
-        if snap.end_cause not in (EndCause.USER, EndCause.QUIT, None) and not self._quitting and snap.error is None:
+        if snap.end_cause not in (EndCause.USER, EndCause.QUIT, None) and not self.quitting and snap.error is None:
             self.end_box = QMessageBox(QMessageBox.Icon.Information, self.tr("VPNを切断しました"), msg,
                                        QMessageBox.StandardButton.Ok, self)
             self.end_box.setObjectName("endBox")
-            self.end_box.setInformativeText(self._after_disconnect_text(getattr(snap, "internet", None)))
+            self.end_box.setInformativeText(self.after_disconnect_text(getattr(snap, "internet", None)))
             from denshi_client.ui.message_box import give_text_room
 
             give_text_room(self.end_box)
             self.end_box.open()
 
-    def _after_disconnect_text(self, internet: Any) -> str:
+    def after_disconnect_text(self, internet: Any) -> str:
         """Says only what the check after the disconnect saw (no check configured: the usual line)."""
         if internet is not None and not internet.ok:
             return self.tr("インターネットへの接続をまだ確認できません。しばらくしてからお試しください。")
@@ -507,7 +447,7 @@ class MainWindow(QMainWindow):
         self.bring_to_front()
         self.start_connect()
 
-    def disconnect(self) -> None:
+    def disconnect(self) -> None:  # type: ignore[override]  # the 切断 action; QObject.disconnect is unused here
         from denshi_client.session.model import EndCause
 
         if self.flow is not None and self.flow.dialog is not None:
@@ -543,135 +483,54 @@ class MainWindow(QMainWindow):
             self.history.refresh()
 
     def open_settings(self) -> Any:
-        from denshi_client.ui.settings_dialog import SettingsDialog
+        from denshi_client.ui import window_menus
 
-        dlg = SettingsDialog(self.bridge, self)
-        dlg.profiles_page.changed.connect(self._profiles_edited)
-        dlg.open()
-        self.settings_dialog = dlg
-        return dlg
+        return window_menus.open_settings(self)
 
-    def _profiles_edited(self) -> None:
+    def open_onboarding(self) -> Any:
+        from denshi_client.ui import window_menus
+
+        return window_menus.open_onboarding(self)
+
+    def open_doctor(self) -> Any:
+        from denshi_client.ui import window_menus
+
+        return window_menus.open_doctor(self)
+
+    def profiles_edited(self) -> None:
         self.bridge.reload_profiles()
         self.reload_profiles()
 
-    def _missing(self, what: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.information(self, what, self.tr("この機能はこのバージョンには含まれていません。"))
-
-    def open_onboarding(self) -> Any:
-        """The IT engineer's set-up wizard, imported only when asked for (absent in some builds)."""
-        try:
-            from denshi_client.ui import onboarding_wizard
-        except ImportError:
-            self._missing(self.tr("初期設定アシスタント"))
-            return None
-        w = onboarding_wizard.show_onboarding_wizard(self, demo=self.demo_mode)
-        w.finished.connect(lambda *_: self._profiles_edited())
-        return w
-
-    def open_doctor(self) -> Any:
-        """The diagnostics page in its own window."""
-        try:
-            from denshi_client.ui.doctor_page import DoctorPage
-        except ImportError:
-            self._missing(self.tr("動作環境の診断"))
-            return None
-        from PySide6.QtWidgets import QDialog, QDialogButtonBox
-
-        dlg = QDialog(self)
-        dlg.setObjectName("doctorDialog")
-        dlg.setWindowTitle(self.tr("動作環境の診断"))
-        lay = QVBoxLayout(dlg)
-        page = DoctorPage(dlg, demo=self.demo_mode)
-        lay.addWidget(page)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(dlg.reject)
-        lay.addWidget(buttons)
-        dlg.resize(760, 560)
-        dlg.open()
-        return dlg
-
-    def show_help(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        text = self.tr(
-            "<b>毎日の使い方</b><ol>"
-            "<li>「事業所」を選び、「接続」を押します。</li>"
-            "<li>ワンタイムパスワードのリクエストが送られます。届いたメールを<b>すぐに</b>開き、"
-            "ワンタイムパスワードを入力します（VPN接続中はメールが使えません）。</li>"
-            "<li>VPN接続とログインが終わると「接続済み」になり、残り時間が表示されます。</li>"
-            "<li>「受信箱」で書類をダウンロードし、「送信」で届書を送ります。</li>"
-            "<li>用事が済んだら「切断」を押します。上限時間（90分）やサービス終了（20時）の前には自動で切断します。</li>"
-            "</ol>")
-        QMessageBox.information(self, self.tr("使い方"), text)
-
-    def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.about(self, self.tr("バージョン情報"),
-                          f"<b>{APP_DISPLAY_NAME_JA}</b> ({APP_DISPLAY_NAME_EN})<br>"
-                          + self.tr("バージョン %1").replace("%1", __version__) + "<br>"
-                          + self.tr("企業年金基金の電子連携サービスを、安全な手順で利用するためのアプリです。"))
-
-    # ----- start-up -------------------------------------------------------------------------
+    # ----- start-up and quitting: decided in ui/bootstrap.py and ui/lifecycle.py ---------------
     def tray_available(self) -> bool:
         return bool(self.tray is not None and self.tray.available)
 
     def after_shown(self) -> None:
-        """Start-up work that needs the window: recovery of a leftover VPN, the demo hint."""
-        if self.demo_mode:
-            hint = core_i18n.pick(getattr(self.demo, "hint_ja", ""), getattr(self.demo, "hint_en", ""))
-            if not hint:
-                hint = self.tr("デモモードで起動しています。基金のサービスとVPNは、このPCの中の練習用のものです。")
-            self.show_banner(hint, "info")
-        from denshi_client.ui.worker import run_in_background
+        """The core is in: the start-up checks (leftover VPN, unfinished transfers, demo hint)."""
+        from denshi_client.ui.bootstrap import run_startup_checks
 
-        run_in_background(self.bridge.recover, self._recovered, self._recovery_failed)
-        run_in_background(self.bridge.pending_transfers, self._pending_found,
-                          lambda e: log.warning("pending transfers unavailable: %s", e))
-        self.history.refresh()
+        run_startup_checks(self)
 
-    def _pending_found(self, queued: list[Any]) -> None:
-        """Nothing lost: what an earlier run left unfinished is listed, with how to finish it."""
-        if not queued:
-            return
-        uploads = self.outbox.add_interrupted(queued)
-        downloads = sum(1 for q in queued if getattr(q, "kind", "") == "download")
-        parts = []
-        if uploads:
-            parts.append(self.tr("送信 %1件（「送信」タブで接続後に「再試行」）").replace("%1", str(uploads)))
-        if downloads:
-            parts.append(self.tr("受信 %1件（接続後にもう一度ダウンロードすると続きから受信します）").replace(
-                "%1", str(downloads)))
-        if parts:
-            self.show_banner(self.tr("前回完了しなかった送受信があります: ") + "、".join(parts), "warning")
+    def _quit_flow(self) -> QuitFlow:
+        if self._quit is None:
+            from denshi_client.ui.lifecycle import QuitFlow
 
-    def _recovery_failed(self, exc: BaseException) -> None:
-        """The VPN's state could not be read (e.g. the SoftEther service is stopped): say so, gently."""
-        from denshi_client.ui.connect_flow import error_text
+            self._quit = QuitFlow(self)
+        return self._quit
 
-        log.warning("start-up VPN check failed: %s", getattr(exc, "code", type(exc).__name__))
-        msg, hint = error_text(exc)
-        self.show_banner(self.tr("VPNの状態を確認できませんでした。") + "\n" + msg + (("\n" + hint) if hint else ""),
-                         "warning")
+    @property
+    def quitting(self) -> bool:
+        return self._quit is not None and self._quit.quitting
 
-    def _recovered(self, report: Any) -> None:
-        if report is None:
-            return
-        gone = list(getattr(report, "disconnected", []) or [])
-        failed = list(getattr(report, "failed", []) or [])
-        if gone:
-            from denshi_client.session.model import EndCause
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._quit_flow().on_close(event)
 
-            msg = core_i18n.pick(EndCause.RECOVERY.message_ja, EndCause.RECOVERY.message_en)
-            self.show_banner(msg + self._after_disconnect_text(getattr(report, "internet", None)), "warning")
-            self.tray.notify(self.tr("VPNを切断しました"), msg)
-        if failed:
-            acc, err = failed[0]
-            self.show_banner(self.tr("前回のVPN接続（%1）を切断できませんでした: ").replace("%1", acc) + err.message(),
-                             "error")
+    def apply_close_choice(self, choice: str) -> None:
+        self._quit_flow().apply_choice(choice)
+
+    def request_quit(self) -> None:
+        """Ends the session first (QUIT), bounded; then leaves."""
+        self._quit_flow().request_quit()
 
     # ----- closing and quitting ----------------------------------------------------------------
     def bring_to_front(self) -> None:
@@ -682,116 +541,5 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._quitting:
-            event.accept()
-            return
-        event.ignore()
-        from denshi_client.ui.lifecycle import ask_close_choice
-
-        snap = self.bridge.snapshot()
-        if snap is not None and (snap.phase.busy or (self.flow is not None and self.flow.running)):
-            remaining = format_remaining(int(snap.remaining_s)) if snap.remaining_s is not None else ""
-            box, choices = ask_close_choice(self, self.tray_available(), remaining)
-            self.close_box = box
-
-            def chosen(_: int) -> None:
-                from denshi_client.ui.lifecycle import CloseChoice
-
-                choice = choices.get(box.clickedButton(), CloseChoice.CANCEL)
-                self.close_box = None
-                self.apply_close_choice(choice)
-
-            box.finished.connect(chosen)
-            box.open()
-            return
-        if self.tray_available() and self._minimize_to_tray_setting():
-            self.hide()
-            if not self._tray_hint_shown:
-                self._tray_hint_shown = True
-                self.tray.notify(self.tr("電子連携クライアント"), self.tr("タスクトレイで実行を続けています。"))
-            return
-        self.request_quit()
-
-    def apply_close_choice(self, choice: str) -> None:
-        from denshi_client.ui.lifecycle import CloseChoice
-
-        self.last_close_choice = choice
-        if choice == CloseChoice.KEEP_IN_TRAY:
-            if self.tray_available():
-                self.hide()
-                self.tray.notify(self.tr("VPN接続中です"),
-                                 self.tr("タスクトレイで実行を続けています。切断はアイコンのメニューからできます。"))
-            else:
-                self.showMinimized()
-        elif choice == CloseChoice.DISCONNECT_AND_QUIT:
-            self.request_quit()
-
-    @staticmethod
-    def _minimize_to_tray_setting() -> bool:
-        try:
-            from denshi_client.store.settings import load_effective_settings
-
-            return bool(load_effective_settings().ui.minimize_to_tray)
-        except Exception:
-            return False
-
-    def request_quit(self) -> None:
-        """Quit = end the session (QUIT) first, then leave; bounded so a stuck vpncmd cannot hold us."""
-        from denshi_client.session.model import EndCause
-
-        if self._quitting:
-            return
-        self._quitting = True
-        if self.views_built:
-            self.outbox.cancel_all()
-            self.inbox.cancel()
-        snap = self.bridge.snapshot()
-        if snap is not None and snap.phase.busy:
-            self.header.set_state("ending", self.tr("ログアウトしてVPNを切断しています。終了までお待ちください..."))
-            self.setEnabled(False)
-            QTimer.singleShot(25000, self._finish_quit)
-            self.bridge.end_async(EndCause.QUIT, lambda *_: self._finish_quit())
-        else:
-            self._finish_quit()
-
-    def _finish_quit(self) -> None:
-        if self._quit_done:
-            return
-        self._quit_done = True
-        if self.tray is not None:
-            self.tray.hide()
-        self.bridge.close()
-        try:
-            close = getattr(self.bridge.services, "close", None)
-            if callable(close):
-                close()
-            if self.demo is not None and hasattr(self.demo, "stop"):
-                self.demo.stop()
-        except Exception:
-            log.exception("closing services failed")
-        self.close()
-        self.quit_app()
 
 
-def build_services(opts: Any) -> tuple[Any, Any]:
-    """(services, demo environment or None) for the app's options."""
-    if getattr(opts, "demo", False):
-        from denshi_client.demo import DemoEnvironment
-
-        env = DemoEnvironment.start(accelerate=getattr(opts, "accelerate", 1.0))
-        return env.services, env
-    from denshi_client.services import AppServices
-
-    return AppServices.from_settings(), None
-
-
-def tick_interval_ms(accelerate: float) -> int:
-    """An accelerated clock needs faster ticks for a smooth countdown (1 s real = N s demo)."""
-    return max(100, min(1000, int(1000 / max(1.0, accelerate))))
-
-
-def build_main_window(opts: Any) -> MainWindow:
-    """The window paints first; `load_services(opts)` then brings the core in (see app.run_app)."""
-    bridge = SessionBridge(None, tick_ms=tick_interval_ms(getattr(opts, "accelerate", 1.0)))
-    return MainWindow(bridge, demo_mode=bool(getattr(opts, "demo", False)), lazy_views=True)

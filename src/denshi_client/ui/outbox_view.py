@@ -8,26 +8,21 @@ Sources are never modified: the core packs a copy.
 
 from __future__ import annotations
 
+import enum
 import logging
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QMimeData, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QDrag, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QDateEdit,
-    QFileDialog,
-    QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
@@ -39,7 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from denshi_client.ui.outbox_parts import DropZone, NamingAssistant, ReadyList
 from denshi_client.ui.worker import run_in_background
+
+if TYPE_CHECKING:
+    from denshi_client.ui.session_bridge import SessionBridge
 
 log = logging.getLogger(__name__)
 
@@ -52,15 +51,28 @@ def _human_size(n: int) -> str:
     return str(n)
 
 
+class UploadStatus(enum.StrEnum):
+    """A row of the outbox queue (the UI's view; the core's queue has `TransferState`)."""
+
+    WAITING = "waiting"
+    SENDING = "sending"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    PREPARED = "prepared"  # browser mode: the ZIP is ready to hand to the service's page
+
+
 @dataclass
 class UploadItem:
+    """Owned by the GUI thread: workers return results, the slots here apply them."""
+
     source: Path
     name: str
     form: str
     establishment: str
     filing_date: date | None = None
     prepared: Any = None  # the core's QueueItem: a retry reuses it (same client id, no second copy)
-    status: str = "waiting"  # waiting | sending | done | failed | cancelled | prepared
+    status: UploadStatus = UploadStatus.WAITING
     done: int = 0
     total: int = 0
     receipt: Any = None
@@ -70,207 +82,10 @@ class UploadItem:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-class DropZone(QFrame):
-    """Accepts PDFs dragged from Explorer; clicking its button opens a file dialog instead."""
-
-    files_dropped = Signal(list)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("dropZone")
-        self.setAcceptDrops(True)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumHeight(64)
-        self.setStyleSheet("QFrame#dropZone { border: 2px dashed #8fa9c9; border-radius: 6px; background: #f5f8fc; }")
-        lab = QLabel(self.tr("送信するPDFファイルをここにドラッグ＆ドロップしてください"))
-        lab.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.add_button = QPushButton(self.tr("ファイルを選択(&F)..."))
-        self.add_button.clicked.connect(self._choose)
-        row = QHBoxLayout(self)
-        row.addWidget(lab, 1)
-        row.addWidget(self.add_button)
-
-    def _choose(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("送信するPDFファイルを選択"), "",
-                                                self.tr("PDFファイル (*.pdf);;すべてのファイル (*)"))
-        if files:
-            self.files_dropped.emit([Path(f) for f in files])
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
-            self.files_dropped.emit(paths)
-            event.acceptProposedAction()
-
-
-class ReadyList(QListWidget):
-    """Browser mode: the prepared ZIPs, draggable into the browser's upload dialog as file URLs."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("readyList")
-        self.setDragEnabled(True)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setIconSize(QSize(16, 16))
-
-    def startDrag(self, supported_actions: Qt.DropAction) -> None:
-        drag = QDrag(self)
-        drag.setMimeData(self.mime_for_selection())
-        drag.exec(Qt.DropAction.CopyAction)
-
-    def mime_for_selection(self) -> QMimeData:
-        mime = QMimeData()
-        urls = [QUrl.fromLocalFile(it.data(Qt.ItemDataRole.UserRole)) for it in self.selectedItems()]
-        mime.setUrls(urls)
-        return mime
-
-
-class NamingAssistant(QGroupBox):
-    """Three inputs → one valid upload name, validated as the user types (documents.naming.suggest)."""
-
-    changed = Signal()
-
-    def __init__(self, forms: list[str], parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("送信ファイル名の作成"), parent)
-        self.setObjectName("namingAssistant")
-        self.source: Path | None = None
-        self.source_label = QLabel(self.tr("（ファイルを選んでください）"))
-        self.source_label.setObjectName("sourceName")
-        self.source_label.setWordWrap(True)
-        self.form = QComboBox()
-        self.form.setObjectName("formCombo")
-        self.form.setEditable(True)
-        self.form.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.form.addItem("")
-        self.form.addItems(forms)
-        self.date = QDateEdit()
-        self.date.setObjectName("dateEdit")
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy/MM/dd")
-        self.date.setDate(QDate.currentDate())
-        self.establishment = QLineEdit()
-        self.establishment.setObjectName("establishmentEdit")
-        self.establishment.setPlaceholderText(self.tr("例: 0123"))
-        self.establishment.setMaxLength(8)
-        self.preview = QLabel()
-        self.preview.setObjectName("namePreview")
-        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        f = self.preview.font()
-        f.setBold(True)
-        self.preview.setFont(f)
-        self.problems = QLabel()
-        self.problems.setObjectName("nameProblems")
-        self.problems.setWordWrap(True)
-        self.pdf_result = QLabel()
-        self.pdf_result.setObjectName("pdfCheck")
-        self.pdf_result.setWordWrap(True)
-
-        form_layout = QFormLayout(self)
-        form_layout.addRow(self.tr("元のファイル:"), self.source_label)
-        lab_form = QLabel(self.tr("届書名(&K):"))
-        lab_form.setBuddy(self.form)
-        form_layout.addRow(lab_form, self.form)
-        lab_date = QLabel(self.tr("届出年月日(&D):"))
-        lab_date.setBuddy(self.date)
-        form_layout.addRow(lab_date, self.date)
-        lab_est = QLabel(self.tr("事業所番号(&E):"))
-        lab_est.setBuddy(self.establishment)
-        form_layout.addRow(lab_est, self.establishment)
-        form_layout.addRow(self.tr("送信ファイル名:"), self.preview)
-        form_layout.addRow("", self.problems)
-        form_layout.addRow(self.tr("PDFの確認:"), self.pdf_result)
-
-        self.form.currentTextChanged.connect(self._changed)
-        self.date.dateChanged.connect(self._changed)
-        self.establishment.textChanged.connect(self._changed)
-        self.suggestion: Any = None
-        self.expected_establishment = ""
-        self._validate()
-
-    def set_source(self, source: Path | None, establishment: str = "") -> None:
-        """Pre-fill from the file name (a date or form name in it) and the profile's number."""
-        from denshi_client.documents import naming
-
-        self.source = source
-        self.expected_establishment = establishment
-        self.source_label.setText(source.name if source else self.tr("（ファイルを選んでください）"))
-        self.pdf_result.clear()
-        if source is not None:
-            s = naming.suggest(source.name, today=date.today())
-            self.blockSignals(True)
-            if s.form:
-                self.form.setCurrentText(s.form)
-            if s.filing_date:
-                self.date.setDate(QDate(s.filing_date.year, s.filing_date.month, s.filing_date.day))
-            est = f"{s.establishment:04d}" if s.establishment else establishment
-            if est:
-                self.establishment.setText(est)
-            self.blockSignals(False)
-        self._validate()
-
-    def _changed(self, *_: object) -> None:
-        self._validate()
-        self.changed.emit()
-
-    def _validate(self) -> None:
-        from denshi_client.documents import naming
-
-        if self.source is None:  # nothing to name yet: no verdict to show
-            self.suggestion = None
-            self.preview.clear()
-            self.problems.clear()
-            self._mark_fields(set())
-            return
-        qd = self.date.date()
-        src = self.source.name if self.source else "document.pdf"
-        s = naming.suggest(src, filing_date=date(qd.year(), qd.month(), qd.day()),
-                           establishment=self.establishment.text() or None,
-                           form=self.form.currentText() or None, today=date.today())
-        self.suggestion = s
-        if s.ok:
-            self.preview.setText(s.name or "")
-            self.preview.setStyleSheet("color: #1e7a3c;")
-        else:
-            self.preview.setText(self.tr("（まだ作成できません）"))
-            self.preview.setStyleSheet("color: #80868b;")
-        msgs = [("✖ " + p.message()) for p in s.problems]
-        mismatch = self._establishment_mismatch()
-        if mismatch:
-            msgs.append("✖ " + mismatch)
-            self.preview.setText(self.tr("（まだ作成できません）"))
-            self.preview.setStyleSheet("color: #80868b;")
-        msgs += [("⚠ " + w.message()) for w in s.warnings]
-        self.problems.setText("\n".join(msgs))
-        self.problems.setStyleSheet("color: #b3261e;" if (s.problems or mismatch) else "color: #a86b00;")
-        self._mark_fields({p.field for p in s.problems} | ({"establishment"} if mismatch else set()))
-
-    def _establishment_mismatch(self) -> str:
-        """The core sends under the selected establishment; a different number here is a mistake."""
-        s = self.suggestion
-        exp = self.expected_establishment
-        if not exp or s is None or s.establishment is None or not exp.isdigit() or s.establishment == int(exp):
-            return ""
-        return self.tr("事業所番号が、選択中の事業所（%1）と異なります。別の事業所の届書は、画面上部で事業所を"
-                       "切り替えてから送信してください。").replace("%1", exp)
-
-    def _mark_fields(self, bad: set[str]) -> None:
-        style = "border: 1px solid #b3261e;"
-        self.form.setStyleSheet(style if "form" in bad else "")
-        self.date.setStyleSheet(style if "date" in bad else "")
-        self.establishment.setStyleSheet(style if "establishment" in bad else "")
-
-    def is_ok(self) -> bool:
-        return bool(self.source and self.suggestion and self.suggestion.ok and not self._establishment_mismatch())
-
-
 class OutboxView(QWidget):
     upload_finished = Signal(object)  # UploadItem
 
-    def __init__(self, bridge: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("outboxView")
         self.bridge = bridge
@@ -449,49 +264,56 @@ class OutboxView(QWidget):
     # ----- queue ---------------------------------------------------------------------------
     def send_waiting(self) -> None:
         for item in self.items:
-            if item.status == "waiting":
+            if item.status is UploadStatus.WAITING:
                 self._start(item)
 
     def _start(self, item: UploadItem) -> None:
         item.error = ""
         if self.bridge.is_browser_mode():
-            item.status = "sending"
+            item.status = UploadStatus.SENDING
             self._render()
-            run_in_background(lambda: self.bridge.prepare(item.source, item.form, item.filing_date),
+            source, form, filing_date = item.source, item.form, item.filing_date
+            run_in_background(lambda: self.bridge.prepare(source, form, filing_date),
                               lambda prepared: self._prepared(item, prepared), lambda e: self._failed(item, e))
             return
         refusal = self.bridge.transfer_refusal(item.source.stat().st_size if item.source.exists() else 0)
         if refusal:
-            item.status = "failed"
+            item.status = UploadStatus.FAILED
             item.error = refusal
             self._render()
             return
-        item.status = "sending"
+        item.status = UploadStatus.SENDING
         item.done = 0
         item.cancel = self.bridge.new_cancel_token()
         self._render()
-        cancel = item.cancel
+        if item.prepared is None:  # pack it (worker), keep it (GUI thread), then send it
+            source, form, filing_date = item.source, item.form, item.filing_date
+            run_in_background(lambda: self.bridge.prepare(source, form, filing_date),
+                              lambda prepared: self._send_prepared(item, prepared), lambda e: self._failed(item, e))
+        else:
+            self._send_prepared(item, item.prepared)
 
-        def work(progress: Any) -> Any:  # worker thread: no widgets
-            if item.prepared is None:
-                item.prepared = self.bridge.prepare(item.source, item.form, item.filing_date)
-            return self.bridge.upload_prepared(item.prepared, progress=progress, cancel=cancel)
+    def _send_prepared(self, item: UploadItem, prepared: Any) -> None:
+        """GUI thread: remember the packed item (a retry reuses its client id), then send it."""
+        item.prepared = prepared
+        cancel = item.cancel
 
         def on_progress(done: int, total: int) -> None:
             item.done, item.total = done, total
             self._render_progress(item)
 
-        run_in_background(work, lambda r: self._uploaded(item, r), lambda e: self._failed(item, e), on_progress)
+        run_in_background(lambda progress: self.bridge.upload_prepared(prepared, progress=progress, cancel=cancel),
+                          lambda r: self._uploaded(item, r), lambda e: self._failed(item, e), on_progress)
 
     def _uploaded(self, item: UploadItem, result: Any) -> None:
-        item.status = "done"
+        item.status = UploadStatus.DONE
         item.receipt = getattr(result, "receipt", result)
         item.done = item.total = max(item.total, 1)
         self._render()
         self.upload_finished.emit(item)
 
     def _prepared(self, item: UploadItem, prepared: Any) -> None:
-        item.status = "prepared"
+        item.status = UploadStatus.PREPARED
         item.prepared = prepared
         item.result_path = Path(getattr(prepared, "zip_path", "") or "")
         self._render()
@@ -500,7 +322,7 @@ class OutboxView(QWidget):
 
     def _failed(self, item: UploadItem, exc: BaseException) -> None:
         cancelled = bool(item.cancel is not None and getattr(item.cancel, "cancelled", False))
-        item.status = "cancelled" if cancelled else "failed"
+        item.status = UploadStatus.CANCELLED if cancelled else UploadStatus.FAILED
         item.error = "" if cancelled else _message(exc)
         self._render()
 
@@ -510,48 +332,49 @@ class OutboxView(QWidget):
 
     def cancel_selected(self) -> None:
         for item in self._selected_items():
-            if item.status == "sending" and item.cancel is not None:
+            if item.status is UploadStatus.SENDING and item.cancel is not None:
                 item.cancel.cancel()
-            elif item.status == "waiting":
-                item.status = "cancelled"
+            elif item.status is UploadStatus.WAITING:
+                item.status = UploadStatus.CANCELLED
         self._render()
 
     def retry_selected(self) -> None:
         for item in self._selected_items():
-            if item.status in ("failed", "cancelled"):
-                item.status = "waiting"
+            if item.status in (UploadStatus.FAILED, UploadStatus.CANCELLED):
+                item.status = UploadStatus.WAITING
                 self._start(item)
 
     def remove_selected(self) -> None:
         for item in self._selected_items():
-            if item.status != "sending":
+            if item.status is not UploadStatus.SENDING:
                 self.items.remove(item)
         self._render()
 
     def cancel_all(self) -> None:
         for item in self.items:
-            if item.status == "sending" and item.cancel is not None:
+            if item.status is UploadStatus.SENDING and item.cancel is not None:
                 item.cancel.cancel()
 
     def busy(self) -> bool:
-        return any(i.status == "sending" for i in self.items)
+        return any(i.status is UploadStatus.SENDING for i in self.items)
 
     # ----- rendering ----------------------------------------------------------------------
     def _status_text(self, item: UploadItem) -> str:
         return {
-            "waiting": self.tr("送信待ち"),
-            "sending": self.tr("送信中"),
-            "done": self.tr("送信完了"),
-            "failed": self.tr("失敗"),
-            "cancelled": self.tr("取り消し"),
-            "prepared": self.tr("準備完了"),
+            UploadStatus.WAITING: self.tr("送信待ち"),
+            UploadStatus.SENDING: self.tr("送信中"),
+            UploadStatus.DONE: self.tr("送信完了"),
+            UploadStatus.FAILED: self.tr("失敗"),
+            UploadStatus.CANCELLED: self.tr("取り消し"),
+            UploadStatus.PREPARED: self.tr("準備完了"),
         }.get(item.status, item.status)
 
     def _render(self) -> None:
         self.queue.setRowCount(len(self.items))
         for r, item in enumerate(self.items):
-            self.queue.setItem(r, 0, QTableWidgetItem(item.name))
-            self.queue.item(r, 0).setToolTip(str(item.source))
+            name = QTableWidgetItem(item.name)
+            name.setToolTip(str(item.source))
+            self.queue.setItem(r, 0, name)
             self.queue.setItem(r, 1, QTableWidgetItem(item.form))
             st = QTableWidgetItem(self._status_text(item))
             if item.error:
@@ -566,16 +389,17 @@ class OutboxView(QWidget):
             rid = ""
             if item.receipt is not None:
                 rid = str(getattr(item.receipt, "server_id", item.receipt))
-            self.queue.setItem(r, 4, QTableWidgetItem(rid))
+            receipt = QTableWidgetItem(rid)
             if item.result_path is not None:  # browser mode: no receipt yet, the ZIP waits in the folder
-                self.queue.item(r, 4).setToolTip(str(item.result_path))
-        errors = [f"{i.name}: {i.error}" for i in self.items if i.status == "failed" and i.error]
+                receipt.setToolTip(str(item.result_path))
+            self.queue.setItem(r, 4, receipt)
+        errors = [f"{i.name}: {i.error}" for i in self.items if i.status is UploadStatus.FAILED and i.error]
         self.queue_note.setText("\n".join(errors))
         self.queue_note.setStyleSheet("color: #b3261e;")
         self._update_buttons()
 
     def _fill_bar(self, bar: QProgressBar, item: UploadItem) -> None:
-        if item.status in ("done", "prepared"):
+        if item.status in (UploadStatus.DONE, UploadStatus.PREPARED):
             bar.setRange(0, 100)
             bar.setValue(100)
             bar.setFormat("%p%")
@@ -600,11 +424,11 @@ class OutboxView(QWidget):
     def _update_buttons(self) -> None:
         self.add_to_queue.setEnabled(self.assistant.is_ok())
         can_send = self.bridge.can_transfer() or self.bridge.is_browser_mode()
-        self.send_button.setEnabled(can_send and any(i.status == "waiting" for i in self.items))
+        self.send_button.setEnabled(can_send and any(i.status is UploadStatus.WAITING for i in self.items))
         sel = self._selected_items()
-        self.cancel_button.setEnabled(any(i.status in ("sending", "waiting") for i in sel))
-        self.retry_button.setEnabled(any(i.status in ("failed", "cancelled") for i in sel))
-        self.remove_button.setEnabled(any(i.status != "sending" for i in sel))
+        self.cancel_button.setEnabled(any(i.status in (UploadStatus.SENDING, UploadStatus.WAITING) for i in sel))
+        self.retry_button.setEnabled(any(i.status in (UploadStatus.FAILED, UploadStatus.CANCELLED) for i in sel))
+        self.remove_button.setEnabled(any(i.status is not UploadStatus.SENDING for i in sel))
 
     # ----- browser mode -------------------------------------------------------------------
     def add_interrupted(self, queued: list[Any]) -> int:
@@ -619,7 +443,7 @@ class OutboxView(QWidget):
 
             reason = core_i18n.pick(q.error_ja, q.error_en) or self.tr("前回の送信が完了していません。")
             self.items.append(UploadItem(source=Path(q.source), name=q.file_name, form=q.form_name,
-                                         establishment=q.establishment, prepared=q, status="failed",
+                                         establishment=q.establishment, prepared=q, status=UploadStatus.FAILED,
                                          error=reason))
             added += 1
         if added:
@@ -628,7 +452,8 @@ class OutboxView(QWidget):
 
     def profile_changed(self) -> None:
         """Another establishment: finished rows go; files still to send are named again for it."""
-        self.items = [i for i in self.items if i.status in ("sending", "waiting", "failed")]
+        keep = (UploadStatus.SENDING, UploadStatus.WAITING, UploadStatus.FAILED)
+        self.items = [i for i in self.items if i.status in keep]
         self._render()
         self._select_pending(self.files.currentRow())
         self.refresh_mode()

@@ -6,7 +6,7 @@ Checks and storage are `store.profiles`; the ZIP password goes only to `store.se
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -26,6 +26,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from denshi_client.ui.session_bridge import SessionBridge
 
 
 def _message(exc: BaseException) -> str:
@@ -139,7 +142,7 @@ class ProfileDialog(QDialog):
 class ProfilesPage(QWidget):
     changed = Signal()
 
-    def __init__(self, bridge: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("profilesPage")
         self.bridge = bridge

@@ -10,23 +10,38 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+if TYPE_CHECKING:  # the types only: the core itself is loaded after the first paint (ui/bootstrap.py)
+    from denshi_client.demo import DemoEnvironment
+    from denshi_client.portal.model import CancelToken, InboxDocument
+    from denshi_client.services import AppServices
+    from denshi_client.session import EndCause, Phase, SessionEvent, SessionMachine, SessionProfile, Snapshot
+    from denshi_client.session.browser_mode import BrowserEvent
+    from denshi_client.session.recovery import Leftover, RecoveryReport
+    from denshi_client.session.transfers import FiledDocument, QueueItem, UploadResult
+    from denshi_client.store.history import History
+
 log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[int, int], None]
 
 
 def settings_language() -> str | None:
-    """The user's language setting before any window exists (a broken file → None)."""
+    """The user's language setting before any window exists. Reads only the settings module:
+    `services` would load the whole core before the first paint."""
     from denshi_client.store.settings import load_effective_settings
 
     return load_effective_settings().ui.language
 
 
 class SessionBridge(QObject):
-    event = Signal(object)            # SessionEvent, on the GUI thread
+    # SessionEvent, on the GUI thread. The name hides QObject.event() (Qt's handler is not used here).
+    event = Signal(object)  # type: ignore[assignment]
     snapshot_changed = Signal(object)  # Snapshot after every event
     warning = Signal(int, object)      # minutes_left, Snapshot
     idle_warning = Signal(int, object)
@@ -38,13 +53,13 @@ class SessionBridge(QObject):
     _from_core = Signal(object)        # any thread → GUI thread
     _from_browser = Signal(object)
 
-    def __init__(self, services: Any = None, *, demo: Any = None, tick_ms: int = 1000,
+    def __init__(self, services: AppServices | None = None, *, demo: DemoEnvironment | None = None, tick_ms: int = 1000,
                  parent: QObject | None = None) -> None:
         """Without `services` the window can paint at once; `attach()` brings the core in later."""
         super().__init__(parent)
-        self.services: Any = None
+        self.services: AppServices | None = None
         self.demo = demo
-        self.machine: Any = None
+        self.machine: SessionMachine | None = None
         self._active_id: str | None = None
         self._from_core.connect(self._dispatch)
         self._from_browser.connect(self.browser_event)
@@ -55,7 +70,7 @@ class SessionBridge(QObject):
         if services is not None:
             self.attach(services, demo)
 
-    def attach(self, services: Any, demo: Any = None) -> None:
+    def attach(self, services: AppServices, demo: DemoEnvironment | None = None) -> None:
         self.services = services
         if demo is not None:
             self.demo = demo
@@ -72,15 +87,21 @@ class SessionBridge(QObject):
     def ready(self) -> bool:
         return self.services is not None
 
+    def _core(self) -> tuple[AppServices, SessionMachine]:
+        """The services and the machine, for calls that only run once `attach()` is done."""
+        if self.services is None or self.machine is None:
+            raise RuntimeError("the core is not loaded yet")
+        return self.services, self.machine
+
     # ----- events --------------------------------------------------------------------------
-    def _listener(self, ev: Any) -> None:  # any thread: no widget access, only a signal
+    def _listener(self, ev: SessionEvent) -> None:  # any thread: no widget access, only a signal
         self._from_core.emit(ev)
 
-    def _browser_listener(self, ev: Any) -> None:  # worker/tick thread
+    def _browser_listener(self, ev: BrowserEvent) -> None:  # worker/tick thread
         self._from_browser.emit(ev)
 
     @Slot(object)
-    def _dispatch(self, ev: Any) -> None:
+    def _dispatch(self, ev: SessionEvent) -> None:
         self.event.emit(ev)
         self.snapshot_changed.emit(ev.snapshot)
         if ev.kind == "warning":
@@ -98,11 +119,11 @@ class SessionBridge(QObject):
         except Exception:  # a bug in one tick must not stop the clock
             log.exception("session tick failed")
 
-    def snapshot(self) -> Any:
+    def snapshot(self) -> Snapshot | None:
         """The core's Snapshot, or None while the services are still loading."""
         return self.machine.snapshot() if self.machine is not None else None
 
-    def phase(self) -> Any:
+    def phase(self) -> Phase | None:
         return self.machine.snapshot().phase if self.machine is not None else None
 
     def touch(self) -> None:
@@ -110,7 +131,7 @@ class SessionBridge(QObject):
             self.machine.touch()
 
     # ----- profiles ------------------------------------------------------------------------
-    def profiles(self) -> list[Any]:
+    def profiles(self) -> list[SessionProfile]:
         if self.services is None:
             return []
         try:
@@ -123,9 +144,7 @@ class SessionBridge(QObject):
         ids = [p.id for p in self.profiles()]
         active = None
         try:
-            from denshi_client.store.profiles import ProfileStore
-
-            active = ProfileStore().active_id()
+            active = self.services.active_profile_id() if self.services is not None else None
         except Exception:
             active = None
         self._active_id = active if active in ids else (ids[0] if ids else None)
@@ -133,7 +152,7 @@ class SessionBridge(QObject):
     def active_id(self) -> str | None:
         return self._active_id
 
-    def active_profile(self) -> Any:
+    def active_profile(self) -> SessionProfile | None:
         if self._active_id is None or self.services is None:
             return None
         try:
@@ -146,9 +165,8 @@ class SessionBridge(QObject):
             return
         self._active_id = profile_id
         try:
-            from denshi_client.store.profiles import ProfileStore
-
-            ProfileStore().use(profile_id)
+            if self.services is not None:
+                self.services.use_profile(profile_id)
         except Exception as exc:  # a demo profile may live outside the store
             log.debug("could not persist the active profile: %s", exc)
         self.active_changed.emit(profile_id)
@@ -166,7 +184,7 @@ class SessionBridge(QObject):
 
     def current_establishment(self) -> str:
         p = self.active_profile()
-        return getattr(p, "establishment", "") if p else ""
+        return p.establishment if p else ""
 
     def is_browser_mode(self) -> bool:
         p = self.active_profile()
@@ -174,7 +192,7 @@ class SessionBridge(QObject):
             return False
         from denshi_client.session.model import SessionMode
 
-        return bool(p is not None and p.mode is SessionMode.BROWSER)
+        return p.mode is SessionMode.BROWSER
 
     def settings_changed(self) -> None:
         if self.services is None:
@@ -185,24 +203,27 @@ class SessionBridge(QObject):
 
     # ----- the visit (blocking: call through run_in_background) -------------------------------
     def start(self, profile_id: str, *, request_otp: bool = True) -> None:
-        self.machine.start(self.services.session_profile(profile_id), request_otp=request_otp)
+        services, machine = self._core()
+        machine.start(services.session_profile(profile_id), request_otp=request_otp)
 
     def submit_otp(self, otp: str | None) -> None:
-        self.machine.submit_otp(otp)
+        self._core()[1].submit_otp(otp)
 
-    def end(self, cause: Any) -> None:
-        self.machine.end(cause)
+    def end(self, cause: EndCause) -> None:
+        self._core()[1].end(cause)
 
-    def end_async(self, cause: Any, on_done: Callable[[Any], None] | None = None) -> None:
+    def end_async(self, cause: EndCause, on_done: Callable[[Any], None] | None = None) -> None:
         from denshi_client.ui.worker import run_in_background
 
-        run_in_background(lambda: self.machine.end(cause), on_done, on_done)
+        machine = self._core()[1]
+        run_in_background(lambda: machine.end(cause), on_done, on_done)
 
-    def end_bounded(self, cause: Any, timeout: float) -> bool:
+    def end_bounded(self, cause: EndCause, timeout: float) -> bool:
         """Quit, log-off and shutdown paths: the event loop may not run again, so wait here, bounded."""
         from denshi_client.ui.worker import run_bounded
 
-        return run_bounded(lambda: self.machine.end(cause, wait_s=timeout), timeout)
+        machine = self._core()[1]
+        return run_bounded(lambda: machine.end(cause, wait_s=timeout), timeout)
 
     def demo_otp(self) -> str | None:
         if self.demo is None:
@@ -213,11 +234,11 @@ class SessionBridge(QObject):
             return None
 
     # ----- recovery -------------------------------------------------------------------------
-    def recovery_check(self) -> Any:
-        return self.services.recovery_check()
+    def recovery_check(self) -> list[Leftover]:
+        return self._core()[0].recovery_check()
 
-    def recover(self) -> Any:
-        return self.services.recover()
+    def recover(self) -> RecoveryReport:
+        return self._core()[0].recover()
 
     # ----- transfers ------------------------------------------------------------------------
     def can_transfer(self) -> bool:
@@ -234,25 +255,26 @@ class SessionBridge(QObject):
 
         if not self.can_transfer():
             return self.tr("接続していないため送受信できません。先に「接続」してください。")
-        verdict = self.machine.check_transfer(size)
+        verdict = self._core()[1].check_transfer(size)
         if verdict.ok:
             return ""
         return i18n.pick(verdict.reason_ja, verdict.reason_en)
 
-    def new_cancel_token(self) -> Any:
+    def new_cancel_token(self) -> CancelToken:
         from denshi_client.portal.model import CancelToken
 
         return CancelToken()
 
-    def _profile(self) -> Any:
-        return self.services.session_profile(self._active_id)
+    def _profile(self) -> SessionProfile:
+        return self._core()[0].session_profile(self._active_id or "")
 
-    def inbox(self) -> list[Any]:
-        return list(self.services.transfers.inbox())
+    def inbox(self) -> list[InboxDocument]:
+        return list(self._core()[0].transfers.inbox())
 
-    def download(self, docs: list[Any], progress: Any = None, cancel: Any = None) -> list[Any]:
-        """→ [FiledDocument]: downloaded, verified, decrypted and filed by the core."""
-        return list(self.services.transfers.download(self._profile(), docs, progress=progress, cancel=cancel))
+    def download(self, docs: list[InboxDocument], progress: ProgressFn | None = None,
+                 cancel: CancelToken | None = None) -> list[FiledDocument]:
+        """Downloaded, verified, decrypted and filed by the core."""
+        return list(self._core()[0].transfers.download(self._profile(), docs, progress=progress, cancel=cancel))
 
     def upload_form_names(self) -> list[str]:
         try:
@@ -279,45 +301,29 @@ class SessionBridge(QObject):
             text += " ⚠ " + " ".join(f.message() for f in res.warnings)
         return True, text
 
-    def prepare(self, source: Path, form: str, filing_date: Any) -> Any:
-        """A named, checked, password-zipped copy (QueueItem); in browser mode it is placed in the
-        upload-ready folder. The source file is never touched."""
-        return self.services.transfers.prepare_upload(self._profile(), source, form_name=form,
-                                                      filing_date=filing_date)
+    def prepare(self, source: Path, form: str, filing_date: date | str | None) -> QueueItem:
+        """A named, checked, password-zipped copy; in browser mode it is placed in the
+        upload-ready folder. The source file is never touched. No date: the core says it is missing."""
+        return self._core()[0].transfers.prepare_upload(self._profile(), source, form_name=form,
+                                                        filing_date=filing_date if filing_date is not None else "")
 
-    def upload_prepared(self, item: Any, progress: Any = None, cancel: Any = None) -> Any:
-        """Direct mode: send a prepared item (a retry reuses its client id) → UploadResult."""
-        return self.services.transfers.upload(self._profile(), item, progress=progress, cancel=cancel)
+    def upload_prepared(self, item: QueueItem, progress: ProgressFn | None = None,
+                        cancel: CancelToken | None = None) -> UploadResult:
+        """Direct mode: send a prepared item (a retry reuses its client id)."""
+        return self._core()[0].transfers.upload(self._profile(), item, progress=progress, cancel=cancel)
 
     def upload_ready_dir(self) -> Path | None:
+        """The active profile's folder (`services.to_session_profile` fills it from the settings)."""
         p = self.active_profile()
-        folder = getattr(p, "upload_folder", "") if p else ""
-        if not folder and self._active_id:
-            try:
-                from denshi_client.store.profiles import ProfileStore
-
-                prof = ProfileStore().find(self._active_id)
-                folder = prof.upload_folder if prof else ""
-            except Exception:
-                folder = ""
-        return Path(folder) if folder else None
+        return Path(p.upload_folder) if p is not None and p.upload_folder else None
 
     def documents_dir(self) -> Path | None:
+        """The active profile's documents folder, else the settings' root (both decided by services)."""
         p = self.active_profile()
-        if p is not None and getattr(p, "documents_folder", ""):
+        if p is not None and p.documents_folder:
             return Path(p.documents_folder)
         try:
-            from denshi_client.store.profiles import ProfileStore
-
-            prof = ProfileStore().find(self._active_id or "")
-            if prof and prof.documents_folder:
-                return Path(prof.documents_folder)
-        except Exception as exc:
-            log.debug("profile folder unavailable: %s", exc)
-        try:
-            from denshi_client.store.settings import load_effective_settings
-
-            return load_effective_settings().folders.documents_root_path()
+            return self.services.documents_root() if self.services is not None else None
         except Exception:
             return None
 
@@ -330,15 +336,15 @@ class SessionBridge(QObject):
 
                 QDesktopServices.openUrl(QUrl(p.auth_url))
 
-    def pending_transfers(self) -> list[Any]:
+    def pending_transfers(self) -> list[QueueItem]:
         """Transfers an earlier run left unfinished, for the active establishment (core's queue)."""
         if self.services is None or self._active_id is None:
             return []
         return list(self.services.transfers.pending(self._active_id))
 
     # ----- history --------------------------------------------------------------------------
-    def history(self) -> Any:
-        return getattr(self.services, "history", None)
+    def history(self) -> History | None:
+        return self.services.history if self.services is not None else None
 
     def close(self) -> None:
         self.timer.stop()

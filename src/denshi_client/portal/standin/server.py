@@ -35,7 +35,7 @@ from denshi_client.portal.standin import mail
 from denshi_client.portal.standin.data import ESTABLISHMENTS, USERS, DocRecord, DocumentIndex, sha256_file
 from denshi_client.portal.standin.faults import Fault, FaultPlan
 from denshi_client.portal.transport import write_all
-from denshi_client.session.service_calendar import ServiceCalendar
+from denshi_client.service_calendar import ServiceCalendar
 
 log = logging.getLogger(__name__)
 
