@@ -31,15 +31,15 @@ ALLOWED: dict[str, frozenset[str]] = {
         "demo", "services", "diagnostics", "onboarding", "session", "vpn", "portal", "portal.standin",
         "documents", "store", "mail",
     }),
-    "demo": frozenset({"services", "session", "vpn", "portal", "portal.standin", "documents", "store"}),
+    "demo": frozenset({"services", "session", "vpn", "portal", "portal.standin", "documents", "store", "mail"}),
     "services": frozenset({"session", "vpn", "portal", "documents", "store", "mail"}),
     "diagnostics": frozenset({"session", "vpn", "portal", "documents", "store"}),
     "onboarding": frozenset({"documents", "store"}),
     "session": frozenset({"vpn", "portal", "documents", "store"}),
-    "portal.standin": frozenset({"portal", "documents"}),
+    "portal.standin": frozenset({"portal", "documents", "mail"}),  # delivers its OTP mail into a Maildir
     "portal": frozenset({"documents", "store"}),
-    "vpn": frozenset({"store"}),
     "mail": frozenset({"store"}),  # the OTP mail reader (a sibling of vpn/ and portal/)
+    "vpn": frozenset({"store"}),
     "documents": frozenset(),
     "store": frozenset(),
 }
