@@ -387,3 +387,23 @@ def test_lost_login_on_upload_keeps_the_client_id_and_sends_once(world: World) -
     assert result.receipt.client_id == item.id  # type: ignore[union-attr]
     assert world.transfers().pending() == []
     assert [r.client_id for r in world.svc.upload_records() if r.status == "received"].count(item.id) == 1
+
+
+@pytest.mark.parametrize("est", ["../../../evil", "..", "/abs", "C:\\x", "CON", "0123/../../x", "nul.", " "])
+def test_a_hostile_establishment_never_leads_outside_the_documents_tree(world: World, est: str) -> None:
+    """The establishment a server sends becomes a folder name: it passes the Windows file-name policy."""
+    from dataclasses import replace
+    from datetime import date
+
+    from denshi_client.documents import naming
+
+    t = world.transfers()
+    docs = world.tmp / "docs"
+    owner = t.owner_of(world.profile, est)
+    folder = Path(owner.documents_folder)
+    assert folder.parent == docs and naming.is_windows_safe(folder.name), folder
+    assert os.path.abspath(t.folder_for(owner, "receive", date(2024, 5, 24))).startswith(str(folder) + os.sep)
+    t.documents_root = world.tmp / "root"  # no documents folder set: <root>/<establishment>
+    bare = t.owner_of(replace(world.profile, documents_folder=""), est)
+    where = Path(os.path.abspath(t.folder_for(bare, "receive", date(2024, 5, 24))))
+    assert where.parents[3] == world.tmp / "root" and naming.is_windows_safe(where.parents[2].name), where
