@@ -33,6 +33,8 @@ import httpx
 from denshi_client.errors import PortalError
 from denshi_client.portal import errors as pe
 from denshi_client.portal.download_files import (
+    KeepOnBreak,
+    LocalFile,
     Slot,
     TargetLock,
     download_name,
@@ -40,6 +42,7 @@ from denshi_client.portal.download_files import (
     is_disk_full,
     place,
     save_error,
+    validator_of,
 )
 from denshi_client.portal.model import (
     CancelToken,
@@ -152,57 +155,6 @@ class _PartState:
 
 
 _EARN_ATTEMPT_BYTES = 512 * 1024
-
-
-def _validator_of(r: http.client.HTTPResponse, doc: InboxDocument) -> str:
-    """What identifies the bytes of this answer: its ETag, else its digest header, else the listed digest."""
-    etag = r.getheader("ETag")
-    if etag:
-        return etag
-    digest = r.getheader("X-Content-SHA256") or doc.sha256
-    return f'"{digest.lower()}"'
-
-
-class _KeepOnBreak:
-    """The body as receive_body reads it, with a break turned into its end: the bytes already read are
-    written and hashed like any others, and the reason for the break is kept in `error`."""
-
-    def __init__(self, resp: http.client.HTTPResponse):
-        self._resp = resp
-        self.error: PortalError | None = None
-
-    def readinto(self, b: Any) -> int:
-        """At most one read from the socket per call: a buffered reader that fails in its second read
-        drops what its first one already copied (that lost a whole stalled buffer's bytes)."""
-        if self.error is not None:
-            return 0
-        r = self._resp
-        try:
-            if r.chunked or r.length is None:
-                return r.readinto(b)  # not what the service sends (it always gives Content-Length)
-            with memoryview(b) as whole, whole[: r.length] as mv:
-                n = r.fp.readinto1(mv) if len(mv) else 0
-            r.length -= n
-            return n
-        except (OSError, ssl.SSLError, http.client.HTTPException) as e:
-            self.error = translate_os_error(e)
-            return 0
-
-
-class _LocalFile:
-    """The partial as receive_body writes it: a failed write names the file, so it reads as a local problem
-    (a full disk), never as a network one."""
-
-    def __init__(self, raw: Any, path: Path):
-        self._raw = raw
-        self._path = path
-
-    def write(self, b: Any) -> int:
-        try:
-            n: int = self._raw.write(b)
-        except OSError as e:
-            raise OSError(e.errno, e.strerror, str(self._path)) from e
-        return n
 
 
 class HttpPortalClient:
@@ -556,10 +508,10 @@ class HttpPortalClient:
                 mode = "ab"
             else:
                 mode, have, hasher = "wb", 0, hashlib.sha256()  # whole body: restart the file
-                slot.start(_validator_of(r, doc), doc.size)
-            body = _KeepOnBreak(r)
+                slot.start(validator_of(r, doc.sha256), doc.size)
+            body = KeepOnBreak(r)
             with open(slot.partial, mode, buffering=0) as raw:
-                f = _LocalFile(raw, slot.partial)
+                f = LocalFile(raw, slot.partial)
                 try:
                     done = receive_body(cast(http.client.HTTPResponse, body), cast(IO[Any], f), hasher, have,
                                         doc.size, self._tick(doc.size, progress, cancel))

@@ -18,16 +18,21 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import http.client
 import json
 import os
+import ssl
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from denshi_client.documents import winnames
-from denshi_client.errors import DiskFullError, StoreError
+from denshi_client.errors import DiskFullError, PortalError, StoreError
+from denshi_client.portal import errors as pe
+from denshi_client.portal.transport import translate_os_error
 
 PREFIX = winnames.TEMP_PREFIX + "dl-"
 _DISK_FULL_WINERRORS = (39, 112)  # ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL
@@ -107,8 +112,6 @@ class TargetLock:
                 raise
             os.close(fd)  # closing also drops a lock taken on a file the last holder just removed
             if cancelled():
-                from denshi_client.portal import errors as pe
-
                 raise pe.cancelled()
             time.sleep(poll_s)
 
@@ -218,3 +221,55 @@ def save_error(e: OSError, folder: Path, name: str) -> StoreError:
         f"「{name}」を保存できませんでした（保存先：{folder}、{reason}）。保存先フォルダーの権限と空き容量をご確認ください。",
         f"Could not save '{name}' in {folder} ({reason}). Please check the folder's permissions and free space.",
         code="save_failed")
+
+
+# ---- the body on its way to the partial -------------------------------------------------------------------
+def validator_of(r: http.client.HTTPResponse, listed_sha256: str) -> str:
+    """What identifies the bytes of this answer: its ETag, else its digest header, else the listed digest."""
+    etag = r.getheader("ETag")
+    if etag:
+        return etag
+    digest = r.getheader("X-Content-SHA256") or listed_sha256
+    return f'"{digest.lower()}"'
+
+
+class KeepOnBreak:
+    """The body as receive_body reads it, with a break turned into its end: the bytes already read are
+    written and hashed like any others, and the reason for the break is kept in `error`."""
+
+    def __init__(self, resp: http.client.HTTPResponse):
+        self._resp = resp
+        self.error: PortalError | None = None
+
+    def readinto(self, b: Any) -> int:
+        """At most one read from the socket per call: a buffered reader that fails in its second read
+        drops what its first one already copied (that lost a whole stalled buffer's bytes)."""
+        if self.error is not None:
+            return 0
+        r = self._resp
+        try:
+            if r.chunked or r.length is None:
+                return r.readinto(b)  # not what the service sends (it always gives Content-Length)
+            with memoryview(b) as whole, whole[: r.length] as mv:
+                n = r.fp.readinto1(mv) if len(mv) else 0
+            r.length -= n
+            return n
+        except (OSError, ssl.SSLError, http.client.HTTPException) as e:
+            self.error = translate_os_error(e)
+            return 0
+
+
+class LocalFile:
+    """The partial as receive_body writes it: a failed write names the file, so it reads as a local problem
+    (a full disk), never as a network one."""
+
+    def __init__(self, raw: Any, path: Path):
+        self._raw = raw
+        self._path = path
+
+    def write(self, b: Any) -> int:
+        try:
+            n: int = self._raw.write(b)
+        except OSError as e:
+            raise OSError(e.errno, e.strerror, str(self._path)) from e
+        return n
