@@ -94,3 +94,9 @@ class SessionError(DenshiError):
 
     exit_code = 9
     code = "session"
+
+
+class DiskFullError(StoreError):
+    """The disk that should take a file is full (say so, and name the folder; it is not the network)."""
+
+    code = "disk_full"

@@ -217,14 +217,15 @@ def test_each_rule_has_its_own_problem(name: str, code: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["CON", "con.pdf", "NUL.pdf", "Aux.PDF", "prn.txt", "COM1.pdf", "com9",
-                                  "LPT1.pdf", "lpt9.tar.gz", "CON .pdf", "COM¹.pdf", "CONIN$.pdf"])
+                                  "LPT1.pdf", "lpt9.tar.gz", "CON .pdf", "COM¹.pdf", "CONIN$.pdf",
+                                  "LPT0.pdf", "com0", "CLOCK$.pdf"])
 def test_reserved_device_names(name: str) -> None:
     problems = naming.component_problems(naming.normalize(name).text)
     assert "reserved_name" in [p.code for p in problems]
     assert "予約名" in problems[0].ja
 
 
-@pytest.mark.parametrize("name", ["CONSOLE.pdf", "COM10.pdf", "LPT0.pdf", "com.pdf", "NULL.pdf", "xCON.pdf"])
+@pytest.mark.parametrize("name", ["CONSOLE.pdf", "COM10.pdf", "LPT10.pdf", "com.pdf", "NULL.pdf", "xCON.pdf"])
 def test_not_reserved(name: str) -> None:
     assert naming.component_problems(name) == []
 

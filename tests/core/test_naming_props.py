@@ -36,7 +36,9 @@ built_names = st.lists(pieces, max_size=8).map("".join)
 any_names = st.one_of(st.text(), built_names, st.builds(lambda d, e, f: f"{d:%Y%m%d}_{e:04d}_{f}.pdf",
                                                          dates, establishments, forms))
 
-WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+# Microsoft, "Naming Files, Paths, and Namespaces" (COM0/LPT0 and superscripts included), plus legacy devices.
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$",
+                    *(f"{d}{i}" for d in ("COM", "LPT") for i in [*"0123456789", "¹", "²", "³"])}
 
 
 def windows_would_accept(name: str) -> bool:

@@ -408,3 +408,23 @@ def test_queue_states_are_an_enum_and_an_old_queue_file_still_loads(tmp_path: Pa
     assert q.get("u1").state is TransferState.CANCELLED  # type: ignore[union-attr]
     assert {s.value for s in TransferState} == {"ready", "prepared", "running", "interrupted", "failed",
                                                 "cancelled", "done"}
+
+
+@pytest.mark.parametrize("est", ["../../../evil", "..", "/abs", "C:\\x", "CON", "0123/../../x", "nul.", " "])
+def test_a_hostile_establishment_never_leads_outside_the_documents_tree(world: World, est: str) -> None:
+    """The establishment a server sends becomes a folder name: it passes the Windows file-name policy."""
+    from dataclasses import replace
+    from datetime import date
+
+    from denshi_client.documents import naming
+
+    t = world.transfers()
+    docs = world.tmp / "docs"
+    owner = t.owner_of(world.profile, est)
+    folder = Path(owner.documents_folder)
+    assert folder.parent == docs and naming.is_windows_safe(folder.name), folder
+    assert os.path.abspath(t.folder_for(owner, "receive", date(2024, 5, 24))).startswith(str(folder) + os.sep)
+    t.documents_root = world.tmp / "root"  # no documents folder set: <root>/<establishment>
+    bare = t.owner_of(replace(world.profile, documents_folder=""), est)
+    where = Path(os.path.abspath(t.folder_for(bare, "receive", date(2024, 5, 24))))
+    assert where.parents[3] == world.tmp / "root" and naming.is_windows_safe(where.parents[2].name), where

@@ -217,14 +217,10 @@ def _download(ns: argparse.Namespace) -> int:
         for i in ns.ids:
             try:
                 path = c.download(docs[i], ns.dest, progress=_progress(ns.json))
-            except OSError as e:  # a local file problem the client did not name (e.g. a name the disk refuses)
-                from denshi_client.store.atomic import write_problem
+            except OSError as e:  # a local file problem the client did not name: the same words as the client's
+                from denshi_client.portal.download_files import save_error
 
-                why_ja, why_en = write_problem(e)
-                raise pe.PortalError(f"書類 {i} を保存できませんでした（{why_ja}）。"
-                                     f"保存先フォルダー「{ns.dest}」をご確認ください。",
-                                     f"Document {i} could not be saved ({why_en}). Please check the folder "
-                                     f"'{ns.dest}'.", code="save_failed") from None
+                raise save_error(e, Path(ns.dest), docs[i].file_name or i) from None
             if ns.mark_read:
                 c.mark_read(docs[i])
             out.append({"id": i, "path": str(path), "size": docs[i].size, "sha256": docs[i].sha256})

@@ -24,6 +24,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Protocol
 
 from denshi_client import i18n
+from denshi_client.documents import winnames
 from denshi_client.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -62,10 +63,7 @@ class NamingRules:
 
 DEFAULT_RULES = NamingRules()
 
-WINDOWS_FORBIDDEN = '<>:"/\\|?*'
-_RESERVED_BASE = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
-_RESERVED_NUMBERED = {f"{p}{n}" for p in ("COM", "LPT") for n in [*"123456789", "¹", "²", "³"]}
-RESERVED_DEVICE_NAMES = frozenset(_RESERVED_BASE | _RESERVED_NUMBERED)
+RESERVED_DEVICE_NAMES = winnames.RESERVED_DEVICE_NAMES  # the rules themselves live in winnames
 
 
 # --------------------------------------------------------------------------- results
@@ -348,9 +346,7 @@ def _parse_number(value: int | str, width: int, maximum: int) -> int:
 # --------------------------------------------------------------------------- Windows file-name rules
 
 
-def utf16_units(text: str) -> int:
-    """Length as Windows counts it (UTF-16 code units), not as Python or Linux does."""
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+utf16_units = winnames.utf16_units
 
 
 def component_problems(name: str, rules: NamingRules = DEFAULT_RULES) -> list[Problem]:
@@ -358,7 +354,7 @@ def component_problems(name: str, rules: NamingRules = DEFAULT_RULES) -> list[Pr
     problems: list[Problem] = []
     if not name:
         return [Problem("empty", "ファイル名が空です。", "The file name is empty.")]
-    bad = sorted({c for c in name if c in WINDOWS_FORBIDDEN})
+    bad = winnames.forbidden_chars(name)
     if bad:
         shown = " ".join(bad)
         problems.append(Problem(
@@ -366,11 +362,10 @@ def component_problems(name: str, rules: NamingRules = DEFAULT_RULES) -> list[Pr
             f"ファイル名に使えない文字（{shown}）が含まれています。次の文字は使えません: \\ / : * ? \" < > |",
             f"The name contains characters Windows does not allow ({shown}). Not allowed: \\ / : * ? \" < > |",
         ))
-    if any(ord(c) < 32 for c in name):
+    if any(winnames.is_control(c) for c in name):
         problems.append(Problem("control_chars", "ファイル名に制御文字（改行やタブなど）が含まれています。",
                                 "The name contains control characters (line breaks, tabs and the like)."))
-    base = name.split(".", 1)[0].rstrip(" ").upper()
-    if base in RESERVED_DEVICE_NAMES:
+    if winnames.is_reserved(name):
         problems.append(Problem(
             "reserved_name",
             f"「{name.split('.', 1)[0]}」はWindowsの予約名のため、ファイル名に使えません。",

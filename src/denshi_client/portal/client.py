@@ -3,8 +3,9 @@
 Pointing the app at the real service means changing this module and the `[service]` settings block
 (api_base_url, ca_bundle) — nothing else speaks HTTP to the fund.
 
-Transfers never leave a wrong file behind: downloads go to `<name>.part`, resume with Range/If-Range,
-are hashed incrementally (the existing prefix included) and renamed only after size and SHA-256 match.
+Transfers never leave a wrong file behind: downloads go to a hidden partial keyed by the document id
+(portal/download_files.py), resume with Range/If-Range, are hashed incrementally (the existing prefix
+included) and get their final name only after size and SHA-256 match.
 Uploads are streamed from disk, staged, and committed only when the server's digest equals ours;
 a retry asks first what already arrived, so one client id never becomes two uploads.
 
@@ -20,7 +21,6 @@ import hashlib
 import http.client
 import json
 import logging
-import os
 import random
 import ssl
 import time
@@ -28,10 +28,23 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar, cast
+from urllib.parse import quote
 
 from denshi_client.errors import PortalError
 from denshi_client.portal import errors as pe
+from denshi_client.portal.download_files import (
+    KeepOnBreak,
+    LocalFile,
+    Slot,
+    TargetLock,
+    download_name,
+    find_identical,
+    is_disk_full,
+    place,
+    save_error,
+    validator_of,
+)
 from denshi_client.portal.model import (
     CancelToken,
     InboxDocument,
@@ -117,35 +130,20 @@ def _sha256_file(path: Path, upto: int | None = None) -> tuple[Any, int]:
     return h, done
 
 
-def _safe_file_name(name: str, fallback: str) -> str:
-    """The server's suggested name, made safe for a Windows folder (no path parts, no reserved chars)."""
-    name = name.replace("\\", "/").split("/")[-1]
-    name = "".join("_" if c in '<>:"|?*' or ord(c) < 32 else c for c in name).strip(" .")
-    return name or fallback
-
-
-def _free_name(folder: Path, name: str) -> Path:
-    p = folder / name
-    if not p.exists():
-        return p
-    stem, dot, ext = name.rpartition(".")
-    if not dot:
-        stem, ext = name, ""
-    for i in range(2, 1000):
-        cand = folder / (f"{stem} ({i}).{ext}" if ext else f"{stem} ({i})")
-        if not cand.exists():
-            return cand
-    raise PortalError("保存先に同名のファイルが多すぎます。", "Too many files with the same name in the folder.")
 
 
 @dataclass
 class _PartState:
-    """What we know about a .part between attempts: its hash so far (so a resume hashes only new bytes)."""
+    """What we know about a partial between attempts: its hash so far (so a resume hashes only new bytes)."""
 
     hasher: Any = None
     hashed: int = -1
     last: int = -1
+    gained: int = 0
     restarted: bool = False
+
+
+_EARN_ATTEMPT_BYTES = 512 * 1024
 
 
 class HttpPortalClient:
@@ -239,7 +237,7 @@ class HttpPortalClient:
         self._sleep(delay)
 
     def _with_retries(self, what: str, fn: Callable[[], T], *, progress_made: Callable[[], bool] | None = None,
-                      deadline: float | None = None) -> T:
+                      deadline: float | None = None, extra_attempts: Callable[[], int] | None = None) -> T:
         """Run fn; _Retryable failures are retried with exponential backoff (only safe operations use this).
 
         No attempt starts after `deadline`: the last failure is raised instead.
@@ -255,7 +253,8 @@ class HttpPortalClient:
                     failures = 0  # a resumed transfer that moved forward starts its count again
                 failures += 1
                 # The overall cap stops a server that always breaks off at the same place from looping.
-                if failures > self.retries or attempts > 4 * (self.retries + 1):
+                cap = 4 * (self.retries + 1) + (extra_attempts() if extra_attempts is not None else 0)
+                if failures > self.retries or attempts > cap:
                     raise e.err from None
                 if deadline is not None and time.monotonic() >= deadline:
                     raise e.err from None
@@ -353,26 +352,46 @@ class HttpPortalClient:
     # ---- download ----------------------------------------------------------------------------------------
     def download(self, doc: InboxDocument, dest_dir: Path, progress: ProgressCallback | None = None,
                  cancel: CancelToken | None = None) -> Path:
-        """Resumable (.part + Range), verified (size + SHA-256), renamed only when complete.
+        """Resumable (hidden partial + Range/If-Range), verified (size + SHA-256), named only when complete.
 
-        On cancel or a final network failure the `.part` stays for the next call to resume; on a
-        digest mismatch it is deleted and IntegrityError raised. Returns the final path (a numbered
-        name if another file already has the suggested one).
+        Whatever the server sends as name or id, the file lands in `dest_dir` under a safe Windows name
+        (download_files). Downloads of one document into one folder are exclusive across processes. On
+        cancel or a final network failure the partial stays for the next call to resume; on a digest
+        mismatch it is deleted and IntegrityError raised; on a full disk it is deleted and DiskFullError
+        raised. Returns the final path (a numbered name if another file already has the suggested one).
         """
         dest_dir = Path(dest_dir)
-        dest_dir.mkdir(parents=True, exist_ok=True)
-        name = _safe_file_name(doc.file_name, f"{doc.id}.zip")
-        final = dest_dir / name
-        if final.exists() and final.stat().st_size == doc.size and _sha256_file(final)[0].hexdigest() == doc.sha256:
-            return final  # already here, identical
-        part = dest_dir / (name + ".part")
+        name = download_name(doc.file_name, doc.id)
+        slot = Slot(dest_dir, doc.id)
+        try:
+            dest_dir.mkdir(parents=True, exist_ok=True)
+            lock = TargetLock(slot.lock)
+            lock.acquire(lambda: cancel is not None and cancel.cancelled)
+        except OSError as e:
+            raise save_error(e, dest_dir, name) from None
+        with lock:
+            try:
+                result = self._download_locked(doc, slot, name, progress, cancel, self._deadline(doc.size))
+            except OSError as e:
+                if is_disk_full(e):
+                    slot.discard()  # a partial must not keep the disk full; the next try starts over
+                raise save_error(e, dest_dir, name) from None
+        log.info("portal: downloaded %s (%d bytes) to %s", doc.id, doc.size, result)
+        return result
+
+    def _download_locked(self, doc: InboxDocument, slot: Slot, name: str, progress: ProgressCallback | None,
+                         cancel: CancelToken | None, deadline: float) -> Path:
+        same = find_identical(slot.folder, name, doc.size, lambda p: _sha256_file(p)[0].hexdigest() == doc.sha256)
+        if same is not None:
+            return same  # already here, identical (e.g. another process just finished it)
+        part = slot.partial
         st = _PartState()
         deadline = self._deadline(doc.size)
 
         def prefix() -> tuple[Any, int]:
             have = part.stat().st_size if part.exists() else 0
-            if have > doc.size:
-                part.unlink()
+            if have and (have > doc.size or slot.validator(doc.size) is None):
+                slot.discard()  # bytes we cannot vouch for: start over
                 have = 0
             if st.hasher is None or st.hashed != have:
                 st.hasher, st.hashed = _sha256_file(part, have) if have else (hashlib.sha256(), 0)
@@ -381,6 +400,7 @@ class HttpPortalClient:
         def moved() -> bool:
             now = part.stat().st_size if part.exists() else 0
             grew = now > st.last
+            st.gained += max(now - max(st.last, 0), 0) if grew else 0
             st.last = now
             return grew
 
@@ -389,35 +409,32 @@ class HttpPortalClient:
             resumed = have > 0
             st.last = max(st.last, have)
             if have < doc.size:
-                hasher, have = self._fetch(doc, part, hasher, have, progress, cancel, deadline)
+                hasher, have, broke = self._fetch(doc, slot, hasher, have, progress, cancel, deadline)
                 st.hasher, st.hashed = hasher, have
+                if broke is not None:
+                    raise _Retryable(broke)
             elif not part.exists():
                 part.touch()  # an empty document still gets its (empty) file
             if have != doc.size:
                 raise _Retryable(_interrupted())
             if hasher.hexdigest() != doc.sha256:
-                with contextlib.suppress(OSError):
-                    part.unlink()
+                slot.discard()
                 st.hasher = None
-                log.warning("portal: %s failed SHA-256 verification; .part removed", doc.id)
+                log.warning("portal: %s failed SHA-256 verification; partial removed", doc.id)
                 if resumed and not st.restarted:
                     # The kept prefix may be from an older version or damaged on disk: one clean try.
                     st.restarted = True
                     raise _Retryable(pe.checksum_mismatch(name))
                 raise pe.checksum_mismatch(name)
-            target = _free_name(dest_dir, name)
-            os.replace(part, target)
+            target = place(part, slot.folder, name)
+            with contextlib.suppress(OSError):
+                slot.meta.unlink()
             return target
 
-        try:
-            result = self._with_retries(f"download {doc.id}", attempt, progress_made=moved, deadline=deadline)
-        except OSError as e:
-            raise PortalError(f"「{name}」を保存できませんでした（{e.strerror or type(e).__name__}）。"
-                              "保存先の空き容量と権限をご確認ください。",
-                              f"Could not save '{name}' ({e.strerror or type(e).__name__}). "
-                              "Please check free space and permissions of the folder.", code="save_failed") from None
-        log.info("portal: downloaded %s (%d bytes) to %s", doc.id, doc.size, result)
-        return result
+        # Each try that moved forward by 512 KiB earns one more: a server that breaks off often still
+        # finishes, one that sends next to nothing per try is reported within a bounded number of tries.
+        return self._with_retries(f"download {doc.id}", attempt, progress_made=moved, deadline=deadline,
+                                  extra_attempts=lambda: st.gained // _EARN_ATTEMPT_BYTES)
 
     def _tick(self, total: int, progress: ProgressCallback | None, cancel: CancelToken | None) -> Callable[[int], None]:
         """Per-buffer hook: report progress, honour cancel (a progress callback returning False cancels)."""
@@ -430,13 +447,19 @@ class HttpPortalClient:
 
         return tick
 
-    def _fetch(self, doc: InboxDocument, part: Path, hasher: Any, have: int, progress: ProgressCallback | None,
-               cancel: CancelToken | None, deadline: float) -> tuple[Any, int]:
-        """One GET from `have`, over by `deadline`; appends to part. Returns (hasher, bytes in part)."""
+    def _fetch(self, doc: InboxDocument, slot: Slot, hasher: Any, have: int, progress: ProgressCallback | None,
+               cancel: CancelToken | None, deadline: float) -> tuple[Any, int, PortalError | None]:
+        """One GET from `have`, over by `deadline`; appends to the partial. Returns (hasher, bytes in partial,
+        why it broke off).
+
+        Bytes received before a break are written and counted (the next try resumes after them); the
+        resume asks with the validator of the bytes kept, so a changed document comes whole (200).
+        """
         headers = self._bulk.headers(self._auth())
-        if have:
+        validator = slot.validator(doc.size) if have else None
+        if have and validator:
             headers["Range"] = f"bytes={have}-"
-            headers["If-Range"] = f'"{doc.sha256}"'
+            headers["If-Range"] = validator
         try:
             conn = self._bulk.connect_within(deadline)
         except (pe.TlsError, pe.PortalTimeout):
@@ -444,16 +467,16 @@ class HttpPortalClient:
         except PortalError as e:
             raise _Retryable(e) from None
         with self._bulk.guard(conn, deadline):
-            return self._fetch_on(conn, doc, part, hasher, have, headers, progress, cancel)
+            return self._fetch_on(conn, doc, slot, hasher, have, headers, validator, progress, cancel)
 
-    def _fetch_on(self, conn: http.client.HTTPConnection, doc: InboxDocument, part: Path, hasher: Any, have: int,
-                  headers: dict[str, str], progress: ProgressCallback | None,
-                  cancel: CancelToken | None) -> tuple[Any, int]:
+    def _fetch_on(self, conn: http.client.HTTPConnection, doc: InboxDocument, slot: Slot, hasher: Any, have: int,
+                  headers: dict[str, str], validator: str | None, progress: ProgressCallback | None,
+                  cancel: CancelToken | None) -> tuple[Any, int, PortalError | None]:
         try:
-            conn.request("GET", self._bulk.path(f"/documents/{doc.id}/content"), headers=headers)
+            conn.request("GET", self._bulk.path(f"/documents/{quote(doc.id, safe='')}/content"), headers=headers)
             r = conn.getresponse()
             if r.status == 416:
-                part.unlink(missing_ok=True)  # our prefix is not a prefix of theirs: start over
+                slot.discard()  # our prefix is not a prefix of theirs: start over
                 raise _Retryable(_interrupted())
             if r.status not in (200, 206):
                 err = pe.from_response(r.status, error_body(r))
@@ -462,18 +485,24 @@ class HttpPortalClient:
                 raise err
             if r.status == 206:
                 cr = r.getheader("Content-Range", "")
-                if not cr.startswith(f"bytes {have}-") or not cr.endswith(f"/{doc.size}"):
-                    part.unlink(missing_ok=True)
+                etag = r.getheader("ETag")
+                if (not validator or not cr.startswith(f"bytes {have}-") or not cr.endswith(f"/{doc.size}")
+                        or (etag is not None and etag != validator)):
+                    slot.discard()  # not the continuation of the bytes we kept
                     raise _Retryable(_interrupted())
                 mode = "ab"
             else:
                 mode, have, hasher = "wb", 0, hashlib.sha256()  # whole body: restart the file
-            with open(part, mode, buffering=0) as f:
+                slot.start(validator_of(r, doc.sha256), doc.size)
+            body = KeepOnBreak(r)
+            with open(slot.partial, mode, buffering=0) as raw:
+                f = LocalFile(raw, slot.partial)
                 try:
-                    done = receive_body(r, f, hasher, have, doc.size, self._tick(doc.size, progress, cancel))
+                    done = receive_body(cast(http.client.HTTPResponse, body), cast(IO[Any], f), hasher, have,
+                                        doc.size, self._tick(doc.size, progress, cancel))
                 except _TooLong:
                     raise _Retryable(_interrupted()) from None  # more than listed: never keep it
-            return hasher, done
+            return hasher, done, body.error
         except (OSError, ssl.SSLError, http.client.HTTPException) as e:
             if isinstance(e, OSError) and e.filename is not None:
                 raise  # a local file problem, not the network

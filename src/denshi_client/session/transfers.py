@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from denshi_client.clock import JST, Clock
-from denshi_client.documents import archive, naming, pdfcheck
+from denshi_client.documents import archive, naming, pdfcheck, winnames
 from denshi_client.errors import DenshiError, SessionError, StoreError, ValidationError
 from denshi_client.portal.errors import SessionExpired
 from denshi_client.portal.model import CancelToken, InboxDocument, PortalClient, ProgressCallback, UploadReceipt
@@ -96,7 +96,8 @@ def sha256_file(path: Path) -> str:
 
 def filing_folder(profile: SessionProfile, direction: str, when: date, *, root: Path | None = None) -> Path:
     """`<documents_folder>/<受信|送信>/<YYYY>/<YYYYMM>`; one place for the tree's shape."""
-    base = Path(profile.documents_folder) if profile.documents_folder else (root or Path.cwd()) / profile.establishment
+    base = (Path(profile.documents_folder) if profile.documents_folder
+            else (root or Path.cwd()) / winnames.safe_component(profile.establishment))
     sub = RECEIVED_DIR if direction == "receive" else SENT_DIR
     return base / sub / f"{when:%Y}" / f"{when:%Y%m}"
 
@@ -349,12 +350,14 @@ class Transfers:
         other = self.profile_for_establishment(establishment) if self.profile_for_establishment else None
         if other is not None:
             return other
-        # No profile of its own: a sibling folder, and (same login) this profile's password.
+        # No profile of its own: a sibling folder, and (same login) this profile's password. The number
+        # comes from the server: as a folder name it passes the Windows file-name policy first.
+        folder_name = winnames.safe_component(establishment)
         base = Path(profile.documents_folder) if profile.documents_folder else None
         if base is not None and base.name == profile.establishment:
-            base = base.parent / establishment
+            base = base.parent / folder_name
         elif base is not None:
-            base = base / establishment
+            base = base / folder_name
         return replace(profile, establishment=establishment, documents_folder=str(base) if base else "")
 
     # ----- filing a received ZIP (direct and browser mode) -----------------------------------
