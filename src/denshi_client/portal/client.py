@@ -21,7 +21,7 @@ import random
 import ssl
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -128,18 +128,31 @@ def _safe_file_name(name: str, fallback: str) -> str:
     return name or fallback
 
 
-def _free_name(folder: Path, name: str) -> Path:
-    p = folder / name
-    if not p.exists():
-        return p
+def _numbered(folder: Path, name: str) -> Iterator[Path]:
+    """`name`, then `stem (2).ext` … `stem (999).ext`: the names a download may be saved under."""
+    yield folder / name
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""
     for i in range(2, 1000):
-        cand = folder / (f"{stem} ({i}).{ext}" if ext else f"{stem} ({i})")
+        yield folder / (f"{stem} ({i}).{ext}" if ext else f"{stem} ({i})")
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    for cand in _numbered(folder, name):
         if not cand.exists():
             return cand
     raise PortalError("保存先に同名のファイルが多すぎます。", "Too many files with the same name in the folder.")
+
+
+def _saved_copy(folder: Path, name: str, size: int, sha256: str) -> Path | None:
+    """A file this document was already saved as (its name or a numbered one, same bytes), if any."""
+    for cand in _numbered(folder, name):
+        if not cand.exists():
+            return None
+        if cand.stat().st_size == size and _sha256_file(cand)[0].hexdigest() == sha256:
+            return cand
+    return None
 
 
 def _parse_dt(v: Any) -> datetime | None:
@@ -381,14 +394,14 @@ class HttpPortalClient:
 
         On cancel or a final network failure the `.part` stays for the next call to resume; on a
         digest mismatch it is deleted and IntegrityError raised. Returns the final path (a numbered
-        name if another file already has the suggested one).
+        name if another file already has the suggested one; an identical copy already saved is returned as is).
         """
         dest_dir = Path(dest_dir)
         dest_dir.mkdir(parents=True, exist_ok=True)
         name = _safe_file_name(doc.file_name, f"{doc.id}.zip")
-        final = dest_dir / name
-        if final.exists() and final.stat().st_size == doc.size and _sha256_file(final)[0].hexdigest() == doc.sha256:
-            return final  # already here, identical
+        saved = _saved_copy(dest_dir, name, doc.size, doc.sha256)
+        if saved is not None:
+            return saved  # already here, identical (perhaps under a numbered name): no second copy
         part = dest_dir / (name + ".part")
         st = _PartState()
 
