@@ -608,19 +608,28 @@ def test_defect_d2_deeply_nested_settings_value(app_home: Path) -> None:
         load_effective_settings()
 
 
-def test_defect_d3_stray_carriage_return_in_vpncmd_output() -> None:
-    """Only a typed VpnError (or a parsed answer) may come out."""
-    from denshi_client.errors import VpnError
+@pytest.mark.parametrize("row", [
+    "fu\rnd,Connected,127.0.0.1:15555 (Direct TCP/IP Connection),VPN,VPN",  # CR in the name
+    "fund,Conn\rected,127.0.0.1:15555 (Direct TCP/IP Connection),VPN,VPN",  # CR in the status: the row splits
+    "fund,Connected",  # cut off
+])
+def test_defect_d3_stray_carriage_return_in_vpncmd_output(row: str) -> None:
+    """An AccountList row that cannot be read is a typed error, never an untyped exception and never a
+    shorter list: start-up recovery trusts connected_accounts(), and a row read as "no account" would leave a
+    connected VPN up."""
+    from denshi_client.vpn import errors as E
     from denshi_client.vpn.softether import SoftEtherDriver
     from denshi_client.vpn.vpncmd import RunResult
 
-    text = "Connected to VPN Client \"localhost\".\r\n\r\nVPN Connection Setting Name,Status\r\nfu\rnd,Offline\r\n"
+    text = ("Connected to VPN Client \"localhost\".\r\n\r\nVPN Connection Setting Name,Status,VPN Server Hostname,"
+            "Virtual Hub,Virtual Network Adapter Name\r\n" + row + "\r\n")
     drv = SoftEtherDriver("vpncmd", runner=lambda argv, timeout: RunResult(0, text.encode(), 0.01),
                           client_log_dir=Path("/nonexistent-denshi-log"))
-    try:
+    with pytest.raises(E.VpnCommandFailed) as ei:
         drv.list_accounts()
-    except VpnError:
-        pass
+    assert "読み取れません" in ei.value.ja and "Could not read" in ei.value.en
+    with pytest.raises(E.VpnCommandFailed):
+        drv.connected_accounts()
 
 
 def test_corpus_through_the_filing_path(tmp_path: Path, proof: Recorder) -> None:
