@@ -95,7 +95,9 @@ def test_wrong_password_gives_cause_and_stops_retrying(driver: SoftEtherDriver, 
     try:
         with pytest.raises(E.VpnAuthFailed) as ei:
             driver.connect(fund, timeout=20)
-        assert time.monotonic() - t0 < 8  # the Retrying state is detected, no wait for the deadline
+        # The Retrying state is detected, no wait for the 20 s deadline. A safety limit; the figure is
+        # measured in benchmarks/bench_vpn_connect.py (auth_fail_median_ms).
+        assert time.monotonic() - t0 < 12
         assert "認証" in ei.value.ja and bad not in ei.value.ja + ei.value.en
         time.sleep(0.5)
         assert driver.connected_accounts() == []  # not left retrying forever
