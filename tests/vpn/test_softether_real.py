@@ -55,8 +55,9 @@ def _wait_event(events: list[VpnEvent], kind: str, seconds: float) -> VpnEvent:
 def test_import_password_connect_status_disconnect(driver: SoftEtherDriver, lab: SoftEtherLab) -> None:
     driver.import_account(str(lab.vpn_file), "fund")
     driver.import_account(str(lab.vpn_file), "fund")  # again: replaced, never "fund (2)"
-    assert [a.name for a in driver.list_accounts()] == ["fund"]
-    info = driver.list_accounts()[0]
+    names = [a.name for a in driver.list_accounts()]  # other tests may have added "cut" before
+    assert names.count("fund") == 1 and not [n for n in names if n.startswith("fund ")], names
+    info = next(a for a in driver.list_accounts() if a.name == "fund")
     assert (info.state, info.server, info.hub, info.nic) == (ConnState.OFFLINE, "127.0.0.1:15555", "VPN", "VPN")
     driver.set_password("fund", "alice", USER_PW)
     exported = lab.dir / "files" / "check.vpn"
@@ -280,9 +281,7 @@ def test_no_password_in_any_cmdline(driver: SoftEtherDriver, fund: str, cmdline_
     cmdline_sampler.add(pw)
     before = cmdline_sampler.samples
     try:
-        driver.set_password(fund, None, pw)
-        with pytest.raises(E.VpnAuthFailed):  # the lab's password for alice is another one
-            driver.connect(fund, timeout=20)
+        driver.set_password(fund, None, pw)  # no connect with it: failed logins count against the user
         driver.set_password(fund, None, USER_PW)
         driver.connect(fund, timeout=15)
         driver.disconnect(fund)
