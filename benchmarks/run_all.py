@@ -86,7 +86,23 @@ def _vpn(d: dict[str, Any]) -> list[Row]:
              "<= raw + 300 ms", d.get("pass"), f"difference {d.get('diff_ms', 0):+.0f} ms"),
         _row("VPN status poll (one vpncmd call)", f"{d.get('status_poll_median_ms', 0):.0f} ms", "-", None,
              "sets the poll interval", None),
+        _row("VPN wrong password reported", f"{d.get('auth_fail_median_ms') or 0:.0f} ms", "-", None,
+             "test safety limit 12 s", None),
     ]
+
+
+def _limits(d: dict[str, Any]) -> list[Row]:
+    rows = []
+    for key, what in (("vpncmd_timeout", "hung vpncmd given up and killed (0.5 s time-out)"),
+                      ("probe_unreachable", "after-disconnect probe reports unreachable")):
+        r = d.get(key, {})
+        rows.append(_row(what, f"{r.get('median_s', 0) * 1000:.0f} ms (max {r.get('max_s', 0) * 1000:.0f})", "-",
+                         None, f"test safety limit {r.get('limit_s')} s", None))
+    pk = d.get("package", {})
+    if pk.get("total_s") is not None:
+        rows.append(_row("packaging script (.ci/package.sh, last run)", f"{pk['total_s']} s", "-", None,
+                         f"test safety limit {pk.get('limit_s')} s", None, str(pk.get("steps_s"))))
+    return rows
 
 
 def _history(d: dict[str, Any]) -> list[Row]:
@@ -135,6 +151,8 @@ BENCHES = (
           ("--rows-per-establishment", "10000"), _history, "history search, 50 x 10,000 rows"),
     Bench("eventloop", "bench_eventloop.py", "eventloop.json", ("--size-mib", "64", "--idle-s", "1"),
           ("--size-mib", "1024"), _eventloop, "event-loop stalls"),
+    Bench("limits", "bench_limits.py", "limits.json", ("--runs", "3"), (), _limits,
+          "figures behind the tests' safety limits"),
 )
 
 

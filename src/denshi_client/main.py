@@ -1,4 +1,4 @@
-"""Entry point: bare, it starts the desktop app; with a subcommand it is the CLI."""
+"""Entry point: bare or with app options, it starts the desktop app; any word in the command's place is the CLI."""
 
 from __future__ import annotations
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from tests.conftest import run_cli
 from tests.core.test_pdfcheck import minimal_pdf
 
@@ -176,9 +175,6 @@ def test_hours_bad_time() -> None:
 
 
 def test_hours_follows_the_settings_file(app_home: Path) -> None:
-    settings = pytest.importorskip("denshi_client.store.settings")
-    if not hasattr(settings, "load_effective_settings"):
-        pytest.skip("store settings not built yet")
     from denshi_client.store.paths import app_paths
 
     f = app_paths().settings_file

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,8 +27,13 @@ def _by_id(results: list[dr.CheckResult]) -> dict[str, dr.CheckResult]:
     return {r.id: r for r in results}
 
 
+# A fixed "now" well after the release floor the tests inject: the checks never read the real date.
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=JST)
+FLOOR = datetime(2026, 11, 20, tzinfo=UTC)
+
+
 def test_demo_mode_every_check_runs_and_none_fails() -> None:
-    res = dr.run_checks(dr.DoctorContext(demo=True))
+    res = dr.run_checks(dr.DoctorContext(demo=True, clock=FakeClock(NOW), release_floor=FLOOR))
     assert [r.id for r in res] == [c for c, _ in dr.CHECKS]
     assert not dr.any_failed(res), dr.format_text(res, "en")
     by = _by_id(res)
@@ -55,7 +60,7 @@ def test_clock_not_japan_time_is_a_warning_not_a_failure(monkeypatch: pytest.Mon
 
     time.tzset()
     try:
-        r = dr.check_clock(dr.DoctorContext(clock=FakeClock(datetime(2026, 11, 27, 9, 0, tzinfo=JST))))
+        r = dr.check_clock(dr.DoctorContext(clock=FakeClock(NOW), release_floor=FLOOR))
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
@@ -68,11 +73,41 @@ def test_clock_in_japan_time_passes(monkeypatch: pytest.MonkeyPatch) -> None:
 
     time.tzset()
     try:
-        r = dr.check_clock(dr.DoctorContext(clock=FakeClock(datetime(2026, 11, 27, 9, 0, tzinfo=JST))))
+        r = dr.check_clock(dr.DoctorContext(clock=FakeClock(NOW), release_floor=FLOOR))
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
     assert r.status is dr.Status.PASS, r.detail
+
+
+@pytest.mark.parametrize(("now", "status"), [
+    (FLOOR - timedelta(days=1, seconds=1), dr.Status.FAIL),  # behind the release: the clock is wrong
+    (FLOOR - timedelta(hours=23), dr.Status.PASS),  # a day's grace for time zones and build lag
+    (datetime(2099, 12, 31, 23, 0, tzinfo=UTC), dr.Status.PASS),
+    (datetime(2100, 1, 1, 1, 0, tzinfo=UTC), dr.Status.FAIL),  # implausible year
+])
+def test_clock_behind_the_release_or_implausible_fails(monkeypatch: pytest.MonkeyPatch, now: datetime,
+                                                       status: dr.Status) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    import time
+
+    time.tzset()
+    try:
+        r = dr.check_clock(dr.DoctorContext(clock=FakeClock(now), release_floor=FLOOR))
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    assert r.status is status, r.detail
+    if status is dr.Status.FAIL and now < FLOOR:
+        assert "earlier than this version's release" in r.detail and "リリース" in r.detail_ja
+
+
+def test_release_floor_is_a_fact_of_the_release_not_a_file_time() -> None:
+    """The default floor is a constant in the code: touching, copying or unpacking files cannot move it."""
+    src = (REPO / "src" / "denshi_client" / "diagnostics" / "doctor.py").read_text(encoding="utf-8")
+    assert "st_mtime" not in src and "getmtime" not in src
+    assert dr.DoctorContext().release_floor == dr.RELEASE_FLOOR
+    assert dr.RELEASE_FLOOR.tzinfo is not None and dr.RELEASE_FLOOR.year >= 2026
 
 
 def test_policy_file_errors_fail_with_the_line(app_home: Path) -> None:

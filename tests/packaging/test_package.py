@@ -93,4 +93,6 @@ def test_msi_silent_install_upgrade_uninstall_under_wine(summary: dict[str, Any]
 @pytest.mark.timeout(1600)
 def test_script_succeeded_within_budget(summary: dict[str, Any]) -> None:
     assert summary["rc"] == 0
-    assert summary["total_seconds"] < 600, summary["times"]
+    # A safety limit (~4x the 332 s measured on 2 cores), below the script's 1500 s time-out so a slow but
+    # finished build is named as such; the step figures live in benchmarks/bench_limits.py (package.json).
+    assert summary["total_seconds"] < 1400, summary["times"]

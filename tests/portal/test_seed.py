@@ -6,6 +6,7 @@ from pathlib import Path
 
 from denshi_client.documents.archive import list_entries, unpack
 from denshi_client.portal.standin import DEMO_ZIP_PASSWORDS, StandInService
+from tests.conftest import require_tool
 
 
 def test_seed_zips_open_with_the_documented_passwords(service: StandInService, client, tmp_path: Path) -> None:
@@ -29,16 +30,13 @@ def test_seed_zips_open_with_the_documented_passwords(service: StandInService, c
 
 
 def test_pdf_text_is_real_japanese(tmp_path: Path) -> None:
-    import shutil
     import subprocess
 
     from denshi_client.portal.standin.pdfgen import make_pdf
 
-    gs = shutil.which("gs")
+    gs = require_tool("gs")  # Ghostscript reads the text back; missing in CI is a failure
     pdf = tmp_path / "t.pdf"
     pdf.write_bytes(make_pdf("掛金計算書（令和6年10月分）", ["事業所番号：0123", "掛金合計：1,234,500円"]))
-    if gs is None:
-        return
     out = subprocess.run([gs, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=txtwrite", "-sOutputFile=-",
                           str(pdf)], capture_output=True, text=True, timeout=60).stdout
     assert "掛金計算書" in out and "1,234,500円" in out

@@ -216,8 +216,11 @@ def test_download_existing_name_gets_a_number(client: HttpPortalClient, service:
     out = client.download(doc, dest)
     assert out.name == "20240524_0123_掛金計算書 (2).zip" and _sha(out) == doc.sha256
     assert (dest / doc.file_name).read_bytes() == b"someone else's file"
-    assert client.download(doc, dest) == out  # the identical copy is found, not a third one made
-    assert len(list(dest.iterdir())) == 2
+    # Downloading the same document again finds the identical copy it saved: no "(3)", no second transfer.
+    ino = out.stat().st_ino
+    assert client.download(doc, dest) == out
+    assert out.stat().st_ino == ino
+    assert sorted(p.name for p in dest.iterdir()) == sorted([doc.file_name, out.name])
 
 
 # ---- uploads -----------------------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""Coverage-guided fuzzing of the unpacker with atheris (opt-in: long mode, atheris installed).
+"""Coverage-guided fuzzing of the unpacker with atheris.
+
+Run by tests/proof/test_hostile.py: 20 s in CI, 20000 runs in long mode. By hand:
 
     .venv/bin/python tests/proof/fuzz_atheris.py -runs=20000 <scratch dir>
 

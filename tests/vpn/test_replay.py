@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -29,12 +30,19 @@ def recorded(lang: str, name: str) -> RunResult:
 
 
 class ReplayRunner:
-    """Answers each vpncmd call from the script [(command, recording), ...], in order."""
+    """Answers each vpncmd call from the script [(command, recording), ...], in order.
+
+    Every test's script must be used up (checked after each test): a driver that skips a call it should
+    make (a do-nothing disconnect) fails, as does one that makes a call it should not.
+    """
+
+    made: ClassVar[list[ReplayRunner]] = []
 
     def __init__(self, lang: str, script: Sequence[tuple[str, str]]) -> None:
         self.lang = lang
         self.script = list(script)
         self.calls: list[list[str]] = []
+        ReplayRunner.made.append(self)
 
     def __call__(self, argv: Sequence[str], timeout: float) -> RunResult:
         self.calls.append(list(argv))
@@ -48,6 +56,15 @@ class ReplayRunner:
         if name == "ok":
             return RunResult(0, b'Connected to VPN Client "localhost".\n\n')
         return recorded(self.lang, name)
+
+
+@pytest.fixture(autouse=True)
+def _every_scripted_call_used() -> Iterator[None]:
+    ReplayRunner.made.clear()
+    yield
+    left = [r.script for r in ReplayRunner.made if r.script]
+    ReplayRunner.made.clear()
+    assert not left, f"scripted vpncmd calls never made: {left}"
 
 
 def make_driver(lang: str, script: Sequence[tuple[str, str]], tmp_path: Path,
@@ -138,10 +155,12 @@ def test_bad_parameter_and_exists(lang: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_disconnect_is_idempotent(lang: str, tmp_path: Path) -> None:
-    drv, _, _ = make_driver(lang, [("AccountDisconnect", "account_disconnect"),
-                                   ("AccountDisconnect", "account_disconnect_not_connected")], tmp_path)
+    drv, runner, _ = make_driver(lang, [("AccountDisconnect", "account_disconnect"),
+                                        ("AccountDisconnect", "account_disconnect_not_connected")], tmp_path)
     drv.disconnect("fund")
-    drv.disconnect("fund")
+    assert len(runner.script) == 1  # the first call really asked vpncmd to disconnect
+    drv.disconnect("fund")  # "not connected" is not an error
+    assert runner.script == []
 
 
 @pytest.mark.parametrize("lang", LANGS)

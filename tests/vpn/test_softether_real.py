@@ -55,8 +55,9 @@ def _wait_event(events: list[VpnEvent], kind: str, seconds: float) -> VpnEvent:
 def test_import_password_connect_status_disconnect(driver: SoftEtherDriver, lab: SoftEtherLab) -> None:
     driver.import_account(str(lab.vpn_file), "fund")
     driver.import_account(str(lab.vpn_file), "fund")  # again: replaced, never "fund (2)"
-    assert [a.name for a in driver.list_accounts()] == ["fund"]
-    info = driver.list_accounts()[0]
+    names = [a.name for a in driver.list_accounts()]  # other tests may have added "cut" before
+    assert names.count("fund") == 1 and not [n for n in names if n.startswith("fund ")], names
+    info = next(a for a in driver.list_accounts() if a.name == "fund")
     assert (info.state, info.server, info.hub, info.nic) == (ConnState.OFFLINE, "127.0.0.1:15555", "VPN", "VPN")
     driver.set_password("fund", "alice", USER_PW)
     exported = lab.dir / "files" / "check.vpn"
@@ -95,7 +96,9 @@ def test_wrong_password_gives_cause_and_stops_retrying(driver: SoftEtherDriver, 
     try:
         with pytest.raises(E.VpnAuthFailed) as ei:
             driver.connect(fund, timeout=20)
-        assert time.monotonic() - t0 < 8  # the Retrying state is detected, no wait for the deadline
+        # The Retrying state is detected, no wait for the 20 s deadline. A safety limit; the figure is
+        # measured in benchmarks/bench_vpn_connect.py (auth_fail_median_ms).
+        assert time.monotonic() - t0 < 12
         assert "認証" in ei.value.ja and bad not in ei.value.ja + ei.value.en
         time.sleep(0.5)
         assert driver.connected_accounts() == []  # not left retrying forever
@@ -131,7 +134,7 @@ def test_server_down(driver: SoftEtherDriver, fund: str, lab: SoftEtherLab) -> N
     try:
         with pytest.raises(E.VpnConnectFailed) as ei:
             driver.connect(fund, timeout=10)
-        assert "127.0.0.1" not in ei.value.ja or True
+        assert f"「{fund}」" in ei.value.ja and f'"{fund}"' in ei.value.en  # names the connection the user knows
         assert "理由" in ei.value.ja and "cause" in ei.value.en  # from the client log (code 1)
         assert driver.connected_accounts() == []
     finally:
@@ -219,9 +222,11 @@ def test_kill_9_leaves_state_the_next_start_cleans(driver: SoftEtherDriver, fund
 
 def test_japanese_client(driver: SoftEtherDriver, fund: str, lab: SoftEtherLab) -> None:
     """vpncmd and the client daemon in Japanese (lang.config): same behaviour, ja log causes."""
+    accounts = [a.name for a in driver.list_accounts()]  # whatever earlier tests left: the same list in Japanese
+    assert fund in accounts
     lab.restart_client("ja")
     try:
-        assert [a.name for a in driver.list_accounts()] == ["cut", "fund"]
+        assert [a.name for a in driver.list_accounts()] == accounts
         st = driver.connect(fund, timeout=15)
         again = driver.status(fund)
         assert again.detail == "接続完了 (セッション確立済み)"
@@ -267,6 +272,20 @@ def test_cli_against_real_client(fund: str, lab: SoftEtherLab, tmp_path) -> None
     assert json.loads(run_cli("vpn", "status", fund, *vc).stdout)["state"] == "offline"
 
 
-def test_zz_no_password_in_any_cmdline(cmdline_sampler: CmdlineSampler) -> None:
-    assert cmdline_sampler.samples > 10
+def test_no_password_in_any_cmdline(driver: SoftEtherDriver, fund: str, cmdline_sampler: CmdlineSampler) -> None:
+    """Setting a password and connecting with it while every process command line is sampled.
+
+    Runs alone or anywhere in the module: it does its own password work; the module's sampler also checks
+    every other test when the module ends (tests/vpn/conftest.py)."""
+    pw = "sampled Pw 2 with spaces"
+    cmdline_sampler.add(pw)
+    before = cmdline_sampler.samples
+    try:
+        driver.set_password(fund, None, pw)  # no connect with it: failed logins count against the user
+        driver.set_password(fund, None, USER_PW)
+        driver.connect(fund, timeout=15)
+        driver.disconnect(fund)
+    finally:
+        driver.set_password(fund, None, USER_PW)
+    assert cmdline_sampler.samples > before + 10  # sampled all along
     assert not cmdline_sampler.hits, cmdline_sampler.hits[:3]

@@ -26,7 +26,7 @@ def test_timeout_kills_the_whole_process_tree(tmp_path: Path) -> None:
     t0 = time.monotonic()
     with pytest.raises(E.VpnTimeout) as ei:
         SubprocessRunner()(["sh", "-c", script], timeout=0.5)
-    assert time.monotonic() - t0 < 5
+    assert time.monotonic() - t0 < 5  # safety limit (~0.5 s measured: benchmarks/bench_limits.py)
     assert "応答がありません" in ei.value.ja
     child = int(pidfile.read_text())
     for _ in range(50):

@@ -26,21 +26,43 @@ GUI_FLAGS = {"--demo", "--lang", "--minimized", "--self-test", "--accelerate", "
 log = logging.getLogger(__name__)
 
 
-def is_cli_invocation(args: list[str]) -> bool:
-    rest = list(args)
+def _after_global_options(args: list[str]) -> tuple[str | None, list[str]]:
+    """(the --lang value, the words after the global options)."""
+    rest, lang = list(args), None
     while rest:  # a global option may precede the command
         if rest[0] == "--lang" and len(rest) >= 2:
-            rest = rest[2:]
+            lang, rest = rest[1], rest[2:]
         elif rest[0].startswith("--lang="):
-            rest = rest[1:]
+            lang, rest = rest[0].partition("=")[2], rest[1:]
         else:
             break
+    return lang, rest
+
+
+def is_cli_invocation(args: list[str]) -> bool:
+    """A command, --help/--version, or any other word in the command's place (reported as unknown).
+
+    Only options (app flags such as --demo, Qt's -platform) or nothing at all start the desktop app.
+    """
+    _lang, rest = _after_global_options(args)
     if not rest:
         return False
     first = rest[0]
     if first in ("--version", "-V", "-h", "--help"):
         return True
-    return first in COMMAND_MODULES
+    return not first.startswith("-")
+
+
+def _unknown_command(word: str) -> int:
+    names = ", ".join(COMMAND_MODULES)
+    emit_error(DenshiError(
+        f"「{word}」というコマンドはありません。使用できるコマンド: {names}",
+        f"Unknown command '{word}'. Commands: {names}",
+        code="unknown_command",
+        hint_ja="使い方は denshi-client --help でご確認ください。コマンドを付けずに起動するとアプリが開きます。",
+        hint_en="See denshi-client --help. Without a command the desktop app starts.",
+    ), json_mode=False)
+    return EXIT_USAGE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,6 +97,11 @@ def _setup_cli_logging() -> None:
 
 
 def run_cli(args: list[str]) -> int:
+    lang, rest = _after_global_options(args)
+    if rest and not rest[0].startswith("-") and rest[0] not in COMMAND_MODULES:
+        if lang in ("ja", "en"):
+            i18n.set_language(lang)
+        return _unknown_command(rest[0])
     parser = build_parser()
     try:
         ns = parser.parse_args(args)

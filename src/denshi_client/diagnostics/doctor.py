@@ -72,6 +72,9 @@ DISK_WARN_BYTES = 1024**3
 PLAUSIBLE_YEARS = (2024, 2099)
 REACH_TIMEOUT_S = 5.0
 KEYRING_PROBE_SERVICE = "DenshiClient-doctor"
+# This version did not exist before this instant: a PC clock behind it is wrong. A fact of the release
+# (bump it with __version__), never a file's time, which copying, unpacking or installing can change.
+RELEASE_FLOOR = datetime(2026, 11, 27, tzinfo=UTC)
 
 
 @dataclass
@@ -80,6 +83,7 @@ class DoctorContext:
 
     demo: bool = False
     clock: Clock = field(default_factory=SystemClock)
+    release_floor: datetime = RELEASE_FLOOR  # a clock more than a day behind it fails
     vpncmd_path: str | None = None
     runner: Any = None  # vpn.vpncmd.ProcessRunner; None = real subprocess
     driver: Any = None  # vpn.model.VpnDriver; None = made from settings / demo
@@ -331,26 +335,17 @@ H_CLOCK = ("Windows の「日付と時刻」で「時刻を自動的に設定す
            "(UTC+09:00) Osaka, Sapporo, Tokyo.")
 
 
-def _install_floor() -> datetime | None:
-    """The app's own files cannot be newer than the true time: a clock behind them is wrong."""
-    try:
-        return datetime.fromtimestamp(Path(__file__).stat().st_mtime, UTC)
-    except OSError:
-        return None
-
-
 def check_clock(ctx: DoctorContext) -> CheckResult:
     now = ctx.clock.now()
     year_ok = PLAUSIBLE_YEARS[0] <= now.year <= PLAUSIBLE_YEARS[1]
-    floor = _install_floor()
-    behind = floor is not None and now < floor - timedelta(days=1)
+    behind = now < ctx.release_floor - timedelta(days=1)
     local = now.astimezone()
     off = local.utcoffset() or timedelta(0)
     tzname = local.tzname() or ""
     detail = f"now {now.astimezone(UTC):%Y-%m-%d %H:%M} UTC, PC zone {tzname} UTC{off.total_seconds() / 3600:+.0f}"
     if not year_ok or behind:
         why = ("（年が正しくありません）", " (year implausible)") if not year_ok else (
-            "（アプリのインストールより前の日時です）", " (earlier than the app's installation)")
+            "（このバージョンのリリースより前の日時です）", " (earlier than this version's release)")
         return _r("clock", Status.FAIL, T_CLOCK, (detail + why[0], detail + why[1]), H_CLOCK)
     if off != timedelta(hours=9):
         return _r("clock", Status.WARN, T_CLOCK, (detail + "（日本時間ではありません）", detail + " (not Japan time)"),

@@ -170,9 +170,13 @@ def parse_csv(text: str) -> list[list[str]]:
     try:
         return [row for row in csv.reader(io.StringIO(body)) if any(c.strip() for c in row)]
     except csv.Error as e:
-        raise E.VpnCommandFailed(
-            "VPNクライアントの応答を読み取れませんでした。もう一度お試しください。",
-            f"Could not read the VPN client's answer ({e}). Please try again.", code="bad_output") from None
+        raise _unreadable(str(e)) from None
+
+
+def _unreadable(why: str) -> E.VpnCommandFailed:
+    return E.VpnCommandFailed(
+        "VPNクライアントの応答を読み取れませんでした。もう一度お試しください。",
+        f"Could not read the VPN client's answer ({why}). Please try again.", code="bad_output")
 
 
 # AccountList "Status" column (CM_ACCOUNT_*), en + ja.
@@ -209,8 +213,8 @@ def parse_account_list(text: str) -> list[AccountRow]:
     rows = parse_csv(text)
     out: list[AccountRow] = []
     for row in rows[1:]:  # rows[0] is the localised header
-        if len(row) < 5:
-            continue
+        if len(row) < 5:  # cut or garbled: skipping it could hide a connected account from recovery
+            raise _unreadable(f"an account row has {len(row)} of 5 fields")
         status = row[1].strip()
         state = _LIST_STATES.get(status.lower(), _LIST_STATES.get(status))
         if state is None:  # unknown wording: anything not known as offline counts as active
