@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         self.disconnect_button.setObjectName("disconnectButton")
         self.disconnect_button.setMinimumWidth(110)
         self.disconnect_button.clicked.connect(self.disconnect)
-        self.auth_button = QPushButton(self.tr("認証画面を開く(&A)"))
+        self.auth_button = QPushButton(self.tr("認証画面を開く(&B)"))
         self.auth_button.setObjectName("authButton")
         self.auth_button.clicked.connect(self.bridge.open_service_page)
         top = QHBoxLayout()
@@ -266,7 +266,7 @@ class MainWindow(QMainWindow):
         """The menu titles paint with the window; their actions follow the first paint (`_build_actions`,
         ~3 ms: QAction's first use sets up its enums). Nobody opens a menu in the 20 ms between."""
         mb = self.menuBar()
-        self._menus = (mb.addMenu(self.tr("ファイル(&F)")), mb.addMenu(self.tr("接続(&C)")),
+        self._menus = (mb.addMenu(self.tr("ファイル(&F)")), mb.addMenu(self.tr("接続(&N)")),
                        mb.addMenu(self.tr("ツール(&T)")), mb.addMenu(self.tr("ヘルプ(&H)")))
 
     # ----- profiles -----------------------------------------------------------------------
