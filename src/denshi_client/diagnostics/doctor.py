@@ -356,7 +356,8 @@ def check_clock(ctx: DoctorContext) -> CheckResult:
             "（アプリのインストールより前の日時です）", " (earlier than the app's installation)")
         return _r("clock", Status.FAIL, T_CLOCK, (detail_ja + why[0], detail + why[1]), H_CLOCK)
     if off != timedelta(hours=9):
-        return _r("clock", Status.WARN, T_CLOCK, (detail_ja + "（日本時間ではありません）", detail + " (not Japan time)"),
+        return _r("clock", Status.WARN, T_CLOCK,
+                  (detail_ja + "（日本時間ではありません）", detail + " (not Japan time)"),
                   ("受付時間は日本時間で判定しますので動作に支障はありませんが、表示される時刻が日本時間と異なります。"
                    "通常は「(UTC+09:00) 大阪、札幌、東京」をお使いください。",
                    "Service hours are computed in Japan time, so this works, but times you see differ from JST. "
@@ -403,7 +404,8 @@ def check_disk(ctx: DoctorContext) -> CheckResult:
             worst = Status.WARN
     hint = ("不要なファイルを削除するか、設定 [folders] documents_root で空きのあるドライブを指定してください。",
             "Free some space, or point [folders] documents_root at a drive with room.")
-    return _r("disk", worst, T_DISK, ("、".join(parts_ja), "; ".join(parts)), hint if worst is not Status.PASS else ("", ""), free=data)
+    return _r("disk", worst, T_DISK, ("、".join(parts_ja), "; ".join(parts)),
+              hint if worst is not Status.PASS else ("", ""), free=data)
 
 
 # --------------------------------------------------------------------------- keyring

@@ -43,8 +43,8 @@ from denshi_client.portal.errors import SessionExpired
 from denshi_client.portal.model import CancelToken, InboxDocument, PortalClient, ProgressCallback, UploadReceipt
 from denshi_client.session.model import SessionMode, SessionProfile
 from denshi_client.store.atomic import atomic_write_text
-from denshi_client.store.secrets import ZIP_PASSWORD as ZIP_PASSWORD_KIND
 from denshi_client.store.history import bilingual
+from denshi_client.store.secrets import ZIP_PASSWORD as ZIP_PASSWORD_KIND
 
 log = logging.getLogger(__name__)
 

@@ -575,7 +575,8 @@ def write_csv(f: Any, records: Iterable[HistoryRecord], *, lang: str | None = No
         w.writerow([
             local_text(r.time), r.establishment, words.get(r.direction, r.direction), _cell(r.file_name),
             _cell(r.original_name), "" if r.size is None else r.size, r.sha256 or "", words.get(r.result, r.result),
-            _cell(r.server_id), _cell(r.receipt), _cell(detail_text(r.detail, lang)), words.get(r.mode, r.mode), _cell(r.profile_id),
+            _cell(r.server_id), _cell(r.receipt), _cell(detail_text(r.detail, lang)), words.get(r.mode, r.mode),
+            _cell(r.profile_id),
             local_text(r.finished_at), r.id,
         ])
         n += 1
