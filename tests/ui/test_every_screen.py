@@ -57,7 +57,8 @@ def english_words(text: str) -> list[str]:
     that are not in the allow-list (tokens with digits are identifiers, not words)."""
     text = re.sub(r"<[^>]+>", " ", text)  # rich text tags
     text = re.sub(r"`[^`]*`", " ", text)  # a command to type
-    text = re.sub(r"\w+(?:\.\w+)+", " ", text)  # a dotted name (module, class, host)
+    text = re.sub(r"(?:https?|file)://\S+|\S+@\S+", " ", text)  # addresses
+    text = re.sub(r"\w+(?:\.\w+)+", " ", text)  # a dotted name (module, class, host, file name)
     text = URLISH.sub(" ", text)
     text = re.sub(r"\S*\d\S*", " ", text)
     return [w for w in WORD.findall(text) if len(w) >= 2 and w.lower() not in ALLOWED]
