@@ -54,6 +54,8 @@ def test_clock_not_japan_time_is_a_warning_not_a_failure(monkeypatch: pytest.Mon
     import time
 
     time.tzset()
+    # the install floor is this source file's mtime: an edit after the fixed date must not make it a FAIL
+    monkeypatch.setattr(dr, "_install_floor", lambda: None)
     try:
         r = dr.check_clock(dr.DoctorContext(clock=FakeClock(datetime(2026, 11, 27, 9, 0, tzinfo=JST))))
     finally:
@@ -67,6 +69,8 @@ def test_clock_in_japan_time_passes(monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
     time.tzset()
+    # the install floor is this source file's mtime: an edit after the fixed date must not make it a FAIL
+    monkeypatch.setattr(dr, "_install_floor", lambda: None)
     try:
         r = dr.check_clock(dr.DoctorContext(clock=FakeClock(datetime(2026, 11, 27, 9, 0, tzinfo=JST))))
     finally:
