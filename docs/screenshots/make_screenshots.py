@@ -31,7 +31,7 @@ def _reexec_under_xvfb() -> None:
     if not xvfb:
         sys.exit("xvfb-run is not installed (apt-get install xvfb)")
     env = dict(os.environ, DENSHI_SHOTS_INNER="1", QT_QPA_PLATFORM="xcb")
-    cmd = [xvfb, "-a", "-s", "-screen 0 1280x900x24", sys.executable, __file__, *sys.argv[1:]]
+    cmd = [xvfb, "-a", "-s", "-screen 0 1366x768x24", sys.executable, __file__, *sys.argv[1:]]
     raise SystemExit(subprocess.call(cmd, env=env))
 
 
@@ -100,7 +100,7 @@ def main() -> int:
         bridge = SessionBridge(env.services, demo=env, tick_ms=200)
         w = MainWindow(bridge, demo=env)
         w.quit_app = lambda: None  # type: ignore[method-assign]
-        w.resize(1100, 760)
+        # the app's own first size (clamped to the usable area of the 1366x768 screen)
         w.show()
         w.after_shown()
         pump(lambda: w.isVisible(), what="window shown")

@@ -104,7 +104,7 @@
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/outbox_view.py" line="87"/>
-        <source>ファイルを選択(&amp;F)...</source>
+        <source>ファイルを選択(&amp;L)...</source>
         <translation>Choose &amp;files...</translation>
     </message>
     <message>
@@ -149,7 +149,7 @@
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/history_view.py" line="59"/>
-        <source>期間(&amp;D):</source>
+        <source>期間(&amp;P):</source>
         <translation>&amp;Dates:</translation>
     </message>
     <message>
@@ -402,6 +402,11 @@
         <translation>&amp;Connect</translation>
     </message>
     <message>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="269"/>
+        <source>接続(&amp;N)</source>
+        <translation>Co&amp;nnection</translation>
+    </message>
+    <message>
         <location filename="../../src/denshi_client/ui/main_window.py" line="106"/>
         <location filename="../../src/denshi_client/ui/main_window.py" line="307"/>
         <source>切断(&amp;D)</source>
@@ -409,7 +414,7 @@
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/main_window.py" line="110"/>
-        <source>認証画面を開く(&amp;A)</source>
+        <source>認証画面を開く(&amp;B)</source>
         <translation>Open &amp;authentication page</translation>
     </message>
     <message>
@@ -730,12 +735,12 @@
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/outbox_view.py" line="177"/>
-        <source>届出年月日(&amp;D):</source>
+        <source>届出年月日(&amp;Y):</source>
         <translation>Filing &amp;date:</translation>
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/outbox_view.py" line="180"/>
-        <source>事業所番号(&amp;E):</source>
+        <source>事業所番号(&amp;M):</source>
         <translation>&amp;Establishment no.:</translation>
     </message>
     <message>

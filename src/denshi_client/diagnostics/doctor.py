@@ -342,18 +342,22 @@ def check_clock(ctx: DoctorContext) -> CheckResult:
     local = now.astimezone()
     off = local.utcoffset() or timedelta(0)
     tzname = local.tzname() or ""
-    detail = f"now {now.astimezone(UTC):%Y-%m-%d %H:%M} UTC, PC zone {tzname} UTC{off.total_seconds() / 3600:+.0f}"
+    utc_text = f"{now.astimezone(UTC):%Y-%m-%d %H:%M}"
+    zone = f"{tzname} UTC{off.total_seconds() / 3600:+.0f}"
+    detail = f"now {utc_text} UTC, PC zone {zone}"
+    detail_ja = f"現在 {utc_text}（協定世界時）、PCのタイムゾーン {zone}"
     if not year_ok or behind:
         why = ("（年が正しくありません）", " (year implausible)") if not year_ok else (
             "（このバージョンのリリースより前の日時です）", " (earlier than this version's release)")
-        return _r("clock", Status.FAIL, T_CLOCK, (detail + why[0], detail + why[1]), H_CLOCK)
+        return _r("clock", Status.FAIL, T_CLOCK, (detail_ja + why[0], detail + why[1]), H_CLOCK)
     if off != timedelta(hours=9):
-        return _r("clock", Status.WARN, T_CLOCK, (detail + "（日本時間ではありません）", detail + " (not Japan time)"),
+        return _r("clock", Status.WARN, T_CLOCK,
+                  (detail_ja + "（日本時間ではありません）", detail + " (not Japan time)"),
                   ("受付時間は日本時間で判定しますので動作に支障はありませんが、表示される時刻が日本時間と異なります。"
                    "通常は「(UTC+09:00) 大阪、札幌、東京」をお使いください。",
                    "Service hours are computed in Japan time, so this works, but times you see differ from JST. "
                    "Normally use (UTC+09:00) Osaka, Sapporo, Tokyo."), offset_hours=off.total_seconds() / 3600)
-    return _r("clock", Status.PASS, T_CLOCK, detail)
+    return _r("clock", Status.PASS, T_CLOCK, (detail_ja, detail))
 
 
 # --------------------------------------------------------------------------- disk space
@@ -375,23 +379,28 @@ def check_disk(ctx: DoctorContext) -> CheckResult:
         folders["documents"] = st.folders.documents_root_path()
     worst = Status.PASS
     parts = []
+    parts_ja = []
+    names_ja = {"data": "データ", "logs": "ログ", "documents": "書類"}
     data: dict[str, int] = {}
     for label, folder in folders.items():
         try:
             free = shutil.disk_usage(_existing(folder)).free
         except OSError as e:
             parts.append(f"{label}: {type(e).__name__}")
+            parts_ja.append(f"{names_ja[label]}: 確認できません（{type(e).__name__}）")
             worst = Status.FAIL
             continue
         data[label] = free
         parts.append(f"{label} {folder}: {free / 1024**3:.1f} GiB free")
+        parts_ja.append(f"{names_ja[label]} {folder}: 空き {free / 1024**3:.1f} GB")
         if free < DISK_FAIL_BYTES:
             worst = Status.FAIL
         elif free < DISK_WARN_BYTES and worst is Status.PASS:
             worst = Status.WARN
     hint = ("不要なファイルを削除するか、設定 [folders] documents_root で空きのあるドライブを指定してください。",
             "Free some space, or point [folders] documents_root at a drive with room.")
-    return _r("disk", worst, T_DISK, "; ".join(parts), hint if worst is not Status.PASS else ("", ""), free=data)
+    return _r("disk", worst, T_DISK, ("、".join(parts_ja), "; ".join(parts)),
+              hint if worst is not Status.PASS else ("", ""), free=data)
 
 
 # --------------------------------------------------------------------------- keyring

@@ -43,6 +43,7 @@ from denshi_client.portal.errors import SessionExpired
 from denshi_client.portal.model import CancelToken, InboxDocument, PortalClient, ProgressCallback, UploadReceipt
 from denshi_client.session.model import SessionMode, SessionProfile
 from denshi_client.store.atomic import atomic_write_text
+from denshi_client.store.history import bilingual
 from denshi_client.store.secrets import ZIP_PASSWORD as ZIP_PASSWORD_KIND
 
 log = logging.getLogger(__name__)
@@ -376,7 +377,7 @@ class Transfers:
                                    detail=doc.title if doc else "")
         seen = self.queue.filed(digest)
         if seen is not None:
-            self._hist_finish(hid, "ok", detail="already filed / 既に保存済み")
+            self._hist_finish(hid, "ok", detail=bilingual("既に保存済み", "already filed"))
             paths = [Path(p) for p in seen]
             return FiledDocument(name, paths[0].parent if paths else Path(), paths, digest, size,
                                  doc.id if doc else "", True, hid)
@@ -388,14 +389,14 @@ class Transfers:
                                     hash_files=False)  # the ZIP itself is SHA-256-checked and recorded
             _flush_to_disk([f.path for f in result.files], folder)
         except DenshiError as e:
-            self._hist_finish(hid, "cancelled" if e.code == "cancelled" else "failed", detail=e.en)
+            self._hist_finish(hid, "cancelled" if e.code == "cancelled" else "failed", detail=bilingual(e.ja, e.en))
             raise
         except OSError as e:
             err = StoreError(f"書類を保存できませんでした（{e.strerror or type(e).__name__}）。"
                              "保存先の空き容量と権限をご確認ください。",
                              f"Could not file the documents ({e.strerror or type(e).__name__}). "
                              "Please check free space and permissions.", code="file_failed")
-            self._hist_finish(hid, "failed", detail=err.en)
+            self._hist_finish(hid, "failed", detail=bilingual(err.ja, err.en))
             raise err from None
         files = [f.path for f in result.files]
         self.queue.mark_filed(digest, files)
@@ -499,7 +500,7 @@ class Transfers:
         cancelled = e.code == "cancelled"
         item.state = TransferState.CANCELLED if cancelled else TransferState.INTERRUPTED
         item.error_ja, item.error_en = e.ja, e.en
-        self._hist_finish(item.history_id, "cancelled" if cancelled else "failed", detail=e.en)
+        self._hist_finish(item.history_id, "cancelled" if cancelled else "failed", detail=bilingual(e.ja, e.en))
         item.history_id = None
         self.queue.put(item)
 
@@ -556,7 +557,7 @@ class Transfers:
         shutil.copyfile(item.zip_path, target)
         hid = self._hist_start(profile, "send", item.file_name, original_name=Path(item.source).name, size=item.size,
                                sha256=item.sha256, detail=f"upload-ready: {target}")
-        self._hist_finish(hid, "ok", detail=f"送信準備フォルダーに作成 / prepared in {target}")
+        self._hist_finish(hid, "ok", detail=bilingual(f"送信準備フォルダーに作成: {target}", f"prepared in {target}"))
         return replace(item, zip_path=str(target), state=TransferState.PREPARED)
 
     def upload(self, profile: SessionProfile, item: QueueItem, *, progress: ProgressCallback | None = None,

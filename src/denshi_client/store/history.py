@@ -109,6 +109,23 @@ def local_text(iso: str | None) -> str:
     return datetime.fromisoformat(iso).astimezone(JST).strftime("%Y-%m-%d %H:%M:%S")
 
 
+DETAIL_SEP = "\x1f"  # between the Japanese and the English of a detail written by the app
+
+
+def bilingual(ja: str, en: str) -> str:
+    """A detail in both languages, so the history shows it in the UI's language (not the English
+    an error carries for logs)."""
+    return f"{ja}{DETAIL_SEP}{en}"
+
+
+def detail_text(detail: str, lang: str | None = None) -> str:
+    """The detail in `lang` (default: the UI language); a plain detail (file names, older rows) as stored."""
+    if DETAIL_SEP not in detail:
+        return detail
+    ja, en = detail.split(DETAIL_SEP, 1)
+    return en if (lang or i18n.language()) == "en" else ja
+
+
 @dataclass(frozen=True)
 class HistoryRecord:
     id: int
@@ -131,8 +148,14 @@ class HistoryRecord:
     def time_dt(self) -> datetime:
         return datetime.fromisoformat(self.time)
 
+    def detail_in(self, lang: str | None = None) -> str:
+        return detail_text(self.detail, lang)
+
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        d["detail"] = detail_text(self.detail, "en")
+        d["detail_ja"] = detail_text(self.detail, "ja")
+        return d
 
 
 _COLUMNS = [f.name for f in fields(HistoryRecord)]
@@ -552,7 +575,8 @@ def write_csv(f: Any, records: Iterable[HistoryRecord], *, lang: str | None = No
         w.writerow([
             local_text(r.time), r.establishment, words.get(r.direction, r.direction), _cell(r.file_name),
             _cell(r.original_name), "" if r.size is None else r.size, r.sha256 or "", words.get(r.result, r.result),
-            _cell(r.server_id), _cell(r.receipt), _cell(r.detail), words.get(r.mode, r.mode), _cell(r.profile_id),
+            _cell(r.server_id), _cell(r.receipt), _cell(detail_text(r.detail, lang)), words.get(r.mode, r.mode),
+            _cell(r.profile_id),
             local_text(r.finished_at), r.id,
         ])
         n += 1

@@ -59,7 +59,7 @@ class HistoryView(QWidget):
         self.direction.addItem(self.tr("送信・受信"), "")
         self.direction.addItem(self.tr("送信"), "send")
         self.direction.addItem(self.tr("受信"), "receive")
-        self.use_dates = QCheckBox(self.tr("期間(&D):"))
+        self.use_dates = QCheckBox(self.tr("期間(&P):"))
         self.since = QDateEdit(QDate.currentDate().addMonths(-1))
         self.until = QDateEdit(QDate.currentDate())
         for d in (self.since, self.until):
@@ -182,7 +182,8 @@ class HistoryView(QWidget):
         self.table.setRowCount(len(self.records))
         for r, rec in enumerate(self.records):
             # a send shows the service's receipt number; a receive what was filed (or why it failed)
-            extra = rec.server_id if rec.direction == "send" and rec.server_id else rec.detail
+            detail = rec.detail_in()  # the UI's language (errors keep both)
+            extra = rec.server_id if rec.direction == "send" and rec.server_id else detail
             cells = [local_text(rec.time)[:16].replace("-", "/"), words.get(rec.direction, rec.direction),
                      rec.establishment, rec.file_name, human_size(rec.size) if rec.size is not None else "",
                      words.get(rec.result, rec.result), extra]
@@ -193,10 +194,10 @@ class HistoryView(QWidget):
                 if c == 4:
                     it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if c == 6:
-                    it.setToolTip(rec.detail or rec.receipt)
+                    it.setToolTip(detail or rec.receipt)
                 if c == 5 and rec.result == "failed":
                     it.setForeground(Qt.GlobalColor.red)
-                    it.setToolTip(rec.detail)
+                    it.setToolTip(detail)
                 self.table.setItem(r, c, it)
         shown = len(self.records)
         self.status.setText(self.tr("%1件（全%2件）").replace("%1", str(shown)).replace("%2", str(total)))

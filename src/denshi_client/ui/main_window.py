@@ -48,6 +48,45 @@ def _hm(dt: Any) -> str:
     return dt.astimezone(JST).strftime("%H:%M")
 
 
+DEFAULT_SIZE = (1100, 700)  # fits a 1366x768 screen with a taskbar (1366x728 usable)
+TASKBAR_PX = 40  # room for a taskbar when the platform does not say where it is (X without a panel)
+
+
+def usable_area(widget: QWidget) -> tuple[int, int]:
+    """Width and height a window may take on its screen: the available geometry (the taskbar already
+    left out on Windows), less a taskbar's height when the platform reports the whole screen as free."""
+    import math
+
+    screen = widget.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return DEFAULT_SIZE
+    avail = screen.availableGeometry()
+    height = avail.height()
+    if avail == screen.geometry():
+        height -= math.ceil(TASKBAR_PX / screen.devicePixelRatio())
+    return avail.width(), height
+
+
+def first_size(widget: QWidget) -> tuple[int, int]:
+    """The default window size, clamped to the screen (a frame's title bar and borders included)."""
+    width, height = usable_area(widget)
+    frame_w, frame_h = 16, 40  # a Windows title bar and borders at 100 %
+    return min(DEFAULT_SIZE[0], width - frame_w), min(DEFAULT_SIZE[1], height - frame_h)
+
+
+def _scrolled(view: QWidget) -> QWidget:
+    """A view inside a frameless scroll area that resizes it: when the window is smaller than the view's
+    minimum, the tab scrolls instead of pushing the window off the screen."""
+    from PySide6.QtWidgets import QScrollArea
+
+    area = QScrollArea()
+    area.setObjectName(view.objectName() + "Scroll" if view.objectName() else "tabScroll")
+    area.setWidget(view)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
+
+
 class _ActivityFilter(QObject):
     """Keys and clicks anywhere in the app restart the idle count (at most once a second)."""
 
@@ -100,7 +139,7 @@ class MainWindow(QMainWindow):
         self.last_close_choice: str | None = None
         self.quit_app = QApplication.quit  # tests replace it: quitting ends pytest-qt's event loops
         self._update_title()
-        self.resize(1100, 760)
+        self.resize(*first_size(self))
 
         # --- top: establishment + buttons
         self.profile_combo = QComboBox()
@@ -118,7 +157,7 @@ class MainWindow(QMainWindow):
         self.disconnect_button.setObjectName("disconnectButton")
         self.disconnect_button.setMinimumWidth(110)
         self.disconnect_button.clicked.connect(self.disconnect)
-        self.auth_button = QPushButton(self.tr("認証画面を開く(&A)"))
+        self.auth_button = QPushButton(self.tr("認証画面を開く(&B)"))
         self.auth_button.setObjectName("authButton")
         self.auth_button.clicked.connect(self.bridge.open_service_page)
         top = QHBoxLayout()
@@ -225,9 +264,10 @@ class MainWindow(QMainWindow):
         self.history = HistoryView(self.bridge)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
-        self.tabs.addTab(self.inbox, self.tr("受信箱(&1)"))
-        self.tabs.addTab(self.outbox, self.tr("送信(&2)"))
-        self.tabs.addTab(self.history, self.tr("送受信履歴(&3)"))
+        # each view scrolls inside its tab instead of making the window taller than the screen
+        self.tabs.addTab(_scrolled(self.inbox), self.tr("受信箱(&1)"))
+        self.tabs.addTab(_scrolled(self.outbox), self.tr("送信(&2)"))
+        self.tabs.addTab(_scrolled(self.history), self.tr("送受信履歴(&3)"))
         stretch = self._central.itemAt(self._central.count() - 1)
         if stretch is not None:
             self._central.removeItem(stretch)
@@ -266,7 +306,7 @@ class MainWindow(QMainWindow):
         """The menu titles paint with the window; their actions follow the first paint (`_build_actions`,
         ~3 ms: QAction's first use sets up its enums). Nobody opens a menu in the 20 ms between."""
         mb = self.menuBar()
-        self._menus = (mb.addMenu(self.tr("ファイル(&F)")), mb.addMenu(self.tr("接続(&C)")),
+        self._menus = (mb.addMenu(self.tr("ファイル(&F)")), mb.addMenu(self.tr("接続(&N)")),
                        mb.addMenu(self.tr("ツール(&T)")), mb.addMenu(self.tr("ヘルプ(&H)")))
 
     # ----- profiles -----------------------------------------------------------------------
@@ -465,7 +505,7 @@ class MainWindow(QMainWindow):
     def refresh_current(self) -> None:
         if not self.views_built:
             return
-        w = self.tabs.currentWidget()
+        w = [self.inbox, self.outbox, self.history][self.tabs.currentIndex()]
         if w is self.inbox:
             self.inbox.refresh()
         elif w is self.history:
