@@ -77,7 +77,7 @@ class Verdict:
     next_start: bool | None  # None: not needed (already down)
     cause: str
     detail: str = ""
-    fired: bool = True  # the ending's fault demonstrably happened (set False with a reason when not)
+    fired: bool = False  # the ending's fault demonstrably happened: every case sets it, with how it knows
     fired_note: str = ""
     may_wait_for_next_start: bool = False  # only kill -9: the app had no chance to act
 
@@ -231,7 +231,15 @@ def test_real_requested_endings(ending: str, real: dict[str, Any], proof: Record
     _visit(m, "fund")
     assert marker.exists()
     m.end(REAL_CAUSES[ending], wait_s=30)
-    add(proof, "real SoftEther", ending, "browser", _judge_real(real, m, drv, marker, "fund"), started)
+    v = _judge_real(real, m, drv, marker, "fund")
+    _fired_by_cause(v, REAL_CAUSES[ending])
+    add(proof, "real SoftEther", ending, "browser", v, started)
+
+
+def _fired_by_cause(v: Verdict, cause: EndCause) -> None:
+    """The ending happened as asked: the machine ended the visit with this cause (and no other)."""
+    v.fired = v.cause == cause.value
+    v.fired_note = f"the machine ended the visit with {v.cause}"
 
 
 @pytest.mark.softether
@@ -250,6 +258,7 @@ def test_real_quit_through_the_qt_hooks(qapp: Any, real: dict[str, Any], proof: 
         _visit(m, "fund")
         qapp.aboutToQuit.emit()  # what QApplication.quit() emits last, with no event loop after it
         v = _judge_real(real, m, drv, marker, "fund")
+        _fired_by_cause(v, EndCause.QUIT)
     finally:
         bridge.timer.stop()  # the hook stays connected: a later aboutToQuit finds the visit over (no-op)
         del keep
@@ -306,6 +315,7 @@ def test_real_server_autodisconnect_cut(real: dict[str, Any], lab: Any, proof: R
     _tick_real(m, lab.cut_seconds + 15)
     v = _judge_real(real, m, drv, marker, "cut")
     v.detail = f"machine ended with {v.cause}"
+    _fired_by_cause(v, EndCause.SERVER_CUT)
     add(proof, "real SoftEther", "server AutoDisconnect policy cut", "browser", v, started)
     assert v.cause == EndCause.SERVER_CUT.value
 
@@ -385,6 +395,7 @@ def test_real_sleep_resume_clock_jump(real: dict[str, Any], proof: Recorder) -> 
     clock.jump(40 * 60)  # 40 minutes asleep: the wall clock moved, the monotonic clock did not
     _tick_real(m, 15)
     v = _judge_real(real, m, drv, marker, "fund")
+    _fired_by_cause(v, EndCause.SLEEP)
     add(proof, "real SoftEther", "sleep/resume (40-minute wall-clock jump)", "browser", v, started)
     assert v.cause == EndCause.SLEEP.value
 
@@ -400,6 +411,7 @@ def test_real_session_limit_and_idle(real: dict[str, Any], proof: Recorder) -> N
         _visit(m, "fund")
         _tick_real(m, 15)
         v = _judge_real(real, m, drv, marker, "fund")
+        _fired_by_cause(v, EndCause(cause))
         add(proof, "real SoftEther", ending, "browser", v, started)
         assert v.cause == cause
 
