@@ -265,8 +265,9 @@ def test_upload_reset_mid_body_is_resent_once(client: HttpPortalClient, service:
 def test_upload_reset_on_commit_answer_still_one(client: HttpPortalClient, service: StandInService,
                                                  big_file: Path) -> None:
     """Commit done but its answer lost: the retry asks first and finds it received."""
-    service.faults.add(Fault("status", "commit", status=502))
+    lost = service.faults.add(Fault("lose_answer", "commit"))  # no checksum sent: the upload commits in step 2
     r = _up(client, big_file)
+    assert lost.fired == 1  # the service really committed, then dropped the line without answering
     assert r.sha256 == _sha(big_file) and len(_stored(service)) == 1
 
 

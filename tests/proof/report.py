@@ -8,7 +8,12 @@ It runs the proof suites twice — the default (CI) form, timed, then the long f
 (DENSHI_PROOF_LONG=1: more faults, bigger files, bigger fuzz budgets) — then every benchmark at full
 size (benchmarks/run_all.py), then writes docs/quality.md. Without --run it only re-renders from the
 last results. `--quick` = default-form suites + `run_all.py --quick` (minutes, for trying it out).
+`--run --suites default --no-bench` = the default (CI) form only; the report then says that the long form
+and the benchmarks were not re-run (the benchmark table is kept from the last run, marked as such).
 Needs root for the SoftEther lab and the tmpfs (as CI has).
+
+A fault case counts only if its fault fired (`fired` in the suites' rows: the stand-in's fault counter, the
+killed process, the link that went down, ...); the tables say how many fired and list any that did not.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ QUALITY = REPO / "docs" / "quality.md"
 BENCH_ALL = REPO / "benchmarks" / "out" / "all.json"
 DEFECTS = REPO / "docs" / "dev" / "defects.md"
 PY = sys.executable
+RUN_MODES = ["default", "long"]  # narrowed by main() to the forms run for this report
 
 
 def _load(name: str) -> dict[str, Any] | None:
@@ -80,27 +86,45 @@ def run_benchmarks(quick: bool) -> None:
 
 
 # ------------------------------------------------------------------------------------------ sections
+def _fired(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(counted, not counted): a case counts only if its fault demonstrably fired."""
+    return [r for r in rows if r.get("fired") is True], [r for r in rows if r.get("fired") is not True]
+
+
+def _not_counted(rows: list[dict[str, Any]]) -> list[str]:
+    if not rows:
+        return []
+    return ["", f"**Not counted** ({len(rows)}): the fault of these cases did not fire in this run.", "",
+            *_table(["case", "why"], [[r["case"], r.get("fired_note", "") or "no fired record"] for r in rows])]
+
+
 def sec_stranded(d: dict[str, Any] | None) -> tuple[list[str], str]:
     if not d:
         return ["(no results: run the suite)"], "not run"
-    rows = d["rows"]
+    rows, unfired = _fired(d["rows"])
     n_ok = sum(r["ok"] for r in rows)
     real = [r for r in rows if r.get("half") == "real SoftEther"]
-    at_once = sum(r["outcome"] == "VPN down at once" for r in rows)
-    lines = [f"{len(rows)} forced endings of a connected session ({len(real)} against the real SoftEther server and "
-             f"client in the loopback lab, {len(rows) - len(real)} with the stand-ins in direct and browser mode). "
-             f"After {n_ok} of {len(rows)}: the VPN was down — {at_once} at once, {n_ok - at_once} at the next start "
-             "(the recovery marker + the driver's list of connected accounts).", ""]
-    lines += _table(["#", "ending", "where", "mode", "outcome", "session end cause", "detail", "s"],
-                    [[i + 1, r["ending"], r["half"], r["mode"], r["outcome"], r.get("end_cause", ""),
-                      r.get("detail", ""), r.get("seconds", "")] for i, r in enumerate(rows)])
-    return lines, f"{n_ok}/{len(rows)} endings left the VPN down (at once or at the next start)"
+    at_once = sum(r["ok"] and r["outcome"] == "VPN down at once" for r in rows)
+    later = n_ok - at_once
+    lines = [f"{len(rows) + len(unfired)} forced endings of a connected session; **{len(rows)} fired** (the ending "
+             "really happened: the stand-in's fault counter, the killed process, the link shown down, the phase at "
+             f"quit) and are counted: {len(real)} against the real SoftEther server and client in the loopback lab, "
+             f"{len(rows) - len(real)} with the stand-ins in direct and browser mode. After {n_ok} of {len(rows)}: "
+             f"the VPN was down — {at_once} at once, {later} at the next start (allowed only after `kill -9` of the "
+             "app: the recovery marker + the driver's list of connected accounts).", ""]
+    lines += _table(["#", "ending", "where", "mode", "outcome", "session end cause", "how we know it fired", "s"],
+                    [[i + 1, r["ending"], r["half"], r["mode"], r["outcome"] if r["ok"] else f"**{r['outcome']}**",
+                      r.get("end_cause", ""), r.get("fired_note", "") or r.get("detail", ""), r.get("seconds", "")]
+                     for i, r in enumerate(rows)])
+    lines += _not_counted(unfired)
+    return lines, (f"{n_ok}/{len(rows)} endings left the VPN down ({at_once} at once, {later} at the next start "
+                   f"after kill -9); {len(rows)}/{len(rows) + len(unfired)} faults fired")
 
 
 def sec_lost(d: dict[str, Any] | None) -> tuple[list[str], str]:
     if not d:
         return ["(no results: run the suite)"], "not run"
-    rows = [r for r in d["rows"] if not r["case"].startswith("ledger")]
+    rows, unfired = _fired([r for r in d["rows"] if not r["case"].startswith("ledger")])
     ledger = d.get("extra", {}).get("ledger", {})
     lost = sum(r.get("lost", 0) for r in rows)
     corrupted = sum(r.get("corrupted", 0) for r in rows)
@@ -108,7 +132,10 @@ def sec_lost(d: dict[str, Any] | None) -> tuple[list[str], str]:
     reported = sum(r.get("first_attempt", "").startswith(("reported", "refused", "killed")) for r in rows)
     unclear = sum(r.get("reported_clearly") is False for r in rows)
     ok = sum(r["ok"] for r in rows)
-    lines = [f"{len(rows)} injected transfer faults against the real stand-in service on 127.0.0.1 (session machine, "
+    lines = [f"{len(rows) + len(unfired)} injected transfer faults, **{len(rows)} fired** (each case asserts it: the "
+             "stand-in's per-fault counter — `times=k` exactly k —, the child's SIGKILL exit, the full disk's free "
+             "space, the visit's end cause) and are counted below; "
+             "against the real stand-in service on 127.0.0.1 (session machine, "
              "httpx client, on-disk queue, real password ZIPs, SQLite history, a real 2 MiB tmpfs for the full disk, "
              "real `kill -9` of a child process). "
              f"**{lost} files lost, {corrupted} corrupted**; {auto} completed by the client's own resume, {reported} "
@@ -120,10 +147,13 @@ def sec_lost(d: dict[str, Any] | None) -> tuple[list[str], str]:
                   f"({ledger.get('duplicates')} duplicates, {ledger.get('missing_on_service')} missing), "
                   f"{ledger.get('history_receive_ok')} 'ok' receive rows, {ledger.get('history_pending')} rows left "
                   f"pending, {ledger.get('queued_after')} transfers still queued.", ""]
-    lines += _table(["#", "fault", "first attempt", "final", "lost", "corrupted", "note", "s"],
-                    [[i + 1, r["case"], r.get("first_attempt", ""), r.get("final", ""), r.get("lost", ""),
-                      r.get("corrupted", ""), r.get("note", ""), r.get("seconds", "")] for i, r in enumerate(rows)])
-    return lines, f"{len(rows)} faults: {lost} lost, {corrupted} corrupted, {ok}/{len(rows)} resumed or reported"
+    lines += _table(["#", "fault", "fired", "first attempt", "final", "lost", "corrupted", "note", "s"],
+                    [[i + 1, r["case"], r.get("fired_note", ""), r.get("first_attempt", ""), r.get("final", ""),
+                      r.get("lost", ""), r.get("corrupted", ""), r.get("note", ""), r.get("seconds", "")]
+                     for i, r in enumerate(rows)])
+    lines += _not_counted(unfired)
+    return lines, (f"{len(rows)}/{len(rows) + len(unfired)} faults fired: {lost} lost, {corrupted} corrupted, "
+                   f"{ok}/{len(rows)} resumed or reported")
 
 
 def sec_hostile(d: dict[str, Any] | None) -> tuple[list[str], str]:
@@ -183,7 +213,7 @@ def sec_defects() -> list[str]:
 
 def sec_runtimes() -> list[str]:
     rows = []
-    for mode in ("default", "long"):
+    for mode in RUN_MODES:
         p = OUT / f"run-{mode}.json"
         if p.exists():
             r = json.loads(p.read_text(encoding="utf-8"))
@@ -194,12 +224,24 @@ def sec_runtimes() -> list[str]:
         if d:
             per.append([name, "long" if d.get("long") else "default", len(d["rows"]), f"{d.get('seconds', '?')} s"])
     lines = _table(["run", "wall time", "result", "at (UTC)"], rows) if rows else ["(no timed run recorded)"]
+    if not any("long" in r[0] for r in rows):
+        lines += ["", "The long form (`DENSHI_PROOF_LONG=1`) was not run for this report."]
     lines += ["", "Per suite (time from its first to its last recorded case, in the run the tables come from):", ""]
     lines += _table(["suite", "mode", "rows", "time"], per)
     return lines
 
 
-def render(mode_note: str) -> str:
+def _previous_bench() -> str | None:
+    """The benchmark block of the current docs/quality.md (benchmarks/out/ is not committed)."""
+    from benchmarks.run_all import END, START
+
+    if not QUALITY.exists():
+        return None
+    m = re.search(re.escape(START) + r".*?" + re.escape(END), QUALITY.read_text(encoding="utf-8"), flags=re.S)
+    return m.group(0) if m else None
+
+
+def render(mode_note: str, bench_fresh: bool = True) -> str:
     from benchmarks.run_all import END, START
     from benchmarks.run_all import render as render_bench
 
@@ -207,8 +249,14 @@ def render(mode_note: str) -> str:
     lost, s2 = sec_lost(_load("lost"))
     hostile, s3 = sec_hostile(_load("hostile"))
     secrets_, s4 = sec_secrets(_load("secrets"))
-    bench = render_bench(json.loads(BENCH_ALL.read_text(encoding="utf-8"))) if BENCH_ALL.exists() else \
-        f"{START}\n\n(no benchmark run yet: `.venv/bin/python benchmarks/run_all.py`)\n\n{END}"
+    if BENCH_ALL.exists():
+        bench = render_bench(json.loads(BENCH_ALL.read_text(encoding="utf-8")))
+    else:
+        bench = _previous_bench() or \
+            f"{START}\n\n(no benchmark run yet: `.venv/bin/python benchmarks/run_all.py`)\n\n{END}"
+    if not bench_fresh:
+        bench = ("**Not re-run in this regeneration** (too long for this run); the table below is from the last "
+                 "benchmark run, whose date it states.\n\n" + bench)
     modes = {n: (_load(n) or {}).get("long") for n in ("stranded", "lost", "hostile", "secrets")}
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout
     out = [
@@ -275,15 +323,23 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(REPO))
     failed = False
     note = "re-rendered from the last results"
+    bench_fresh = True
     if ns.run or ns.quick:
+        RUN_MODES.clear()
         if ns.quick or ns.suites in ("both", "default"):
+            RUN_MODES.append("default")
             failed = run_suites(long=False)["exit"] != 0
         if ns.run and ns.suites in ("both", "long"):
+            RUN_MODES.append("long")
             failed = run_suites(long=True)["exit"] != 0 or failed
         if not ns.no_bench:
             run_benchmarks(quick=ns.quick)
-        note = "fresh run (`report.py " + ("--run" if ns.run else "--quick") + "`)"
-    QUALITY.write_text(render(note), encoding="utf-8")
+        bench_fresh = not ns.no_bench
+        args = " ".join(a for a in (argv if argv is not None else sys.argv[1:]))
+        note = f"fresh run (`report.py {args}`)"
+        if failed:
+            note += " — **the proof suites FAILED in this run**"
+    QUALITY.write_text(render(note, bench_fresh), encoding="utf-8")
     print(f"written {QUALITY}")
     return 1 if failed else 0
 

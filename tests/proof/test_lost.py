@@ -25,6 +25,7 @@ import sys
 import textwrap
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -209,17 +210,28 @@ class Outcome:
     reported: DenshiError | None = None
     ok: bool = False
     note: str = ""
+    fired: bool | None = None  # the case's fault demonstrably happened (None: not checked = not counted)
+    fired_note: str = ""
+
+
+def fired_as_armed(faults: list[Fault]) -> tuple[bool, str]:
+    """Every armed stand-in fault fired, `times` times exactly (or at least once for -1 = until cleared)."""
+    ok = all(f.fired == f.times if f.times > 0 else f.fired >= 1 for f in faults)
+    return ok, ", ".join(f"{f.kind}/{f.target} fired {f.fired}×" + (f" of {f.times}" if f.times > 0 else "")
+                         for f in faults)
 
 
 def record(proof: Recorder, case: str, direction: str, fault: str, out: Outcome, started: float,
            world: World) -> None:
     half = no_half_files(world.docs_root)
     lost = 0 if out.ok else 1
-    proof.add(SUITE, case, f"{out.first} → {out.final}", out.ok and not half, direction=direction, fault=fault,
+    proof.add(SUITE, case, f"{out.first} → {out.final}", out.ok and not half and bool(out.fired),
+              direction=direction, fault=fault, fired=bool(out.fired), fired_note=out.fired_note,
               first_attempt=out.first, final=out.final, reported_clearly=None if out.reported is None
               else clear(out.reported), message_ja=out.reported.ja if out.reported else "",
               message_en=out.reported.en if out.reported else "", lost=lost, corrupted=0 if out.ok else 1,
               half_files=len(half), note=out.note, seconds=round(time.monotonic() - started, 2))
+    assert out.fired, f"{case}: the fault did not fire ({out.fired_note})"
     assert not half, half
     assert out.reported is None or clear(out.reported), (out.reported.ja, out.reported.en)
     assert out.ok, f"{case}: {out}"
@@ -256,9 +268,6 @@ def _specs() -> list[Spec]:
         out.append(Spec(f"download: body corrupted at {off} B (SHA-256 mismatch)", "download",
                         (Fault("corrupt", "download", after_bytes=off),)))
     out.append(Spec("download: body corrupted on every try", "download", (Fault("corrupt", "download", times=-1),)))
-    for status in (500, 503):
-        out.append(Spec(f"upload: commit answered {status}", "upload", (Fault("status", "commit", status=status),)))
-    out.append(Spec("upload: commit answered 503 on every try", "upload", (Fault("status", "commit", times=-1),)))
     out.append(Spec("upload: stored copy corrupted on the service", "upload", (Fault("corrupt", "upload"),)))
     return out
 
@@ -279,8 +288,7 @@ def test_fault(spec: Spec, world: World, proof: Recorder) -> None:
         src, body = world.new_pdf(case_id)
         item = t.prepare_upload(world.profile, src, form_name="資格取得届", filing_date="2024-05-24")
         world.upload_ids.append(item.id)
-    for f in spec.faults:
-        world.svc.faults.add(replace(f))
+    armed = [world.svc.faults.add(replace(f)) for f in spec.faults]
     try:
         if spec.direction == "download":
             [filed] = t.download(world.profile, [doc])
@@ -308,8 +316,61 @@ def test_fault(spec: Spec, world: World, proof: Recorder) -> None:
             else:
                 good = check_upload(world, item, body)
             out.final, out.ok = ("resumed ok" if good else "corrupted"), good
+    out.fired, out.fired_note = fired_as_armed(armed)
     record(proof, spec.case, spec.direction, ", ".join(f"{f.kind}/{f.target}" for f in spec.faults), out, started,
            world)
+
+
+# ------------------------------------------------------------------- the two-step upload: the commit
+# The app's uploads declare the checksum from packing, so the service verifies and commits in one PUT
+# (faults on `commit` never fire there). The commit endpoint is reached when no checksum is declared:
+# `denshi-client portal upload FILE` without `--sha256` (HttpPortalClient.upload(sha256=None)) stages the
+# body (202) and then commits with POST /uploads/{client_id}/commit. These cases drive that path.
+COMMIT_FAULTS = [
+    ("commit answered 500", (Fault("status", "commit", status=500),)),
+    ("commit answered 503", (Fault("status", "commit", status=503),)),
+    ("commit answered 503 on every try", (Fault("status", "commit", times=-1),)),
+    ("commit done, answer lost (reset instead of the 201)", (Fault("lose_answer", "commit"),)),
+]
+
+
+@pytest.mark.parametrize("name,faults", COMMIT_FAULTS, ids=[c[0] for c in COMMIT_FAULTS])
+def test_commit_fault(name: str, faults: tuple[Fault, ...], world: World, proof: Recorder) -> None:
+    started = time.monotonic()
+    world.ready()
+    portal = world.machine.portal
+    assert portal is not None
+    pdf, body = world.new_pdf(f"commit-{COMMIT_FAULTS.index((name, faults))}")
+    zpath = pdf.with_suffix(".zip")
+    archive.pack([pdf], zpath, ZIP_PW, fmt=archive.ZipFormat.AES256)
+    cid = uuid.uuid4().hex
+    armed = [world.svc.faults.add(replace(f)) for f in faults]
+    out = Outcome()
+
+    def send() -> None:
+        portal.upload(zpath, form_name="資格取得届", establishment="0123", client_id=cid)  # no sha256: two steps
+
+    try:
+        send()
+        out.first = "completed (retried automatically)"
+    except DenshiError as e:
+        out.first, out.reported = f"reported ({e.code})", e
+        world.svc.faults.clear()
+        send()  # the user runs the same command again (same client id)
+    recs = [r for r in world.svc.upload_records() if r.client_id == cid and r.status == "received"]
+    sha = hashlib.sha256(zpath.read_bytes()).hexdigest()
+    good = len(recs) == 1 and recs[0].sha256 == sha
+    if good:
+        check = world.tmp / "verify" / cid
+        check.mkdir(parents=True, exist_ok=True)
+        good = [f.path.read_bytes() for f in archive.unpack(world.svc.upload_path(recs[0]), check, ZIP_PW).files] \
+            == [body]
+    out.final = ("one copy on the service" if good else f"{len(recs)} copies or corrupted") + \
+        (" (sent again by the user)" if out.reported else "")
+    out.ok = good
+    out.fired, out.fired_note = fired_as_armed(armed)
+    record(proof, f"upload (two-step, no checksum declared): {name}", "upload", "/".join(
+        f"{f.kind}/{f.target}" for f in faults), out, started, world)
 
 
 # ------------------------------------------------------------------------ the line goes mid-transfer
@@ -407,18 +468,29 @@ def test_vpn_cut_mid_transfer(direction: str, at: float, world: World, proof: Re
     t = world.transfers()
     hook = Threshold(int(SIZE * at * 0.5))
     run, body, key, item = _start(world, direction, f"cut-{direction}-{at}", hook, t)
-    world.svc.faults.add(Fault("slow", direction, rate_bps=SIZE // 2))
+    slow = world.svc.faults.add(Fault("slow", direction, rate_bps=SIZE // 2))
     # The line dies under the body in flight (uploads sit in socket buffers, so progress alone is too late).
-    world.svc.faults.add(Fault("reset", direction, after_bytes=int(SIZE * at)))
+    cut = world.svc.faults.add(Fault("reset", direction, after_bytes=int(SIZE * at)))
     th, box = _in_thread(run)
     _wait(hook, box)
+    for _ in range(300):  # the client's progress runs ahead of the server: the body must be on the line first
+        if slow.fired or box:
+            break
+        time.sleep(0.01)
     world.vpn.simulate_network_loss(ACCOUNT)
-    world.svc.faults.add(Fault("reset", "any", times=-1))  # the line is gone: every connection drops
+    # The line is gone: every new connection drops. Only the upload retries (its body sat in socket
+    # buffers); the download stops at its reset, so there this fault would have nothing to act on.
+    gone = world.svc.faults.add(Fault("reset", "any", times=-1)) if direction == "upload" else None
     _tick_until_ended(world)
     th.join(30)
     assert not th.is_alive()
     snap = world.machine.snapshot()
     out = Outcome(note=f"visit ended: {snap.end_cause.value if snap.end_cause else snap.phase.value}")
+    out.fired = (slow.fired == 1 and cut.fired == 1 and snap.end_cause is EndCause.NETWORK_LOST
+                 and (gone is None or gone.fired >= 1))
+    out.fired_note = (f"slow {slow.fired}×, reset at {cut.after_bytes} B {cut.fired}×"
+                      + (f", later connections reset {gone.fired}×" if gone else "")
+                      + f"; visit ended: {snap.end_cause.value if snap.end_cause else '-'}")
     _finish(world, direction, key, body, item, box, out)
     record(proof, f"{direction}: VPN cut at {int(at * 100)} % (driver loss + server resets)", direction,
            "vpn-cut", out, started, world)
@@ -432,10 +504,11 @@ def test_slow_link_past_the_session_end(direction: str, world: World, proof: Rec
     t = world.transfers()
     hook = Threshold(SIZE // 4)
     run, body, key, item = _start(world, direction, f"late-{direction}", hook, t)
-    world.svc.faults.add(Fault("slow", direction, rate_bps=SIZE // 3))
+    slow = world.svc.faults.add(Fault("slow", direction, rate_bps=SIZE // 3))
     th, box = _in_thread(run)
     _wait(hook, box)
     remaining = world.machine.remaining_s() or 0.0
+    running = th.is_alive()  # the end arrives while the slow transfer is still going
     world.clock.advance(remaining + 1)
     world.machine.tick()
     th.join(30)
@@ -445,6 +518,8 @@ def test_slow_link_past_the_session_end(direction: str, world: World, proof: Rec
     ended_gracefully = snap.end_cause is not None and snap.end_cause.value in ("limit", "sleep")
     _finish(world, direction, key, body, item, box, out)
     out.ok = out.ok and ended_gracefully
+    out.fired = slow.fired == 1 and running
+    out.fired_note = f"slow {slow.fired}×; still running when the visit ended: {running}"
     record(proof, f"{direction}: slow link running past the session end", direction, "slow+limit", out, started,
            world)
 
@@ -481,6 +556,8 @@ def test_refused_when_it_cannot_finish_in_time(direction: str, world: World, pro
         good = check_upload(world, again, body)
     out.final, out.ok = ("done in the next visit" if good else "corrupted"), good and out.reported is not None
     out.ok = out.ok and out.reported is not None and out.reported.code == "no_time"
+    out.fired = out.reported is not None and out.reported.code == "no_time"
+    out.fired_note = "refused on a measured 64 KiB/s link with 15 s left"
     record(proof, f"{direction}: refused, cannot finish before the session end", direction, "no-time", out,
            started, world)
 
@@ -502,6 +579,15 @@ def tmpfs(tmp_path: Path) -> Iterator[Path]:
         yield d
     finally:
         subprocess.run(["umount", "-l", str(d)], capture_output=True)
+
+
+def _disk_fired(d: Path, need: int, out: Outcome) -> None:
+    """The fault of a disk-full case: the 2 MiB disk could not hold the file, and the app said so."""
+    st = os.statvfs(d)
+    free = st.f_bavail * st.f_frsize
+    out.fired = free < need and out.reported is not None
+    out.fired_note = (f"{free // 1024} KiB free of 2 MiB for a {need // MiB} MiB file; "
+                      f"reported: {out.reported is not None}")
 
 
 def _grow(d: Path) -> None:
@@ -528,6 +614,7 @@ def test_disk_full(where: str, tmpfs: Path, world: World, proof: Recorder) -> No
         leftovers = [p for p in (tmpfs / "cache").rglob("*") if p.is_file()]
         out.note = f"{len(leftovers)} working file(s) left on the full disk"
         assert not leftovers, leftovers
+        _disk_fired(tmpfs, big, out)
         _grow(tmpfs)
         item = t.prepare_upload(world.profile, src, form_name="資格取得届", filing_date="2024-05-24")
         world.upload_ids.append(item.id)
@@ -555,6 +642,7 @@ def test_disk_full(where: str, tmpfs: Path, world: World, proof: Recorder) -> No
         out.first = f"CRASH OSError: {e.strerror}"
     half = no_half_files(tmpfs / "docs")
     out.note = f"{len(half)} partial file(s) in the documents folder"
+    _disk_fired(tmpfs, big, out)
     _grow(tmpfs)
     pending = {i.id: i for i in t.pending()}
     if key not in pending:
@@ -643,7 +731,7 @@ def test_kill_9_mid_transfer_then_resume_in_a_new_process(direction: str, at: fl
         item = t.prepare_upload(world.profile, src, form_name="資格取得届", filing_date="2024-05-24")
         world.upload_ids.append(item.id)
         key, doc_id = item.id, ""
-    world.svc.faults.add(Fault("slow", direction, rate_bps=SIZE // 2))
+    slow = world.svc.faults.add(Fault("slow", direction, rate_bps=SIZE // 2))
     child = _child(world, direction, key, doc_id=doc_id, signal_at=int(SIZE * at))
     try:
         assert child.stdout is not None
@@ -657,6 +745,8 @@ def test_kill_9_mid_transfer_then_resume_in_a_new_process(direction: str, at: fl
             child.wait(10)
     world.svc.faults.clear()
     out = Outcome(first="killed (SIGKILL) mid-transfer")
+    out.fired = child.returncode == -signal.SIGKILL and slow.fired == 1
+    out.fired_note = f"child exit {child.returncode} (SIGKILL = -{int(signal.SIGKILL)}) after {int(at * 100)} %"
     queued = {i.id: i for i in world.transfers().pending()}
     if key not in queued:
         out.final = "NOT QUEUED (lost)"
@@ -690,6 +780,9 @@ def test_crash_after_the_service_received_the_upload(world: World, proof: Record
     assert portal is not None
     portal.upload(Path(item.zip_path), form_name=item.form_name, establishment="0123", client_id=item.id)
     out = Outcome(first="service received it, app crashed before the receipt")
+    there = [r for r in world.svc.upload_records() if r.client_id == item.id and r.status == "received"]
+    out.fired = len(there) == 1 and item.id in {i.id for i in world.transfers().pending()}
+    out.fired_note = "received on the service while the app's queue still held it as unsent"
     [again] = [i for i in world.transfers().pending() if i.id == item.id]
     world.transfers().resume(world.profile, again)
     good = check_upload(world, item, body)
@@ -705,9 +798,11 @@ def test_batch_download_stops_at_a_failure_and_loses_nothing(world: World, proof
     docs = [world.add_doc(f"batch-{i}") for i in range(3)]
     first_size = docs[0][0].size
 
+    armed: list[Fault] = []
+
     def prog(done: int, total: int) -> None:
-        if done >= first_size and not world.svc.faults.armed():
-            world.svc.faults.add(Fault("status", "download", times=-1, status=503))
+        if done >= first_size and not armed:
+            armed.append(world.svc.faults.add(Fault("status", "download", times=-1, status=503)))
 
     out = Outcome()
     try:
@@ -716,6 +811,8 @@ def test_batch_download_stops_at_a_failure_and_loses_nothing(world: World, proof
     except DenshiError as e:
         out.first, out.reported = f"reported ({e.code}) after the first of three", e
     world.svc.faults.clear()
+    out.fired = bool(armed) and armed[0].fired >= 1 and out.reported is not None
+    out.fired_note = f"503 from the second document on: fired {armed[0].fired if armed else 0}×"
     t2 = world.transfers()
     for it in t2.pending():
         if it.id.startswith(f"dl-{world.profile.id}-") and it.file_name.startswith("20240524_0123_batch-"):
@@ -816,13 +913,15 @@ class Browser:
 
 def _browser_case(proof: Recorder, case: str, out: Outcome, started: float, b: Browser) -> None:
     half = no_half_files(b.tmp / "docs")
-    proof.add(SUITE, case, f"{out.first} → {out.final}", out.ok and not half, direction="download (browser mode)",
+    proof.add(SUITE, case, f"{out.first} → {out.final}", out.ok and not half and bool(out.fired),
+              direction="download (browser mode)", fired=bool(out.fired), fired_note=out.fired_note,
               fault=case.split(": ", 1)[-1], first_attempt=out.first, final=out.final,
               reported_clearly=None if out.reported is None else clear(out.reported),
               message_ja=out.reported.ja if out.reported else "", message_en=out.reported.en if out.reported else "",
               lost=0 if out.ok else 1, corrupted=0, half_files=len(half), note=out.note,
               seconds=round(time.monotonic() - started, 2))
     b.history.close()
+    assert out.fired, f"{case}: the fault did not happen ({out.fired_note})"
     assert not half, half
     assert out.ok, f"{case}: {out}"
 
@@ -842,6 +941,7 @@ def test_browser_download_cut_by_the_vpn_end(tmp_path: Path, proof: Recorder) ->
     cause = b.machine.snapshot().end_cause
     out = Outcome(first=f"visit ended ({cause.value if cause else '?'}); {len(b.filed('cut-in-browser'))} filed "
                   "from the partial download")
+    out.fired, out.fired_note = cause is EndCause.NETWORK_LOST, f"the visit ended: {cause.value if cause else '-'}"
     part.unlink()  # Chrome removes its partial file when the download fails
     b.visit()
     (b.downloads / "20240524_0123_cut-in-browser.zip").write_bytes(data)
@@ -865,7 +965,7 @@ def test_browser_truncated_download_is_reported_then_the_retry_is_filed(tmp_path
     (b.downloads / "20240524_0123_truncated.zip").write_bytes(data[: len(data) - 700])  # the browser gave up
     b.tick(3)
     failed = [e for e in b.events if e.kind == "failed"]
-    out = Outcome()
+    out = Outcome(fired=bool(failed), fired_note="the truncated ZIP was seen and refused")
     if failed:
         out.first, out.reported = f"reported ({failed[0].error.code})", failed[0].error
     else:
@@ -889,7 +989,8 @@ def test_browser_same_zip_twice_is_filed_once(tmp_path: Path, proof: Recorder) -
     (b.downloads / "20240524_0123_twice (1).zip").write_bytes(data)
     b.tick(3)
     files = b.filed("twice")
-    out = Outcome(first="downloaded twice by the user")
+    out = Outcome(first="downloaded twice by the user", fired=(b.downloads / "20240524_0123_twice (1).zip").exists()
+                  or len(b.history_rows("twice")) >= 1, fired_note="the second copy arrived in the download folder")
     good = check_filed_browser(files, body)
     out.final, out.ok = ("filed once (second recognised as already filed)" if good else f"{len(files)} copies"), good
     _browser_case(proof, "browser mode: the same ZIP downloaded twice", out, started, b)
@@ -905,7 +1006,9 @@ def test_browser_download_finishing_right_at_the_end(tmp_path: Path, proof: Reco
     b.tick(1)
     (b.downloads / "20240524_0123_last-second.zip").write_bytes(data)
     b.machine.end(EndCause.USER)  # before the next tick: the end's own last poll is its first sighting
-    out = Outcome(first=f"visit ended before a tick saw the ZIP; filed now: {len(b.filed('last-second'))}")
+    ended = b.machine.phase in (Phase.ENDED, Phase.FAILED)
+    out = Outcome(first=f"visit ended before a tick saw the ZIP; filed now: {len(b.filed('last-second'))}",
+                  fired=ended, fired_note="the visit ended before any tick after the ZIP arrived")
     b.visit()
     b.tick(4)
     files = b.filed("last-second")

@@ -98,8 +98,9 @@ def cli_visit(proof_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     from denshi_client.portal.standin.pdfgen import make_pdf
     from tests.vpn.conftest import CmdlineSampler
 
-    home = proof_home / "cli-home"
-    home.mkdir(exist_ok=True)
+    # A fresh app home each time: in a shuffled run pytest may set this module fixture up more than once.
+    home = proof_home / f"cli-home-{secrets.token_hex(4)}"
+    home.mkdir()
     zip_pw = "Zip-" + secrets.token_urlsafe(12)
     remember(zip_pw)
     work = tmp_path_factory.mktemp("cli-visit")
@@ -113,7 +114,7 @@ def cli_visit(proof_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
         def run(name: str, *args: str, stdin: str | None = None) -> str:
             r = run_cli(*args, input=stdin, env=env, timeout=120)
-            steps.append((name, r.returncode, r.stderr[-300:] if r.returncode else ""))
+            steps.append((name, r.returncode, (r.stderr[-300:] + r.stdout[-300:]) if r.returncode else ""))
             return r.stdout
         run("profile add", "profile", "add", "--establishment", "0123", "--name", "株式会社サンプル商事 本社",
             "--user-id", "demo", "--mode", "direct", "--use", "--zip-password-stdin", "--json", stdin=zip_pw + "\n")

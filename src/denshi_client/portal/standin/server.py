@@ -7,8 +7,10 @@ fixed-size reads for uploads), so a 1 GiB transfer costs the server a few MiB of
 
 from __future__ import annotations
 
+import array
 import contextlib
 import hashlib
+import io
 import json
 import logging
 import os
@@ -33,7 +35,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from denshi_client.clock import JST, Clock, SystemClock
 from denshi_client.portal.standin import mail
 from denshi_client.portal.standin.data import ESTABLISHMENTS, USERS, DocRecord, DocumentIndex, sha256_file
-from denshi_client.portal.standin.faults import Fault, FaultPlan
+from denshi_client.portal.standin.faults import BODY_KINDS, Fault, FaultPlan
 from denshi_client.portal.transport import write_all
 from denshi_client.service_calendar import ServiceCalendar
 
@@ -450,6 +452,26 @@ class _Server(ThreadingHTTPServer):
                 c.shutdown(socket.SHUT_RDWR)
 
 
+def _wait_acknowledged(sock: socket.socket, limit_s: float = 10.0) -> None:
+    """Wait until the peer acknowledged everything sent (Linux: SIOCOUTQ = 0), at most limit_s.
+
+    Elsewhere (the sandbox on Windows) a short pause does roughly the same for a reading peer.
+    """
+    try:
+        import fcntl
+        import termios
+    except ImportError:
+        time.sleep(0.2)
+        return
+    left = array.array("i", [0])
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, left, True)
+        if left[0] == 0:
+            return
+        time.sleep(0.002)
+
+
 class _Reset(Exception):
     """The connection was dropped on purpose (fault) or by the peer."""
 
@@ -509,6 +531,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _json(self, status: int, body: dict[str, Any] | None, headers: dict[str, str] | None = None) -> None:
         data = b"" if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
+        if 200 <= status < 300:
+            plan = self.server.service.faults
+            for f in getattr(self, "_answer_faults", ()):
+                if plan.fire(f):  # the work is done; the answer never leaves
+                    self._reset()
         self.send_response(status)
         if body is not None:
             self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -520,12 +547,22 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
         self.end_headers()
         if data and self.command != "HEAD":
-            self.wfile.write(data)
+            if getattr(self, "_body_faults", None) and not getattr(self, "_request_body_faults", False):
+                self._send_body(io.BytesIO(data), 0, len(data))
+            else:
+                self.wfile.write(data)
 
-    def _reset(self) -> None:
-        """Drop the TCP connection with RST, like a broken line."""
+    def _reset(self, *, deliver: bool = False) -> None:
+        """Drop the TCP connection with RST, like a broken line.
+
+        `deliver`: first wait (bounded) until the peer acknowledged every byte written so far; an RST
+        discards whatever still sits in our send buffer, so without this a "reset at byte N" would cut
+        the body wherever the kernel happened to be.
+        """
         self.close_connection = True
         with contextlib.suppress(OSError):
+            if deliver:
+                _wait_acknowledged(self.connection)
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
         raise _Reset
@@ -534,6 +571,9 @@ class _Handler(BaseHTTPRequestHandler):
         svc = self.server.service
         self._body_left: int | None = None
         self._chunked = False
+        self._body_faults: list[Fault] = []  # slow/reset/corrupt that may act on this request's one body
+        self._answer_faults: list[Fault] = []  # lose_answer
+        self._request_body_faults = False  # uploads: the body faults act on the request, never on the answer
         try:
             self._prepare_body()
             parts = urlsplit(self.path)
@@ -737,12 +777,18 @@ class _Handler(BaseHTTPRequestHandler):
         raise ApiError(405, "method_not_allowed", "この操作はできません。", f"{m} is not allowed here")
 
     def _faults(self, svc: StandInService, target: str) -> None:
-        for f in svc.faults.take(target, ("status", "expire")):
+        """Status/expire faults act now; body and answer faults are picked up to act (and count) later."""
+        plan = svc.faults
+        for f in plan.take(target, ("status", "expire")):
+            if not plan.fire(f):
+                continue
             if f.kind == "expire":
                 svc.expire_sessions()
             else:
                 raise ApiError(f.status, "injected", "（試験用）障害を発生させました。", "injected fault")
-        self._body_faults = svc.faults.take(target, ("slow", "reset", "corrupt"))
+        self._body_faults = plan.take(target, BODY_KINDS)
+        self._request_body_faults = target == "upload"
+        self._answer_faults = plan.take(target, ("lose_answer",))
 
     # ---- download -----------------------------------------------------------------------------------
     def _download(self, svc: StandInService, rec: DocRecord) -> None:
@@ -782,36 +828,51 @@ class _Handler(BaseHTTPRequestHandler):
                         raise _Reset
                     sent += n
                 return
-            self._send_with_faults(f, start, length)
+            self._send_body(f, start, length)
 
-    def _send_with_faults(self, f: Any, start: int, length: int) -> None:
-        rate = min((x.rate_bps for x in self._body_faults if x.kind == "slow"), default=0)
-        reset_at = min((x.after_bytes for x in self._body_faults if x.kind == "reset"), default=-1)
-        flips = {x.after_bytes for x in self._body_faults if x.kind == "corrupt"}
-        chunk = min(CHUNK, max(rate // 10, 4096)) if rate else CHUNK
+    def _send_body(self, f: Any, start: int, length: int) -> None:
+        """Send `length` bytes of f from `start` (a file offset) with this request's body faults.
+
+        slow paces from the first byte (so a 1 KB body takes 1 KB / rate seconds too); reset delivers
+        exactly `after_bytes` body bytes, then drops the line; corrupt flips the byte at file offset
+        `after_bytes`. Each fault counts as fired only when its effect happened in this body.
+        """
+        plan = self.server.service.faults
+        faults, self._body_faults = self._body_faults, []  # a body fault acts on one body only
+        rate = 0
+        if length > 0:
+            rate = min((x.rate_bps for x in faults if x.kind == "slow" and plan.fire(x)), default=0)
+        resets = sorted((x for x in faults if x.kind == "reset" and x.after_bytes < length),
+                        key=lambda x: x.after_bytes)
+        flips = [x for x in faults if x.kind == "corrupt" and start <= x.after_bytes < start + length]
+        chunk = max(1, min(CHUNK, rate // 2)) if rate else CHUNK  # half-second steps: a line, not a drip
         f.seek(start)
         sent = 0
         t0 = time.monotonic()
-        while sent < length:
+        while True:
+            while resets and resets[0].after_bytes <= sent:
+                r = resets.pop(0)
+                if r.after_bytes == sent and plan.fire(r):
+                    self._reset(deliver=True)
+            if sent >= length:
+                return
             n = min(chunk, length - sent)
-            if reset_at >= 0:
-                n = min(n, max(reset_at - sent, 0))
-                if n == 0:
-                    self._reset()
+            if resets:
+                n = min(n, resets[0].after_bytes - sent)
             data = bytearray(f.read(n))
             if not data:
                 raise _Reset
-            for pos in flips:
-                if start + sent <= pos < start + sent + len(data):
-                    data[pos - start - sent] ^= 0xFF
-            self.wfile.write(data)
-            sent += len(data)
+            for x in list(flips):
+                pos = x.after_bytes - start - sent
+                if 0 <= pos < len(data) and plan.fire(x):
+                    data[pos] ^= 0xFF
+                    flips.remove(x)
             if rate:
-                ahead = sent / rate - (time.monotonic() - t0)
+                ahead = (sent + len(data)) / rate - (time.monotonic() - t0)
                 if ahead > 0:
                     time.sleep(ahead)  # a slow line, in real seconds on purpose
-        if reset_at >= 0 and sent >= reset_at:
-            self._reset()
+            self.wfile.write(data)
+            sent += len(data)
 
     # ---- upload -------------------------------------------------------------------------------------
     def _upload(self, svc: StandInService, s: _Session, client_id: str, q: dict[str, list[str]]) -> None:
@@ -859,12 +920,19 @@ class _Handler(BaseHTTPRequestHandler):
         return self._json(202, rec.to_api())
 
     def _receive_to(self, svc: StandInService, dest: Path) -> tuple[int, str]:
-        """Stream the request body to dest, hashing it; faults apply here."""
-        rate = min((x.rate_bps for x in self._body_faults if x.kind == "slow"), default=0)
-        reset_at = min((x.after_bytes for x in self._body_faults if x.kind == "reset"), default=-1)
-        flips = {x.after_bytes for x in self._body_faults if x.kind == "corrupt"}
+        """Stream the request body to dest, hashing it; the body faults act here (not on the answer).
+
+        reset: read exactly `after_bytes` bytes, then drop the line (fires only if more was coming);
+        slow: pace the reading; corrupt: flip the byte at `after_bytes` of what is stored.
+        """
+        plan = svc.faults
+        faults, self._body_faults = self._body_faults, []
+        slows = [x for x in faults if x.kind == "slow"]
+        resets = sorted((x for x in faults if x.kind == "reset"), key=lambda x: x.after_bytes)
+        flips = [x for x in faults if x.kind == "corrupt"]
+        rate = 0
         h = hashlib.sha256()
-        buf = bytearray(CHUNK if not rate else min(CHUNK, max(rate // 10, 4096)))
+        buf = bytearray(CHUNK if not slows else max(1, min(CHUNK, min(x.rate_bps for x in slows) // 2)))
         mv = memoryview(buf)
         got = 0
         t0 = time.monotonic()
@@ -872,17 +940,22 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             with open(dest, "wb", buffering=0) as out:
                 while True:
-                    lim = len(buf)
-                    if reset_at >= 0:
-                        if got >= reset_at:
+                    while resets and resets[0].after_bytes <= got:
+                        r = resets.pop(0)
+                        if r.after_bytes == got and not self._body_consumed() and plan.fire(r):
                             self._reset()
-                        lim = min(lim, reset_at - got)
+                    lim = len(buf)
+                    if resets:
+                        lim = min(lim, resets[0].after_bytes - got)
                     n = self._read_body(mv[:lim])
                     if n == 0:
                         break
-                    for pos in flips:
-                        if got <= pos < got + n:
-                            buf[pos - got] ^= 0xFF
+                    if got == 0 and slows:
+                        rate = min((x.rate_bps for x in slows if plan.fire(x)), default=0)
+                    for x in list(flips):
+                        if got <= x.after_bytes < got + n and plan.fire(x):
+                            buf[x.after_bytes - got] ^= 0xFF
+                            flips.remove(x)
                     h.update(mv[:n])
                     write_all(out, mv[:n])
                     got += n
@@ -925,7 +998,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _control(self, svc: StandInService, path: str) -> None:
         if path == "/faults":
             if self.command == "GET":
-                return self._json(200, {"faults": [f.to_dict() for f in svc.faults.armed()]})
+                return self._json(200, {"faults": [f.to_dict() for f in svc.faults.armed()],
+                                        "history": [f.to_dict() for f in svc.faults.history()]})
             if self.command == "POST":
                 body = self._json_body()
                 try:
