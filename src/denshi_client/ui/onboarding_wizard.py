@@ -109,7 +109,7 @@ class FormPage(QWizardPage):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy/MM/dd")
         self.establishment = QLineEdit()
-        self.establishment.setPlaceholderText(pick("例: 123（6桁までの数字）", "e.g. 123 (up to 6 digits)"))
+        self.establishment.setPlaceholderText(pick("例: 0123（4桁までの数字）", "e.g. 0123 (up to 4 digits)"))
         self.name = QLineEdit()
         self.name.setPlaceholderText(pick("例: 電子 太郎", "e.g. 電子 太郎"))
         self.kana = QLineEdit()
@@ -399,6 +399,13 @@ class VpnPage(QWizardPage):
         if not path or not self.establishment.text().strip():
             self._fail(ValidationError("VPN 設定ファイルと事業所番号を指定してください。",
                                        "Choose the VPN settings file and enter the establishment number."))
+            return
+        from denshi_client.documents import naming
+
+        try:
+            naming.parse_establishment(self.establishment.text())  # the one definition (1-9999)
+        except ValidationError as e:
+            self._fail(e)
             return
         name = self._account_name()
         self._busy(True, pick("取り込んでいます…", "Importing…"))

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # the types only: the core itself is loaded after the first p
     from denshi_client.session.browser_mode import BrowserEvent
     from denshi_client.session.recovery import Leftover, RecoveryReport
     from denshi_client.session.transfers import FiledDocument, QueueItem, UploadResult
-    from denshi_client.store.history import History
+    from denshi_client.store.history import History, HistoryRecord
 
 log = logging.getLogger(__name__)
 
@@ -345,6 +345,19 @@ class SessionBridge(QObject):
     # ----- history --------------------------------------------------------------------------
     def history(self) -> History | None:
         return self.services.history if self.services is not None else None
+
+    def today(self) -> date:
+        """Today in Japan by the core's clock (a fake one in tests and the demo); the PC's date before it loads."""
+        if self.machine is None:
+            return date.today()
+        from denshi_client.clock import JST
+
+        return self.machine.clock.now().astimezone(JST).date()
+
+    def sent_today(self, establishment: str, file_name: str) -> HistoryRecord | None:
+        """The send of this exact name for the establishment today, if there was one (the history decides)."""
+        h = self.history()
+        return h.sent_today(establishment, file_name) if h is not None else None
 
     def close(self) -> None:
         self.timer.stop()
