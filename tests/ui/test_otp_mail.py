@@ -100,7 +100,7 @@ def test_demo_fills_in_the_code_from_the_demo_maildir(qtbot: Any, demo_window: t
     qtbot.waitUntil(lambda: dlg.edit.text() != "", timeout=15000)
     assert dlg.edit.text() == env.demo_otp()
     assert "メールからワンタイムパスワードを読み取りました" in dlg.mail_status.text()
-    assert not dlg.edit.text() in dlg.mail_status.text()  # the note does not repeat the code
+    assert dlg.edit.text() not in dlg.mail_status.text()  # the note does not repeat the code
     assert dlg.buttons.buttons()[0].isEnabled()
     assert env.services.machine.phase is Phase.AWAITING_OTP  # the user confirms (auto_continue is off)
     press_connect(qtbot, dlg)
@@ -135,7 +135,7 @@ def test_the_fund_mail_in_the_real_mailbox_continues_by_itself(qtbot: Any, windo
                                                               dovecot: Dovecot) -> None:  # noqa: F811
     use_dovecot(dovecot, auto_continue=True)
     # the mail travels to the user's mailbox after the dialog is up (IMAP IDLE wakes the watcher)
-    dlg, seen = open_otp_dialog(qtbot, window, on_shown=lambda d: dovecot.deliver(newest_otp_mail(world)))
+    _dlg, seen = open_otp_dialog(qtbot, window, on_shown=lambda d: dovecot.deliver(newest_otp_mail(world)))
     assert WAITING in seen[0]
     qtbot.waitUntil(lambda: world.machine.phase is Phase.READY, timeout=20000)  # nobody pressed a button
     assert window.flow.dialog is None

@@ -1,8 +1,9 @@
-"""設定: profiles, folders, warning times, idle time, language and ZIP format.
+"""設定: profiles, folders, warning times, idle time, language, ZIP format and the OTP mailbox.
 
 Values are checked and written by `store.settings` (lock-aware); secrets go only to
 `store.secrets`. A key IT's policy locks is shown disabled with a lock note, so the user knows
-why it cannot change and whom to ask.
+why it cannot change and whom to ask. The mail tab's password goes only to the keyring, and its
+「メール設定をテスト」 logs in with what is on screen (saved or not) on the worker.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -80,6 +82,9 @@ class SettingsDialog(QDialog):
         ("session", ("session.warn_minutes", "session.idle_minutes")),
         ("display", ("ui.language", "ui.minimize_to_tray")),
         ("zip", ("zip.format",)),
+        ("mail", ("mail.protocol", "mail.host", "mail.port", "mail.security", "mail.user", "mail.ca_bundle",
+                  "mail.folder", "otp_mail.sender", "otp_mail.subject_contains", "otp_mail.timeout_seconds",
+                  "otp_mail.auto_continue")),
     )
 
     def __init__(self, bridge: Any, parent: QWidget | None = None) -> None:
@@ -103,9 +108,14 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.profiles_page, self.tr("事業所(&P)"))
         settings = self._load()
         titles = {"folders": self.tr("フォルダー(&F)"), "session": self.tr("接続時間(&T)"),
-                  "display": self.tr("表示(&V)"), "zip": self.tr("Zipファイル(&Z)")}
+                  "display": self.tr("表示(&V)"), "zip": self.tr("Zipファイル(&Z)"),
+                  "mail": self.tr("メール(&M)")}
+        self.mail_page = QWidget()
+        self.mail_password = QLineEdit()
+        self.mail_test_button = QPushButton(self.tr("メール設定をテスト(&T)"))
+        self.mail_test_result = QLabel()
         for tab, keys in self.TABS:
-            page = QWidget()
+            page = self.mail_page if tab == "mail" else QWidget()
             form = QFormLayout(page)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
             for key in keys:
@@ -123,6 +133,17 @@ class SettingsDialog(QDialog):
                     d.setMinimumWidth(420)
                     d.setStyleSheet("color: #5f6368;")
                     form.addRow("", d)
+                if key == "mail.user":
+                    self._add_mail_password_row(form)
+            if tab == "mail":
+                self._add_mail_test_row(form)
+                scroll = QScrollArea()
+                scroll.setObjectName("mailScroll")
+                scroll.setWidgetResizable(True)
+                scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+                scroll.setWidget(page)
+                self.tabs.addTab(scroll, titles[tab])
+                continue
             self.tabs.addTab(page, titles[tab])
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -153,6 +174,17 @@ class SettingsDialog(QDialog):
             "ui.language": self.tr("表示言語(&L):"),
             "ui.minimize_to_tray": self.tr("タスクトレイ(&R):"),
             "zip.format": self.tr("暗号方式(&E):"),
+            "mail.protocol": self.tr("受信方式(&R):"),
+            "mail.host": self.tr("メールサーバー(&H):"),
+            "mail.port": self.tr("ポート番号(&N):"),
+            "mail.security": self.tr("暗号化(&E):"),
+            "mail.user": self.tr("ユーザー名(&U):"),
+            "mail.ca_bundle": self.tr("CA 証明書ファイル(&C):"),
+            "mail.folder": self.tr("フォルダー(&F):"),
+            "otp_mail.sender": self.tr("送信元アドレス(&S):"),
+            "otp_mail.subject_contains": self.tr("件名に含まれる語句(&J):"),
+            "otp_mail.timeout_seconds": self.tr("メールを待つ時間(&W):"),
+            "otp_mail.auto_continue": self.tr("読み取った後(&A):"),
         }.get(key, key)
 
     def _description(self, key: str) -> str:
@@ -165,6 +197,11 @@ class SettingsDialog(QDialog):
             "ui.language": self.tr("変更は次回の起動時から反映されます。"),
             "zip.format": self.tr("AES-256 は安全性が高い方式です。Windows標準の機能で開けない場合は"
                                   "ZipCrypto（互換）を選んでください。"),
+            "mail.protocol": self.tr("基金から届くワンタイムパスワードのメールを、VPN接続の前にこのアプリが"
+                                     "読み取ります。「使わない」の場合は、これまでどおり手で入力します。"),
+            "mail.ca_bundle": self.tr("空欄の場合は Windows の証明書ストアで確認します。"),
+            "otp_mail.sender": self.tr("このアドレスから届いたメールだけを読みます。複数はカンマ区切り、"
+                                       "「@ドメイン」も指定できます。"),
         }.get(key, "")
 
     def _make_editor(self, key: str, settings: Any) -> _KeyEditor:
@@ -186,15 +223,27 @@ class SettingsDialog(QDialog):
             cb.addItem(self.tr("ZipCrypto（互換）"), "zipcrypto")
             cb.setCurrentIndex(max(0, cb.findData(value)))
             editor = cb
+        elif spec.kind == "choice":
+            names = {"none": self.tr("使わない（手で入力する）"), "imap": self.tr("IMAP（推奨）"), "pop3": "POP3",
+                     "ssl": "SSL/TLS", "starttls": "STARTTLS"}
+            cb = QComboBox()
+            for choice in spec.choices:
+                cb.addItem(names.get(choice, choice), choice)
+            cb.setCurrentIndex(max(0, cb.findData(value)))
+            editor = cb
         elif spec.kind == "bool":
-            chk = QCheckBox(self.tr("ウィンドウを閉じてもタスクトレイで実行を続ける")
-                            if key == "ui.minimize_to_tray" else "")
+            chk = QCheckBox({"ui.minimize_to_tray": self.tr("ウィンドウを閉じてもタスクトレイで実行を続ける"),
+                             "otp_mail.auto_continue": self.tr("確認せずに VPN 接続を開始する")}.get(key, ""))
             chk.setChecked(bool(value))
             editor = chk
         elif spec.kind == "int":
             sb = QSpinBox()
             sb.setRange(int(spec.low or 0), int(spec.high or 100000))
             sb.setValue(int(value))
+            if key == "mail.port":
+                sb.setSpecialValueText(self.tr("標準（方式に合わせる）"))
+            elif key == "otp_mail.timeout_seconds":
+                sb.setSuffix(self.tr(" 秒"))
             editor = sb
         elif spec.kind == "minutes":
             le = QLineEdit(", ".join(str(v) for v in value))
@@ -207,7 +256,10 @@ class SettingsDialog(QDialog):
             le.setObjectName("pathEdit")
             le.setPlaceholderText(str(st.FoldersSettings().documents_root_path()) if key.startswith("folders") else "")
             btn = QPushButton(self.tr("参照..."))
-            btn.clicked.connect(lambda: self._browse(le))
+            if key == "mail.ca_bundle":
+                btn.clicked.connect(lambda: self._browse_file(le))
+            else:
+                btn.clicked.connect(lambda: self._browse(le))
             h.addWidget(le, 1)
             h.addWidget(btn)
             row.setFocusProxy(le)
@@ -224,6 +276,105 @@ class SettingsDialog(QDialog):
         d = QFileDialog.getExistingDirectory(self, self.tr("フォルダーの選択"), le.text())
         if d:
             le.setText(d)
+
+    def _browse_file(self, le: QLineEdit) -> None:
+        f, _ = QFileDialog.getOpenFileName(self, self.tr("CA 証明書ファイルの選択"), le.text(),
+                                           self.tr("証明書 (*.pem *.crt *.cer);;すべてのファイル (*)"))
+        if f:
+            le.setText(f)
+
+    # ----- the mailbox ------------------------------------------------------------------------
+    def _add_mail_password_row(self, form: QFormLayout) -> None:
+        from denshi_client.mail.account import SECRET_ID, SECRET_KIND
+        from denshi_client.store.secrets import SecretStore
+
+        self.mail_password.setObjectName("mailPassword")
+        self.mail_password.setEchoMode(QLineEdit.EchoMode.Password)
+        try:
+            stored = SecretStore().get(SECRET_ID, SECRET_KIND) is not None
+        except Exception as exc:  # no usable keyring: the field still lets the user type one for the test
+            log.warning("keyring unreadable: %s", type(exc).__name__)
+            stored = False
+        self.mail_password.setPlaceholderText(self.tr("登録済み（変更する場合のみ入力）") if stored
+                                              else self.tr("メールのパスワード（アプリ パスワード）"))
+        lab = QLabel(self.tr("パスワード(&P):"))
+        lab.setBuddy(self.mail_password)
+        form.addRow(lab, self.mail_password)
+        note = QLabel(self.tr("パスワードは Windows の資格情報マネージャーにだけ保存します。"))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #5f6368;")
+        form.addRow("", note)
+
+    def _add_mail_test_row(self, form: QFormLayout) -> None:
+        self.mail_test_button.setObjectName("mailTestButton")
+        self.mail_test_button.clicked.connect(self.test_mail)
+        self.mail_test_result.setObjectName("mailTestResult")
+        self.mail_test_result.setWordWrap(True)
+        self.mail_test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.mail_test_result.hide()
+        row = QWidget()
+        h = QHBoxLayout(row)
+        h.setContentsMargins(0, 6, 0, 0)
+        h.addWidget(self.mail_test_button)
+        h.addStretch(1)
+        form.addRow("", row)
+        form.addRow("", self.mail_test_result)
+
+    def _mail_line(self, text: str, color: str) -> None:
+        self.mail_test_result.setText(text)
+        self.mail_test_result.setStyleSheet(f"color: {color};")
+        self.mail_test_result.show()
+
+    def test_mail(self) -> None:
+        """Log in with what is on screen (saved or not), on the worker, and say in Japanese how it went."""
+        from denshi_client.mail.source import MailAccount
+
+        v = {key: self._read(self.editors[key]) for key in self.editors if key.startswith(("mail.", "otp_mail."))}
+        if v["mail.protocol"] == "none":
+            self._mail_line(self.tr("受信方式で IMAP か POP3 を選んでください。"), "#b3261e")
+            return
+        if not str(v["mail.host"]).strip() or not str(v["mail.user"]).strip():
+            self._mail_line(self.tr("メールサーバーとユーザー名を入力してください。"), "#b3261e")
+            return
+        account = MailAccount(protocol=str(v["mail.protocol"]), host=str(v["mail.host"]).strip(),
+                              user=str(v["mail.user"]).strip(), port=int(v["mail.port"] or 0),
+                              security=str(v["mail.security"]), ca_bundle=str(v["mail.ca_bundle"] or "").strip(),
+                              folder=str(v["mail.folder"] or "").strip() or "INBOX", timeout=15.0)
+        typed = self.mail_password.text()
+        sender, subject = str(v["otp_mail.sender"]), str(v["otp_mail.subject_contains"])
+        self.mail_test_button.setEnabled(False)
+        self._mail_line(self.tr("メールサーバーに接続してテストしています…"), "#1f5fa8")
+        from denshi_client.ui.worker import run_in_background
+
+        run_in_background(lambda: _mail_test(account, typed, sender, subject), self._mail_tested,
+                          self._mail_test_failed)
+
+    def _mail_tested(self, result: dict[str, Any]) -> None:
+        try:
+            self.mail_test_button.setEnabled(True)
+        except RuntimeError:  # the dialog was closed meanwhile
+            return
+        text = self.tr("メールボックスに接続できました（%1、%2 秒）。").replace("%1", result["where"]).replace(
+            "%2", f"{result['seconds']:.1f}")
+        if result["idle"]:
+            text += "\n" + self.tr("新着メールはすぐに通知されます（IMAP IDLE）。")
+        elif result["protocol"] == "imap":
+            text += "\n" + self.tr("このサーバーは新着の通知（IDLE）に対応していないため、定期的に確認します。")
+        if result["otp_mail"] == "found":
+            text += "\n" + self.tr("過去24時間に、基金からのワンタイムパスワードのメールが見つかりました。")
+        elif result["otp_mail"] == "none":
+            text += "\n" + self.tr("過去24時間には、送信元アドレスと件名の条件に合うメールはありません。")
+        self._mail_line(text, "#1e7a3c")
+
+    def _mail_test_failed(self, exc: BaseException) -> None:
+        from denshi_client.ui.otp_mail_watch import mail_problem_text
+
+        try:
+            self.mail_test_button.setEnabled(True)
+        except RuntimeError:
+            return
+        message, hint = mail_problem_text(exc)
+        self._mail_line(message + (f"\n{hint}" if hint else ""), "#b3261e")
 
     # ----- reading / saving -------------------------------------------------------------------
     @staticmethod
@@ -269,6 +420,17 @@ class SettingsDialog(QDialog):
                 ed.error.show()
         if not ok:
             return
+        if self.mail_password.text():
+            from denshi_client.mail.account import store_password
+
+            try:
+                store_password(self.mail_password.text())
+            except Exception as exc:
+                self._mail_line(self.tr("パスワードを資格情報マネージャーに保存できませんでした: ") + _message(exc),
+                                "#b3261e")
+                self.tabs.setCurrentIndex(self.tabs.count() - 1)
+                return
+            self.mail_password.clear()
         try:
             self.bridge.settings_changed()
         except Exception as exc:  # applying is best effort; the values are saved
@@ -281,6 +443,30 @@ class SettingsDialog(QDialog):
 
     def editor_for(self, key: str) -> _KeyEditor:
         return self.editors[key]
+
+
+def _mail_test(account: Any, typed_password: str, sender: str, subject: str) -> dict[str, Any]:
+    """Worker thread: log in, look at the last 24 hours, log out. The password never leaves this call."""
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    from denshi_client.mail.account import load_password, make_source
+    from denshi_client.mail.recognise import OtpRule, find_otp
+
+    password = typed_password or load_password()
+    source = make_source(account, password, use_idle=True)
+    start = time.monotonic()
+    source.connect()
+    try:
+        since = datetime.now(UTC) - timedelta(days=1)
+        mails = source.fetch_since(since)
+    finally:
+        source.close()
+    found = "unknown"
+    if sender.strip():
+        found = "found" if find_otp(mails, OtpRule.from_settings(sender, subject), since) is not None else "none"
+    return {"where": account.describe(), "seconds": time.monotonic() - start, "protocol": account.protocol,
+            "idle": bool(getattr(source, "idle_supported", False)), "otp_mail": found}
 
 
 def _message(exc: BaseException) -> str:
