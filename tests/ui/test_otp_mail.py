@@ -229,3 +229,15 @@ def test_saving_without_typing_a_password_keeps_the_stored_one(qtbot: Any, windo
     dlg.save()
     assert load_password() == "Stored-0001"
     assert os.environ.get("PYTHON_KEYRING_BACKEND")  # the file keyring of the test set-up, never the user's
+
+
+def test_closing_the_dialog_ends_the_mailbox_wait(qtbot: Any, window: Any, world: World,
+                                                  dovecot: Dovecot) -> None:  # noqa: F811
+    from denshi_client.ui.worker import wait_pool
+
+    use_dovecot(dovecot, timeout_s=600)  # would wait ten minutes in IMAP IDLE
+    dlg, _ = open_otp_dialog(qtbot, window)
+    qtbot.waitUntil(lambda: wait_pool().activeThreadCount() == 1, timeout=5000)
+    dlg.reject()  # キャンセル: the visit ends and so does the wait, within one IDLE slice
+    qtbot.waitUntil(lambda: wait_pool().activeThreadCount() == 0, timeout=15000)
+    qtbot.waitUntil(lambda: not world.machine.phase.busy, timeout=10000)
