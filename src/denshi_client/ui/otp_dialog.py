@@ -110,7 +110,8 @@ class OtpDialog(QDialog):
     def set_mail_waiting(self) -> None:
         self.lead.setText(self.tr(
             "ワンタイムパスワードのリクエストを送信しました。\n"
-            "基金からのメールを確認し、届きしだいワンタイムパスワードを入力します。ご自分で入力することもできます。"
+            "基金からのメールを自動で確認し、届きしだいワンタイムパスワードを入力します。\n"
+            "ご自分で入力することもできます。"
         ).replace("\n", "<br>"))
         self._mail_line(self.tr("メールを確認しています…"), "#1f5fa8")
 
@@ -122,7 +123,7 @@ class OtpDialog(QDialog):
             self.edit.setText(code)
             self.edit.setFocus()
             self.use_mail_code.hide()
-            self._mail_line(self.tr("メールからワンタイムパスワードを読み取りました。内容を確認して"
+            self._mail_line(self.tr("メールからワンタイムパスワードを読み取りました。確認のうえ"
                                     "［VPN接続を開始］を押してください。"), "#1e7a3c")
             return True
         if typed == code:

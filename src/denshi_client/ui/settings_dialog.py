@@ -302,6 +302,7 @@ class SettingsDialog(QDialog):
         form.addRow(lab, self.mail_password)
         note = QLabel(self.tr("パスワードは Windows の資格情報マネージャーにだけ保存します。"))
         note.setWordWrap(True)
+        note.setMinimumWidth(420)
         note.setStyleSheet("color: #5f6368;")
         form.addRow("", note)
 
@@ -310,6 +311,7 @@ class SettingsDialog(QDialog):
         self.mail_test_button.clicked.connect(self.test_mail)
         self.mail_test_result.setObjectName("mailTestResult")
         self.mail_test_result.setWordWrap(True)
+        self.mail_test_result.setMinimumWidth(420)
         self.mail_test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.mail_test_result.hide()
         row = QWidget()
@@ -363,7 +365,8 @@ class SettingsDialog(QDialog):
         if result["otp_mail"] == "found":
             text += "\n" + self.tr("過去24時間に、基金からのワンタイムパスワードのメールが見つかりました。")
         elif result["otp_mail"] == "none":
-            text += "\n" + self.tr("過去24時間には、送信元アドレスと件名の条件に合うメールはありません。")
+            text += "\n" + self.tr("過去24時間には、送信元アドレスと件名の条件に合うメールはありませんでした"
+                                   "（まだ一度も届いていない場合は問題ありません）。")
         self._mail_line(text, "#1e7a3c")
 
     def _mail_test_failed(self, exc: BaseException) -> None:
@@ -465,7 +468,8 @@ def _mail_test(account: Any, typed_password: str, sender: str, subject: str) -> 
     found = "unknown"
     if sender.strip():
         found = "found" if find_otp(mails, OtpRule.from_settings(sender, subject), since) is not None else "none"
-    return {"where": account.describe(), "seconds": time.monotonic() - start, "protocol": account.protocol,
+    where = f"{account.user}@{account.host}:{account.effective_port}"
+    return {"where": where, "seconds": time.monotonic() - start, "protocol": account.protocol,
             "idle": bool(getattr(source, "idle_supported", False)), "otp_mail": found}
 
 
