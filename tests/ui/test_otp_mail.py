@@ -241,3 +241,68 @@ def test_closing_the_dialog_ends_the_mailbox_wait(qtbot: Any, window: Any, world
     dlg.reject()  # キャンセル: the visit ends and so does the wait, within one IDLE slice
     qtbot.waitUntil(lambda: wait_pool().activeThreadCount() == 0, timeout=15000)
     qtbot.waitUntil(lambda: not world.machine.phase.busy, timeout=10000)
+
+
+# ----------------------------------------------------------------------------------------- first-start wizard
+
+@pytest.fixture
+def wizard_at_mail(qtbot: Any) -> Any:
+    from denshi_client.ui.onboarding_wizard import PAGE_MAIL, PAGE_VPN, OnboardingWizard
+    from denshi_client.vpn.standin import StandInVpnDriver
+
+    wiz = OnboardingWizard(driver=StandInVpnDriver(FakeClock(NOW), connect_delay_s=0), demo=True)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    wiz.intro.vpn_radio.setChecked(True)
+    wiz.next()
+    assert wiz.currentId() == PAGE_VPN
+    wiz.next()  # the .vpn file can come weeks later; the mail step is optional too
+    assert wiz.currentId() == PAGE_MAIL
+    return wiz
+
+
+def test_wizard_mail_step_tests_and_saves(qtbot: Any, wizard_at_mail: Any, dovecot: Dovecot) -> None:  # noqa: F811
+    from PySide6.QtWidgets import QWizard
+
+    from denshi_client.mail.account import load_password
+    from denshi_client.store.settings import load_effective_settings
+
+    page = wizard_at_mail.mail
+    page.protocol.setCurrentIndex(page.protocol.findData("imap"))
+    page.host.setText("127.0.0.1")
+    page.port.setValue(dovecot.imaps_port)
+    page.user.setText(USER)
+    page.password.setText(PASSWORD)
+    page.ca_bundle.setText(str(dovecot.ca_cert))
+    page.sender_address.setText("otp@kikin.example.jp")
+    qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.test_button.isEnabled() and "接続" in page.result.text(), timeout=20000)
+    assert "接続できました" in page.result.text(), page.result.text()
+    wizard_at_mail.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard_at_mail.result() == QWizard.DialogCode.Accepted
+    s = load_effective_settings()
+    assert (s.mail.protocol, s.mail.host, s.mail.port, s.mail.user) == ("imap", "127.0.0.1", dovecot.imaps_port, USER)
+    assert s.otp_mail.sender == "otp@kikin.example.jp" and load_password() == PASSWORD
+    assert PASSWORD not in app_paths().settings_file.read_text(encoding="utf-8")
+
+
+def test_wizard_mail_step_can_be_skipped(qtbot: Any, wizard_at_mail: Any) -> None:
+    from PySide6.QtWidgets import QWizard
+
+    from denshi_client.store.settings import load_effective_settings
+
+    page = wizard_at_mail.mail
+    assert page.protocol.currentData() == "none"
+    wizard_at_mail.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard_at_mail.result() == QWizard.DialogCode.Accepted
+    assert load_effective_settings().mail.protocol == "none"
+
+
+def test_wizard_mail_step_asks_for_what_is_missing(qtbot: Any, wizard_at_mail: Any) -> None:
+    from PySide6.QtWidgets import QWizard
+
+    page = wizard_at_mail.mail
+    page.protocol.setCurrentIndex(page.protocol.findData("imap"))
+    wizard_at_mail.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard_at_mail.isVisible() and wizard_at_mail.result() != QWizard.DialogCode.Accepted
+    assert "メールサーバー" in page.result.text()

@@ -346,38 +346,29 @@ class SettingsDialog(QDialog):
         sender, subject = str(v["otp_mail.sender"]), str(v["otp_mail.subject_contains"])
         self.mail_test_button.setEnabled(False)
         self._mail_line(self.tr("メールサーバーに接続してテストしています…"), "#1f5fa8")
+        from denshi_client.ui.mail_check import check_mailbox
         from denshi_client.ui.worker import run_in_background
 
-        run_in_background(lambda: _mail_test(account, typed, sender, subject), self._mail_tested,
+        run_in_background(lambda: check_mailbox(account, typed, sender, subject), self._mail_tested,
                           self._mail_test_failed)
 
-    def _mail_tested(self, result: dict[str, Any]) -> None:
+    def _mail_tested(self, result: Any) -> None:
+        from denshi_client.ui.mail_check import check_text
+
         try:
             self.mail_test_button.setEnabled(True)
         except RuntimeError:  # the dialog was closed meanwhile
             return
-        text = self.tr("メールボックスに接続できました（%1、%2 秒）。").replace("%1", result["where"]).replace(
-            "%2", f"{result['seconds']:.1f}")
-        if result["idle"]:
-            text += "\n" + self.tr("新着メールはすぐに通知されます（IMAP IDLE）。")
-        elif result["protocol"] == "imap":
-            text += "\n" + self.tr("このサーバーは新着の通知（IDLE）に対応していないため、定期的に確認します。")
-        if result["otp_mail"] == "found":
-            text += "\n" + self.tr("過去24時間に、基金からのワンタイムパスワードのメールが見つかりました。")
-        elif result["otp_mail"] == "none":
-            text += "\n" + self.tr("過去24時間には、送信元アドレスと件名の条件に合うメールはありませんでした"
-                                   "（まだ一度も届いていない場合は問題ありません）。")
-        self._mail_line(text, "#1e7a3c")
+        self._mail_line(check_text(result), "#1e7a3c")
 
     def _mail_test_failed(self, exc: BaseException) -> None:
-        from denshi_client.ui.otp_mail_watch import mail_problem_text
+        from denshi_client.ui.mail_check import failure_text
 
         try:
             self.mail_test_button.setEnabled(True)
         except RuntimeError:
             return
-        message, hint = mail_problem_text(exc)
-        self._mail_line(message + (f"\n{hint}" if hint else ""), "#b3261e")
+        self._mail_line(failure_text(exc), "#b3261e")
 
     # ----- reading / saving -------------------------------------------------------------------
     @staticmethod
@@ -446,31 +437,6 @@ class SettingsDialog(QDialog):
 
     def editor_for(self, key: str) -> _KeyEditor:
         return self.editors[key]
-
-
-def _mail_test(account: Any, typed_password: str, sender: str, subject: str) -> dict[str, Any]:
-    """Worker thread: log in, look at the last 24 hours, log out. The password never leaves this call."""
-    import time
-    from datetime import UTC, datetime, timedelta
-
-    from denshi_client.mail.account import load_password, make_source
-    from denshi_client.mail.recognise import OtpRule, find_otp
-
-    password = typed_password or load_password()
-    source = make_source(account, password, use_idle=True)
-    start = time.monotonic()
-    source.connect()
-    try:
-        since = datetime.now(UTC) - timedelta(days=1)
-        mails = source.fetch_since(since)
-    finally:
-        source.close()
-    found = "unknown"
-    if sender.strip():
-        found = "found" if find_otp(mails, OtpRule.from_settings(sender, subject), since) is not None else "none"
-    where = f"{account.user}@{account.host}:{account.effective_port}"
-    return {"where": where, "seconds": time.monotonic() - start, "protocol": account.protocol,
-            "idle": bool(getattr(source, "idle_supported", False)), "otp_mail": found}
 
 
 def _message(exc: BaseException) -> str:
