@@ -157,6 +157,18 @@ def main() -> int:
     pump(lambda: True)
     save(s.grab(), "23-settings-mail")
     s.reject()
+
+    # 5) the first-start wizard's optional mail step
+    from denshi_client.ui.onboarding_wizard import OnboardingWizard
+
+    wiz = OnboardingWizard(w, driver=env.driver, demo=True)
+    wiz.show()
+    wiz.intro.vpn_radio.setChecked(True)
+    wiz.next()
+    wiz.next()
+    pump(lambda: wiz.isVisible(), what="wizard")
+    save(wiz.grab(), "24-wizard-mail-step")
+    wiz.reject()
     if dovecot is not None:
         dovecot.stop()
     env.services.machine.end(EndCause.QUIT)
