@@ -76,7 +76,7 @@ class MailPage(QWizardPage):
         form.addRow(pick("暗号化", "Security"), self.security)
         form.addRow(pick("ユーザー名", "User name"), self.user)
         form.addRow(pick("パスワード", "Password"), self.password)
-        form.addRow(pick("CA 証明書ファイル", "CA bundle"), self.ca_bundle)
+        form.addRow(pick("ルート証明書ファイル", "CA bundle"), self.ca_bundle)
         form.addRow(pick("送信元アドレス", "Sender address"), self.sender_address)
         row = QHBoxLayout()
         row.addWidget(self.test_button)

@@ -112,7 +112,7 @@ class SettingsDialog(QDialog):
                   "mail": self.tr("メール(&M)")}
         self.mail_page = QWidget()
         self.mail_password = QLineEdit()
-        self.mail_test_button = QPushButton(self.tr("メール設定をテスト(&T)"))
+        self.mail_test_button = QPushButton(self.tr("メール設定をテスト(&L)"))
         self.mail_test_result = QLabel()
         for tab, keys in self.TABS:
             page = self.mail_page if tab == "mail" else QWidget()
@@ -179,8 +179,8 @@ class SettingsDialog(QDialog):
             "mail.port": self.tr("ポート番号(&N):"),
             "mail.security": self.tr("暗号化(&E):"),
             "mail.user": self.tr("ユーザー名(&U):"),
-            "mail.ca_bundle": self.tr("CA 証明書ファイル(&C):"),
-            "mail.folder": self.tr("フォルダー(&F):"),
+            "mail.ca_bundle": self.tr("ルート証明書ファイル(&C):"),
+            "mail.folder": self.tr("受信フォルダー(&D):"),
             "otp_mail.sender": self.tr("送信元アドレス(&S):"),
             "otp_mail.subject_contains": self.tr("件名に含まれる語句(&J):"),
             "otp_mail.timeout_seconds": self.tr("メールを待つ時間(&W):"),
@@ -199,7 +199,8 @@ class SettingsDialog(QDialog):
                                   "ZipCrypto（互換）を選んでください。"),
             "mail.protocol": self.tr("基金から届くワンタイムパスワードのメールを、VPN接続の前にこのアプリが"
                                      "読み取ります。「使わない」の場合は、これまでどおり手で入力します。"),
-            "mail.ca_bundle": self.tr("空欄の場合は Windows の証明書ストアで確認します。"),
+            "mail.ca_bundle": self.tr("社内の認証局の証明書を使うメールサーバーの場合に指定します。"
+                                      "空欄の場合は Windows の証明書ストアで確認します。"),
             "otp_mail.sender": self.tr("このアドレスから届いたメールだけを読みます。複数はカンマ区切り、"
                                        "「@ドメイン」も指定できます。"),
         }.get(key, "")
@@ -268,7 +269,8 @@ class SettingsDialog(QDialog):
             editor = QLineEdit(str(value))
         note = self.tr("この項目は社内の管理者（IT担当者）が固定しているため、変更できません。")
         ed = _KeyEditor(key, editor, locked, note)
-        ed.setToolTip(core_i18n.pick(spec.ja, spec.en))
+        ed.setToolTip(self._mail_tooltip(key) if key.startswith(("mail.", "otp_mail.")) else
+                      core_i18n.pick(spec.ja, spec.en))
         self._initial[key] = self._read(ed)
         return ed
 
@@ -277,8 +279,20 @@ class SettingsDialog(QDialog):
         if d:
             le.setText(d)
 
+    def _mail_tooltip(self, key: str) -> str:
+        """The mail keys' tooltips in the screen's words (the settings file's texts name raw values)."""
+        return {
+            "mail.protocol": self.tr("ワンタイムパスワードのメールを読む方式です。"),
+            "mail.port": self.tr("「標準」の場合は、受信方式と暗号化に合わせた番号を使います。"),
+            "mail.security": self.tr("メールサーバーとの通信の暗号化の方式です。暗号化なしの接続はいたしません。"),
+            "mail.ca_bundle": self.tr("メールサーバーの証明書の確認に使うファイルです。"),
+            "mail.folder": self.tr("IMAP の場合に読むフォルダーです（通常は受信トレイ）。"),
+            "otp_mail.subject_contains": self.tr("空欄の場合は、件名を問いません。"),
+            "otp_mail.timeout_seconds": self.tr("この時間内にメールが届かない場合は、手で入力してください。"),
+        }.get(key, "")
+
     def _browse_file(self, le: QLineEdit) -> None:
-        f, _ = QFileDialog.getOpenFileName(self, self.tr("CA 証明書ファイルの選択"), le.text(),
+        f, _ = QFileDialog.getOpenFileName(self, self.tr("ルート証明書ファイルの選択"), le.text(),
                                            self.tr("証明書 (*.pem *.crt *.cer);;すべてのファイル (*)"))
         if f:
             le.setText(f)
@@ -297,7 +311,7 @@ class SettingsDialog(QDialog):
             stored = False
         self.mail_password.setPlaceholderText(self.tr("登録済み（変更する場合のみ入力）") if stored
                                               else self.tr("メールのパスワード（アプリ パスワード）"))
-        lab = QLabel(self.tr("パスワード(&P):"))
+        lab = QLabel(self.tr("パスワード(&O):"))
         lab.setBuddy(self.mail_password)
         form.addRow(lab, self.mail_password)
         note = QLabel(self.tr("パスワードは Windows の資格情報マネージャーにだけ保存します。"))
