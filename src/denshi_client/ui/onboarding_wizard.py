@@ -1,4 +1,5 @@
-"""はじめての設定 (onboarding) wizard: registration form → mail to the fund → VPN settings → connection test.
+"""はじめての設定 (onboarding) wizard: registration form → mail to the fund → VPN settings → connection test
+→ (optional) the mailbox the OTP is read from.
 
 Self-contained: the main window only calls `show_onboarding_wizard(parent)`. Every rule lives in
 `onboarding.registration` and the VPN driver; this file only asks, shows and waits. File writing,
@@ -37,7 +38,7 @@ from denshi_client.i18n import pick
 from denshi_client.onboarding import registration as rg
 from denshi_client.ui.worker import run_in_background
 
-PAGE_INTRO, PAGE_FORM, PAGE_SEND, PAGE_VPN = range(4)
+PAGE_INTRO, PAGE_FORM, PAGE_SEND, PAGE_VPN, PAGE_MAIL = range(5)
 _ERR_STYLE = "color: #b00020;"
 
 
@@ -441,7 +442,7 @@ class VpnPage(QWizardPage):
         return True  # the user may finish now and import the file weeks later
 
     def nextId(self) -> int:
-        return -1
+        return PAGE_MAIL  # the optional mail step (ui/onboarding_mail_page.py)
 
 
 class OnboardingWizard(QWizard):
@@ -458,6 +459,10 @@ class OnboardingWizard(QWizard):
         self.setPage(PAGE_FORM, self.form)
         self.setPage(PAGE_SEND, self.send)
         self.setPage(PAGE_VPN, self.vpn)
+        from denshi_client.ui.onboarding_mail_page import MailPage
+
+        self.mail = MailPage()
+        self.setPage(PAGE_MAIL, self.mail)
         self.setButtonText(QWizard.WizardButton.NextButton, pick("次へ >", "Next >"))
         self.setButtonText(QWizard.WizardButton.BackButton, pick("< 戻る", "< Back"))
         self.setButtonText(QWizard.WizardButton.FinishButton, pick("完了", "Finish"))
