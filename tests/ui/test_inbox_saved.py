@@ -83,6 +83,8 @@ def test_wrong_password_is_opened_offline_from_the_inbox(qtbot: Any, window: Any
     assert f"0123 事業所（株式会社サンプル商事 本社）の「{doc.title}」" in inbox.message.text()
     qtbot.waitUntil(lambda: inbox.held_panel.isVisible(), timeout=5000)
     assert f"「{doc.title}」" in inbox.held_text.text() and "0123" in inbox.held_text.text()
+    inbox.refresh()
+    qtbot.waitUntil(lambda: _rows(inbox).get(doc.title) == "未開封", timeout=10000)
 
     world.machine.end()  # offline from here on
     qtbot.waitUntil(lambda: world.machine.phase is Phase.ENDED, timeout=10000)

@@ -355,7 +355,7 @@ def _held_text(item: QueueItem, profile: SessionProfile | None,
         why_ja = "ZIPのパスワードが違うか、ファイルが壊れているため"
         why_en = "the ZIP password is wrong or the file is damaged"
     return (f"{who[0]}の「{title}」は、{why_ja}開けませんでした。ZIPファイルは保管してあります。"
-            "「受信」タブの「パスワードを入力して開く」で正しいパスワードを入力すると、接続せずに開いて保存できます。",
+            "「受信箱」タブの「パスワードを入力して開く」で正しいパスワードを入力すると、接続せずに開いて保存できます。",
             f"'{title}' for {who[1]} could not be opened because {why_en}. The ZIP file is kept: "
             "enter the right password with 'Enter password and open' on the Inbox tab to open and save it "
             "without connecting.")

@@ -182,7 +182,7 @@ class InboxView(QWidget):
         self.held_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.held_list = QListWidget()
         self.held_list.setObjectName("heldList")
-        self.held_list.setMaximumHeight(72)
+        self.held_list.setMaximumHeight(self.fontMetrics().height() * 2 + 10)  # a line or two: the table stays big
         self.held_list.itemDoubleClicked.connect(lambda *_: self.open_held_selected())
         self.open_held_button = QPushButton(self.tr("パスワードを入力して開く(&J)"))
         self.open_held_button.setObjectName("openHeld")
@@ -280,13 +280,15 @@ class InboxView(QWidget):
         new_ids = []
         mine = self._my_numbers()
         grey = QBrush(QColor("#9aa0a6"))
+        held_digests = {i.sha256 for i in self.held_items}
         for r, d in enumerate(self.docs):
             unread = bool(getattr(d, "unread", False))
             other = bool(mine) and d.establishment not in mine
             where = self.saved.get(d.id)
+            held = d.sha256 in held_digests
             cells = ["●" if unread else "", d.doc_type, d.title, d.establishment,
                      d.date.strftime("%Y/%m/%d") if hasattr(d.date, "strftime") else str(d.date), human_size(d.size),
-                     self.tr("保存済み") if where is not None else self.tr("未保存")]
+                     self.tr("保存済み") if where is not None else self.tr("未開封") if held else self.tr("未保存")]
             for c, text in enumerate(cells):
                 it = QTableWidgetItem(text)
                 if unread:
@@ -300,6 +302,9 @@ class InboxView(QWidget):
                     it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if c == SAVED_COLUMN:
                     it.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                    if held and where is None:
+                        it.setForeground(QBrush(QColor("#8a4b00")))
+                        it.setToolTip(self.tr("ZIPのパスワードが違うため開けませんでした。上の「パスワードを入力して開く」から開けます。"))
                     if where is not None:
                         it.setForeground(QBrush(QColor("#1e7d32")))
                         it.setToolTip(str(where[0]) if where else self.tr("保存済みです（ファイルは移動されています）"))
