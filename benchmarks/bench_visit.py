@@ -73,9 +73,10 @@ def _transfers_alone(svc: object, work: Path) -> float:
 
 
 def one_run(lab: object, base: Path, i: int) -> dict[str, float]:
+    from tests.visit.labvisit import LAB_ACCOUNT, lab_driver, lab_services, setup_home, stdin_like_otp
+
     from denshi_client.portal.standin.server import StandInService
     from denshi_client.session.visit import VisitRunner
-    from tests.visit.labvisit import LAB_ACCOUNT, lab_driver, lab_services, setup_home, stdin_like_otp
 
     lab_driver(lab)  # the account exists
     out: dict[str, float] = {}

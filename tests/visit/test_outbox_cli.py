@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pyzipper
 import pytest
+import pyzipper
 
 from denshi_client.portal.standin.pdfgen import make_pdf
 from tests.conftest import run_cli

@@ -160,7 +160,8 @@ def _queue(services: Any) -> Any:
 # ----- handlers ------------------------------------------------------------------------------------
 def _entry_text(e: Any) -> str:
     state = {"ready": i18n.pick("送信待ち", "queued"), "interrupted": i18n.pick("中断（再送します）", "interrupted"),
-             "failed": i18n.pick("失敗（再送します）", "failed"), "cancelled": i18n.pick("取消（再送します）", "cancelled"),
+             "failed": i18n.pick("失敗（再送します）", "failed"),
+             "cancelled": i18n.pick("取消（再送します）", "cancelled"),
              "running": i18n.pick("送信中", "sending"), "prepared": i18n.pick("送信準備フォルダーに作成", "prepared")}
     return f"{e.id}  {e.establishment}  {e.original_name} → {e.target_name}  [{state.get(e.state, e.state)}]"
 
@@ -192,7 +193,8 @@ def _list(ns: argparse.Namespace) -> int:
             ids = [q.id for q in svc.profiles_for_ui() if q.establishment == p.establishment]
         entries = _queue(svc).entries(ids)
     emit({"ok": True, "items": [e.to_dict() for e in entries]}, ns.json,
-         "\n".join(_entry_text(e) for e in entries) or i18n.pick("送信待ちはありません。", "The send queue is empty."))
+         "\n".join(_entry_text(e) for e in entries)
+         or i18n.pick("送信待ちはありません。", "The send queue is empty."))
     return EXIT_OK
 
 

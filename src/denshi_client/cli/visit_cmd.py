@@ -126,8 +126,10 @@ def _text(rep: dict[str, Any]) -> str:
         e = rep["error"]
         lines.append(f"  ! {e['message_ja'] if i18n.language() == 'ja' else e['message_en']}")
     if rep["vpn_up_seconds"] is not None:
-        lines.append(i18n.pick(f"  VPN接続時間 {rep['vpn_up_seconds']:.1f} 秒、切断: {'確認済み' if rep['vpn_down'] else '未確認'}",
-                               f"  VPN up {rep['vpn_up_seconds']:.1f} s, down: {'confirmed' if rep['vpn_down'] else 'NOT confirmed'}"))
+        up = rep["vpn_up_seconds"]
+        down_ja = "確認済み" if rep["vpn_down"] else "未確認"
+        down_en = "confirmed" if rep["vpn_down"] else "NOT confirmed"
+        lines.append(i18n.pick(f"  VPN接続時間 {up:.1f} 秒、切断: {down_ja}", f"  VPN up {up:.1f} s, down: {down_en}"))
     return "\n".join(lines)
 
 

@@ -24,7 +24,7 @@ from denshi_client.clock import JST, Clock
 from denshi_client.documents import naming, pdfcheck
 from denshi_client.errors import ValidationError
 from denshi_client.session.model import SessionProfile
-from denshi_client.session.transfers import QueueItem, TransferState, Transfers
+from denshi_client.session.transfers import QueueItem, Transfers, TransferState
 from denshi_client.store.secrets import ZIP_PASSWORD
 
 log = logging.getLogger(__name__)
@@ -155,7 +155,8 @@ class SendQueue:
     def remove(self, item_id: str) -> QueueItem:
         item = self.transfers.queue.get(item_id)
         if item is None or item.kind != "upload":
-            raise ValidationError(f"送信待ちに「{item_id}」は見つかりません。`denshi-client outbox list` で番号をご確認ください。",
+            raise ValidationError(f"送信待ちに「{item_id}」は見つかりません。"
+                                  "`denshi-client outbox list` で番号をご確認ください。",
                                   f"No queued upload “{item_id}”. See `denshi-client outbox list`.",
                                   code="not_queued")
         self.transfers.discard(item)
