@@ -580,6 +580,10 @@ class _Handler(BaseHTTPRequestHandler):
             path = unquote(parts.path)
             if path.startswith(CONTROL_PREFIX):
                 self._control(svc, path[len(CONTROL_PREFIX):])
+            elif path == "/web" or path.startswith("/web/"):  # the fund's web pages (browser mode)
+                from denshi_client.portal.standin import web
+
+                web.handle(self, svc, path)
             elif path == API_PREFIX or path.startswith(API_PREFIX + "/"):
                 self._route(svc, path[len(API_PREFIX):] or "/", parse_qs(parts.query, keep_blank_values=True))
             else:
