@@ -70,13 +70,16 @@ def _invalid(ja: str, en: str, field_name: str) -> ValidationError:
 
 
 def normalize_establishment(value: str | int) -> str:
-    """'０１２３', '123', 123 → '0123'. The fund's numbers are up to 6 digits."""
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    if not text.isdigit() or not text.isascii() or len(text.lstrip("0")) > 6 or int(text) == 0:
-        raise _invalid(f"事業所番号「{value}」が正しくありません。1〜6 桁の数字で入力してください（例: 0123）。",
-                       f"Establishment number “{value}” is not valid: use 1 to 6 digits (example: 0123).",
-                       "establishment")
-    return f"{int(text):04d}"
+    """'０１２３', '123', 123 → '0123'. One definition for the whole app: `documents.naming.parse_establishment`
+    (1–9999, the four digits of the upload names)."""
+    from denshi_client.documents.naming import parse_establishment
+
+    try:
+        n = parse_establishment(value if isinstance(value, int) else str(value))
+    except ValidationError as e:
+        raise _invalid(f"事業所番号「{value}」が正しくありません。{e.ja}",
+                       f"Establishment number “{value}” is not valid. {e.en}", "establishment") from None
+    return f"{n:04d}"
 
 
 def _check_folder(value: str, label_ja: str, label_en: str, field_name: str) -> str:

@@ -109,7 +109,7 @@ class FormPage(QWizardPage):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy/MM/dd")
         self.establishment = QLineEdit()
-        self.establishment.setPlaceholderText(pick("例: 123（6桁までの数字）", "e.g. 123 (up to 6 digits)"))
+        self.establishment.setPlaceholderText(pick("例: 123（4桁までの数字）", "e.g. 123 (up to 4 digits)"))
         self.name = QLineEdit()
         self.name.setPlaceholderText(pick("例: 電子 太郎", "e.g. 電子 太郎"))
         self.kana = QLineEdit()
