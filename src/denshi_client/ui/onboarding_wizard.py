@@ -601,7 +601,8 @@ class ProfilePage(QWizardPage):
             return False
         vpn = self.vpn_account.currentText().strip()
         if not vpn:
-            self.error.setText(pick("VPN 接続設定を選んでください（前のページで .vpn ファイルを取り込むこともできます）。",
+            self.error.setText(pick("VPN 接続設定を選んでください"
+                                    "（前のページで .vpn ファイルを取り込むこともできます）。",
                                     "Choose the VPN setting (or import the .vpn file on the previous page)."))
             self.vpn_account.setFocus()
             return False

@@ -283,7 +283,8 @@ class ProfilesPage(QWidget):
 
     def edit(self) -> None:
         p = self._current()
-        if p is not None and ProfileDialog(p, self, services=self.bridge.services).exec() == QDialog.DialogCode.Accepted:
+        dlg = ProfileDialog(p, self, services=self.bridge.services) if p is not None else None
+        if dlg is not None and dlg.exec() == QDialog.DialogCode.Accepted:
             self.reload()
             self.changed.emit()
 
