@@ -4,7 +4,8 @@ VPN driver holding the setting the fund's installer made.
 
     python3 dev.py xrun .venv/bin/python docs/screenshots/make_first_start.py     # Xvfb 1366x768
 
-Writes docs/screenshots/60-first-start.png, 61a..61e-wizard-*.png, 62-ready.png.
+Writes docs/screenshots/60-first-start.png, 61a..61e-wizard-*.png, 62-ready.png, and the settings' list of
+establishments filtered (63) and the profile dialog with its browse buttons and the VPN setting list (64).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def main() -> int:
     app = QApplication(["denshi-client"])
     i18n.install(app, "ja")
     vpn = StandInVpnDriver(FakeClock(datetime(2024, 5, 24, 10, 0, tzinfo=JST)), connect_delay_s=0)
-    vpn.add_account("年金基金 電子連携", password="pw")  # what the fund's installer made
+    vpn.add_account("年金基金 電子連携", password="pw")  # noqa: S106  (the installer's setting; stand-in)
     services = AppServices.from_settings(vpn=vpn, enforce_hours=False, open_url=lambda url: None)
 
     def pump(pred: Callable[[], bool], timeout: float = 20.0, what: str = "") -> None:
@@ -102,6 +103,25 @@ def main() -> int:
     wiz.button(QWizard.WizardButton.FinishButton).click()
     pump(lambda: not wiz.isVisible() and w.connect_button.isEnabled(), what="ready")
     shot(w, "62-ready")
+
+    from denshi_client.ui.profiles_page import ProfileDialog, ProfilesPage
+
+    editor = services.profile_editor()
+    for n, name in ((789, "有限会社テスト工業"), (456, "株式会社みどり物産 大阪支店"), (1001, "医療法人さくら会")):
+        editor.create(establishment=str(n), name=name, user_id=f"user{n}", mode="browser", zip_password=f"pw{n}")
+    page = ProfilesPage(bridge)
+    page.resize(760, 360)
+    page.show()
+    page.filter.setText("大阪")
+    shot(page, "63-establishments-filter")
+    page.hide()
+    dlg = ProfileDialog(editor.store.get(bridge.active_id() or ""), w, services=services)
+    dlg.show()
+    pump(lambda: dlg.vpn_account.count() > 0, what="VPN settings in the dialog")
+    dlg.vpn_account.showPopup()
+    shot(dlg, "64-profile-dialog")
+    dlg.vpn_account.hidePopup()
+    dlg.reject()
     w.hide()
     services.close()
     return 0

@@ -250,3 +250,33 @@ def test_fifty_establishments_are_sorted_and_filtered(qtbot: Any, fresh: Any, se
     assert page._current().establishment == "0042"
     page.filter.clear()
     assert len(shown()) == 50
+
+
+def test_first_start_screens_pass_the_keyboard_language_and_size_walk(qtbot: Any, fresh: Any, services: Any) -> None:
+    """The empty state, each wizard page on the set-up path and the profile dialog: unique mnemonics, no English,
+    within the screen (the same walk as tests/ui/test_every_screen.py)."""
+    from PySide6.QtWidgets import QApplication
+
+    from denshi_client.ui import i18n
+    from denshi_client.ui.profiles_page import ProfileDialog, ProfilesPage
+    from tests.ui.test_every_screen import Walker
+
+    i18n.install(QApplication.instance(), "ja")  # type: ignore[arg-type]  # as the app does: Qt's own buttons too
+    walker = Walker(qtbot)
+    walker.look(fresh, "first start", size=True)
+    wiz = _open_wizard(qtbot, fresh)
+    for pid in wiz.pageIds():
+        wiz.setStartId(pid)
+        wiz.restart()
+        qtbot.wait(20)
+        walker.look(wiz, f"wizard page {pid}", size=True)
+    dlg = ProfileDialog(None, fresh, services=services)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitUntil(lambda: dlg.vpn_account.count() > 0, timeout=10000)
+    walker.look(dlg, "profile dialog", size=True)
+    page = ProfilesPage(fresh.bridge)
+    qtbot.addWidget(page)
+    page.show()
+    walker.look(page, "establishments")
+    assert walker.found.clashes == [] and walker.found.english == [] and walker.found.sizes == []

@@ -63,7 +63,7 @@ class ProfileDialog(QDialog):
         self.setObjectName("profileDialog")
         self.profile = profile
         self.setWindowTitle(self.tr("事業所の編集") if profile else self.tr("事業所の追加"))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(600)  # room for a folder path beside its browse button
         self.establishment = QLineEdit(profile.establishment if profile else "")
         self.establishment.setPlaceholderText(self.tr("例: 0123"))
         self.name = QLineEdit(profile.name if profile else "")
