@@ -28,8 +28,8 @@ from denshi_client.session.recovery import Leftover, RecoveryReport, StateFile, 
 from denshi_client.session.transfers import QueueItem, TransferQueue, Transfers
 from denshi_client.store.history import History
 from denshi_client.store.paths import app_paths
-from denshi_client.store.profiles import Profile, ProfileStore, default_download_folder
-from denshi_client.store.secrets import SecretStore
+from denshi_client.store.profiles import Profile, ProfileStore, default_download_folder, new_profile
+from denshi_client.store.secrets import ZIP_PASSWORD, SecretStore
 from denshi_client.store.settings import EffectiveSettings, UiSettings, load_effective_settings
 from denshi_client.vpn.model import VpnDriver
 
@@ -78,6 +78,64 @@ def to_session_profile(p: Profile, settings: EffectiveSettings) -> SessionProfil
         documents_folder=docs,
         upload_folder=p.upload_folder or str(Path(docs) / UPLOAD_READY_DIR),
     )
+
+
+@dataclass
+class ProfileEditor:
+    """Adding, changing and removing establishments for the UI (the wizard and the settings), with the ZIP
+    password kept only in the credential store. One place, so the UI never builds the stores itself."""
+
+    store: ProfileStore = field(default_factory=ProfileStore)
+    secrets: SecretStore = field(default_factory=SecretStore)
+    settings: EffectiveSettings | None = None
+
+    def all(self) -> list[Profile]:
+        return self.store.all()
+
+    def has_zip_password(self, profile_id: str) -> bool:
+        return self.secrets.has(profile_id, ZIP_PASSWORD)
+
+    def create(self, *, establishment: str, name: str, user_id: str, mode: str, zip_password: str,
+               vpn_account: str | None = None, documents_folder: str | None = None,
+               download_folder: str | None = None, make_active: bool = True,
+               require_zip_password: bool = True) -> Profile:
+        """A complete establishment: checked, stored, its ZIP password in the credential store, and active.
+        No password → nothing is stored (a profile without one cannot open what the fund sends), unless the
+        caller has warned the user (the profile dialog: the password may come later by a separate mail)."""
+        if not zip_password and require_zip_password:
+            from denshi_client.errors import ValidationError
+
+            raise ValidationError("ZIPファイルのパスワードを入力してください（基金から別のメールで届いたものです）。",
+                                  "Enter the ZIP password (the fund sends it in a separate e-mail).",
+                                  code="profile_zip_password")
+        p = new_profile(establishment=establishment, name=name, user_id=user_id, mode=mode,
+                        vpn_account=vpn_account or None, documents_folder=documents_folder or None,
+                        download_folder=download_folder or None, existing_ids=[x.id for x in self.store.all()],
+                        settings=self.settings)
+        p = self.store.add(p, make_active=make_active)
+        if not zip_password:
+            return p
+        try:
+            self.secrets.set(p.id, ZIP_PASSWORD, zip_password)
+        except Exception:
+            self.store.remove(p.id)  # all or nothing: never a profile whose password was lost
+            raise
+        return p
+
+    def update(self, profile_id: str, *, zip_password: str = "", **changes: Any) -> Profile:
+        """Changes the fields given; a new ZIP password only when one is typed."""
+        if "establishment" in changes:
+            from denshi_client.store.profiles import normalize_establishment
+
+            changes["establishment"] = normalize_establishment(changes["establishment"])
+        p = self.store.update(profile_id, **changes)
+        if zip_password:
+            self.secrets.set(p.id, ZIP_PASSWORD, zip_password)
+        return p
+
+    def remove(self, profile_id: str) -> None:
+        self.store.remove(profile_id)
+        self.secrets.delete_all(profile_id)
 
 
 @dataclass
@@ -186,6 +244,21 @@ class AppServices:
     def documents_root(self) -> Path:
         """Where documents go when a profile names no folder of its own (`[folders]`)."""
         return self.settings.folders.documents_root_path()
+
+    def profile_editor(self) -> ProfileEditor:
+        return ProfileEditor(self.profile_store, self.secrets, self.settings)
+
+    def add_profile(self, *, establishment: str, name: str, user_id: str, mode: str, zip_password: str,
+                    vpn_account: str | None = None) -> SessionProfile:
+        """The set-up wizard's last step: a complete, active establishment, ready to connect."""
+        p = self.profile_editor().create(establishment=establishment, name=name, user_id=user_id, mode=mode,
+                                         zip_password=zip_password, vpn_account=vpn_account)
+        return self.session_profile(p.id)
+
+    def vpn_setting_names(self) -> list[str]:
+        """The VPN client's connection settings (the fund's installer makes one): blocking, run it off the UI
+        thread. SoftEther: `vpncmd AccountList`; demo: the stand-in's accounts."""
+        return sorted({a.name for a in self.vpn.list_accounts()})
 
     def known_vpn_accounts(self) -> list[str]:
         return sorted({p.vpn_account for p in self.profiles_for_ui() if p.vpn_account})

@@ -83,6 +83,8 @@ def test_normalize_establishment() -> None:
     assert normalize_establishment("9999") == "9999"
     with pytest.raises(ValidationError):
         normalize_establishment("123456")  # upload names have 4 digits: it could never be sent
+    with pytest.raises(ValidationError):  # one definition: the four digits of the upload names
+        normalize_establishment("12345")
 
 
 def test_broken_profiles_file_is_reported_and_kept() -> None:

@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
 
         self.header = StatusHeader()
         self.steps = ConnectSteps()
+        self._build_empty_state()
 
         # --- banner for warnings, ends and the demo hint
         self.banner = QFrame()
@@ -195,6 +196,7 @@ class MainWindow(QMainWindow):
         lay = self._central = QVBoxLayout(central)
         lay.addLayout(top)
         lay.addWidget(self.header)
+        lay.addWidget(self.empty_state)
         lay.addWidget(self.steps)
         lay.addWidget(self.banner)
         lay.addStretch(1)
@@ -226,6 +228,34 @@ class MainWindow(QMainWindow):
             self.reload_profiles()
             self._install_activity_filter()
         self._render(bridge.snapshot())
+
+    def _build_empty_state(self) -> None:
+        """A first start (no establishment): say what to do and offer the set-up wizard, instead of a greyed
+        接続 and an empty list. Shown by `reload_profiles` once the core is in and the list is empty."""
+        self.onboarding_wizard: Any = None
+        self.empty_state = QFrame()
+        self.empty_state.setObjectName("emptyState")
+        self.empty_state.setStyleSheet("QFrame#emptyState { background: #e8f0fe; border-radius: 6px; }"
+                                       " QLabel#emptyText { color: #174ea6; }")
+        self.empty_text = QLabel(self.tr(
+            "まだ事業所が登録されていません。［事業所を登録］から、事業所番号・ユーザーID・ZIPパスワード・"
+            "VPN接続設定を登録してください。登録が済むと「接続」を押せるようになります。"))
+        self.empty_text.setObjectName("emptyText")
+        self.empty_text.setWordWrap(True)
+        self.setup_button = QPushButton(self.tr("事業所を登録(&I)..."))
+        self.setup_button.setObjectName("setupButton")
+        self.setup_button.clicked.connect(self.open_setup)
+        row = QHBoxLayout(self.empty_state)
+        row.setContentsMargins(12, 10, 12, 10)
+        row.addWidget(self.empty_text, 1)
+        row.addWidget(self.setup_button)
+        self.empty_state.hide()
+
+    def open_setup(self) -> Any:
+        """The empty state's button: the wizard, on the path for an establishment the fund has registered."""
+        from denshi_client.ui import window_menus
+
+        return window_menus.open_onboarding(self, setup_first=True)
 
     def _install_activity_filter(self) -> None:
         """User activity anywhere in the app restarts the idle count (installed once the core is in)."""
@@ -318,9 +348,11 @@ class MainWindow(QMainWindow):
             self.profile_combo.addItem(f"{p.establishment}  {p.name}（{mode}）", p.id)
         idx = self.profile_combo.findData(self.bridge.active_id())
         self.profile_combo.setCurrentIndex(max(0, idx))
-        if self.profile_combo.count() == 0:
+        empty = self.profile_combo.count() == 0
+        if empty:
             self.profile_combo.addItem(self.tr("（事業所が登録されていません）"), None)
         self.profile_combo.blockSignals(False)
+        self.empty_state.setVisible(empty and self.bridge.ready)
         if self.views_built:
             self.history.reload_establishments()
         self._profile_switched()

@@ -1,5 +1,6 @@
-"""はじめての設定 (onboarding) wizard: registration form → mail to the fund → VPN settings → connection test
-→ (optional) the mailbox the OTP is read from.
+"""はじめての設定 (onboarding) wizard: registration form → mail to the fund → VPN settings → connection test →
+the establishment itself (number, name, user ID, mode, ZIP password, VPN setting), created and made active
+(when the app's services are given) → (optional) the mailbox the OTP is read from.
 
 Self-contained: the main window only calls `show_onboarding_wizard(parent)`. Every rule lives in
 `onboarding.registration` and the VPN driver; this file only asks, shows and waits. File writing,
@@ -13,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtCore import QDate, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -38,7 +39,7 @@ from denshi_client.i18n import pick
 from denshi_client.onboarding import registration as rg
 from denshi_client.ui.worker import run_in_background
 
-PAGE_INTRO, PAGE_FORM, PAGE_SEND, PAGE_VPN, PAGE_MAIL = range(5)
+PAGE_INTRO, PAGE_FORM, PAGE_SEND, PAGE_VPN, PAGE_PROFILE, PAGE_MAIL = range(6)
 _ERR_STYLE = "color: #b00020;"
 
 
@@ -66,7 +67,7 @@ def _error_text(e: BaseException) -> str:
 
 
 class IntroPage(QWizardPage):
-    def __init__(self) -> None:
+    def __init__(self, setup_first: bool = False) -> None:
         super().__init__()
         self.setTitle(pick("はじめての設定", "First-time set-up"))
         self.setSubTitle(pick("基金の電子連携サービスを使い始めるための準備を、順番にご案内します。",
@@ -75,16 +76,19 @@ class IntroPage(QWizardPage):
         steps = QLabel(pick(
             "1. 「電子連携管理者登録届」を作成し、パスワード付きZIPにします。\n"
             "2. 基金 業務課あてのメールを作成します（ZIPを添付し、パスワードは別のメールで送ります）。\n"
-            "3. 2〜3週間後、基金から届いた VPN 設定ファイル（.vpn）を取り込み、接続を確認します。",
+            "3. 基金への登録が済んだら、VPN接続設定を選び（または基金から届いた .vpn ファイルを取り込み）、"
+            "事業所番号・ユーザーID・ZIPパスワードを登録します。",
             "1. Create the administrator registration form and pack it into a password ZIP.\n"
             "2. Write the mail to the fund's operations desk (attach the ZIP; send the password separately).\n"
-            "3. 2-3 weeks later, import the VPN settings file (.vpn) from the fund and test the connection."))
+            "3. Once the fund has registered you, choose the VPN setting (or import the fund's .vpn file) and "
+            "register the establishment number, user ID and ZIP password."))
         steps.setWordWrap(True)
         lay.addWidget(steps)
         self.register_radio = QRadioButton(pick("登録届を作成する（1・2）", "Create the registration form (1, 2)"))
-        self.vpn_radio = QRadioButton(pick("基金から届いた VPN 設定ファイルを取り込む（3）",
-                                           "Import the VPN settings file from the fund (3)"))
-        self.register_radio.setChecked(True)
+        self.vpn_radio = QRadioButton(pick("基金への登録が済んでいるので、VPN接続設定と事業所を登録する（3）",
+                                           "The fund has registered us: set up the VPN setting and the "
+                                           "establishment (3)"))
+        (self.vpn_radio if setup_first else self.register_radio).setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.register_radio)
         group.addButton(self.vpn_radio)
@@ -258,6 +262,7 @@ class SendPage(QWizardPage):
             lay.addWidget(b)
         lay.addWidget(self.note)
         lay.addStretch(1)
+        self.setFinalPage(True)  # the fund answers in 2-3 weeks: the user may finish here and come back
 
     def initializePage(self) -> None:
         self.pkg = None
@@ -304,7 +309,8 @@ class SendPage(QWizardPage):
 
 
 class VpnPage(QWizardPage):
-    """Import the fund's .vpn file and run one connect/disconnect through the VPN driver."""
+    """The VPN connection setting: one the VPN client already has (the fund's installer makes it), or the fund's
+    .vpn file imported through the VPN driver; then one connect/disconnect as a test."""
 
     def __init__(self, form_page: FormPage, driver: Any = None, demo: bool | None = None) -> None:
         super().__init__()
@@ -312,15 +318,22 @@ class VpnPage(QWizardPage):
         self._driver = driver
         self._demo = demo
         self.setTitle(pick("VPN 接続の設定", "VPN connection"))
-        self.setSubTitle(pick("基金から届いた VPN 設定ファイル（.vpn）を取り込み、接続できるか確認します。"
-                              "登録届を送ったばかりの場合は、ファイルが届いてから改めて実行してください。",
-                              "Import the VPN settings file (.vpn) from the fund and test the connection. "
-                              "If you have just sent the form, come back when the file arrives."))
+        self.setSubTitle(pick("基金のインストーラーが VPN クライアントに作った接続設定を選びます。"
+                              "基金から VPN 設定ファイル（.vpn）が届いている場合は、取り込んで使うこともできます。",
+                              "Choose the connection setting the fund's installer made in the VPN client, or "
+                              "import the VPN settings file (.vpn) the fund sent."))
+        self.existing = QComboBox()
+        self.existing.setObjectName("vpnExisting")
+        self.existing.setMinimumWidth(320)
+        self.existing.currentTextChanged.connect(lambda *_: self._chosen_changed())
+        self.reload_btn = QPushButton(pick("一覧を更新", "Refresh"))
+        self.reload_btn.clicked.connect(self.load_accounts)
         self.vpn_file = QLineEdit()
         self.vpn_file.setPlaceholderText(pick("基金から届いた .vpn ファイル", "the .vpn file from the fund"))
         browse = QPushButton(pick("参照…", "Browse…"))
         browse.clicked.connect(self._pick)
         self.establishment = QLineEdit()
+        self.establishment.setPlaceholderText(pick("例: 123", "e.g. 123"))
         self.account = QLabel()
         self.import_btn = QPushButton(pick("取り込む", "Import"))
         self.test_btn = QPushButton(pick("接続テスト", "Test the connection"))
@@ -331,13 +344,21 @@ class VpnPage(QWizardPage):
         self.import_btn.clicked.connect(self._import)
         self.test_btn.clicked.connect(self._test)
         self.establishment.textChanged.connect(self._update_account)
+        erow = QHBoxLayout()
+        erow.addWidget(self.existing, 1)
+        erow.addWidget(self.reload_btn)
+        top = QFormLayout()
+        top.addRow(pick("VPN 接続設定", "VPN setting"), erow)
         row = QHBoxLayout()
         row.addWidget(self.vpn_file, 1)
         row.addWidget(browse)
         form = QFormLayout()
         form.addRow(pick("VPN 設定ファイル", "VPN settings file"), row)
         form.addRow(pick("事業所番号", "Establishment number"), self.establishment)
-        form.addRow(pick("接続設定名", "Account name"), self.account)
+        form.addRow(pick("取り込む接続設定名", "Account name"), self.account)
+        or_label = QLabel(pick("接続設定が一覧にない場合は、基金から届いた VPN 設定ファイルを取り込みます。",
+                               "If the setting is not listed, import the VPN settings file from the fund."))
+        or_label.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_btn)
         buttons.addWidget(self.test_btn)
@@ -347,18 +368,64 @@ class VpnPage(QWizardPage):
                            "internet and e-mail do not work."))
         note.setWordWrap(True)
         lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addSpacing(8)
+        lay.addWidget(or_label)
         lay.addLayout(form)
         lay.addLayout(buttons)
         lay.addWidget(self.result)
         lay.addWidget(note)
         lay.addStretch(1)
         self.imported = False
+        self._loaded = False
 
     def initializePage(self) -> None:
         reg = self.form_page.registration
         if reg is not None and not self.establishment.text():
             self.establishment.setText(str(reg.establishment))
         self._update_account()
+        if not self._loaded:
+            self.load_accounts()
+
+    # ----- the client's existing settings -----------------------------------------------------
+    def load_accounts(self, select: str = "") -> None:
+        """Reads the VPN client's settings on the worker (vpncmd takes a moment)."""
+        self._loaded = True
+        self.reload_btn.setEnabled(False)
+        keep = select or self.existing.currentText()
+
+        def work() -> list[str]:
+            return sorted({a.name for a in self.driver().list_accounts()})
+
+        def done(names: list[str]) -> None:
+            self.reload_btn.setEnabled(True)
+            self.existing.blockSignals(True)
+            self.existing.clear()
+            self.existing.addItems(names)
+            if keep and self.existing.findText(keep) < 0:
+                self.existing.addItem(keep)
+            self.existing.setCurrentIndex(max(0, self.existing.findText(keep)) if names or keep else -1)
+            self.existing.blockSignals(False)
+            if not names and not keep:
+                self.result.setStyleSheet("")
+                self.result.setText(pick("VPN クライアントに接続設定がまだありません。基金から届いた VPN 設定"
+                                         "ファイルを取り込んでください。",
+                                         "The VPN client has no connection setting yet: import the fund's file."))
+            self._chosen_changed()
+
+        def failed(e: BaseException) -> None:
+            self.reload_btn.setEnabled(True)
+            self._fail(e)
+
+        run_in_background(work, done, failed)
+
+    def chosen(self) -> str:
+        """The VPN setting the establishment will use ("" when none is chosen yet)."""
+        return self.existing.currentText().strip()
+
+    def _chosen_changed(self) -> None:
+        self.test_btn.setEnabled(bool(self.chosen()) and self.import_btn.isEnabled())
+        self.completeChanged.emit()
 
     def _account_name(self) -> str:
         est = self.establishment.text().strip()
@@ -385,7 +452,7 @@ class VpnPage(QWizardPage):
 
     def _busy(self, busy: bool, text: str = "") -> None:
         self.import_btn.setEnabled(not busy)
-        self.test_btn.setEnabled(not busy and self.imported)
+        self.test_btn.setEnabled(not busy and bool(self.chosen()))
         if text:
             self.result.setStyleSheet("")
             self.result.setText(text)
@@ -418,12 +485,17 @@ class VpnPage(QWizardPage):
             self.imported = True
             self._busy(False, pick(f"取り込みました（接続設定名: {info.name}）。続けて接続テストを行ってください。",
                                    f"Imported as {info.name}. Now test the connection."))
-            self.completeChanged.emit()
+            self.existing.blockSignals(True)
+            if self.existing.findText(info.name) < 0:
+                self.existing.addItem(info.name)
+            self.existing.setCurrentIndex(self.existing.findText(info.name))
+            self.existing.blockSignals(False)
+            self._chosen_changed()
 
         run_in_background(work, done, self._fail)
 
     def _test(self) -> None:
-        name = self._account_name()
+        name = self.chosen()
         self._busy(True, pick("接続しています…（最大30秒）", "Connecting… (up to 30 s)"))
 
         def work() -> Any:
@@ -433,25 +505,154 @@ class VpnPage(QWizardPage):
             return status
 
         def done(status: Any) -> None:
-            self._busy(False, pick(f"接続できました（{status.server or name}）。すでに切断しています。設定は完了です。",
-                                   f"Connected ({status.server or name}) and disconnected again. All set."))
+            self._busy(False, pick(f"接続できました（{status.server or name}）。すでに切断しています。",
+                                   f"Connected ({status.server or name}) and disconnected again."))
 
         run_in_background(work, done, self._fail)
 
     def isComplete(self) -> bool:
-        return True  # the user may finish now and import the file weeks later
+        return True  # the VPN setting can also be typed on the next page
+
+    def nextId(self) -> int:
+        wizard = self.wizard()
+        return PAGE_PROFILE if wizard is not None and wizard.page(PAGE_PROFILE) is not None else PAGE_MAIL
+
+
+class ProfilePage(QWizardPage):
+    """The establishment as the app keeps it, created through `AppServices` when the user finishes: number
+    (`documents.naming.parse_establishment`, 1–9999), name, user ID, mode, ZIP password (credential store
+    only) and the VPN setting; it becomes the active establishment, ready to connect."""
+
+    def __init__(self, form_page: FormPage, vpn_page: VpnPage, services: Any = None) -> None:
+        super().__init__()
+        self.form_page = form_page
+        self.vpn_page = vpn_page
+        self.services = services
+        self.created: Any = None  # the SessionProfile, once made
+        self.setTitle(pick("事業所の登録", "The establishment"))
+        self.setFinalPage(True)  # 完了 here creates it; 次へ leads to the optional mail step
+        self.setSubTitle(pick("このアプリで使う事業所の情報を登録します。「完了」を押すと登録され、"
+                              "すぐに接続できるようになります。",
+                              "Register the establishment this app works for; after Finish you can connect."))
+        self.establishment = QLineEdit()
+        self.establishment.setObjectName("setupEstablishment")
+        self.establishment.setPlaceholderText(pick("例: 123（4桁までの数字）", "e.g. 123 (up to 4 digits)"))
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(pick("例: 株式会社さくら商事", "e.g. 株式会社さくら商事"))
+        self.user_id = QLineEdit()
+        self.user_id.setPlaceholderText(pick("基金から通知されたユーザーID", "the user ID the fund gave you"))
+        self.mode = QComboBox()
+        self.mode.addItem(pick("ブラウザーで利用（現在の基金のサービス）", "In the browser (the fund's service today)"),
+                          "browser")
+        self.mode.addItem(pick("アプリから直接送受信", "Directly from the app"), "direct")
+        self.vpn_account = QComboBox()
+        self.vpn_account.setEditable(True)
+        self.vpn_account.setObjectName("setupVpnAccount")
+        self.zip_password = QLineEdit()
+        self.zip_password.setObjectName("setupZipPassword")
+        self.zip_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.zip_password.setPlaceholderText(pick("基金から別のメールで届いたパスワード",
+                                                  "the password the fund sent in a separate mail"))
+        self.zip_confirm = QLineEdit()
+        self.zip_confirm.setObjectName("setupZipConfirm")
+        self.zip_confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self.zip_confirm.setPlaceholderText(pick("確認のため、もう一度入力してください", "type it once more"))
+        form = QFormLayout()
+        form.addRow(pick("事業所番号", "Establishment number"), self.establishment)
+        form.addRow(pick("事業所名", "Establishment name"), self.name)
+        form.addRow(pick("ユーザーID", "User ID"), self.user_id)
+        form.addRow(pick("利用方法", "Mode"), self.mode)
+        form.addRow(pick("VPN 接続設定", "VPN setting"), self.vpn_account)
+        form.addRow(pick("ZIPファイルのパスワード", "ZIP password"), self.zip_password)
+        form.addRow(pick("パスワード（確認）", "ZIP password (again)"), self.zip_confirm)
+        note = QLabel(pick("パスワードは Windows の資格情報マネージャーにだけ保存され、ファイルには書き込まれません。",
+                           "The password is kept only in the Windows Credential Manager, never in a file."))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #5f6368;")
+        self.error = QLabel()
+        self.error.setObjectName("setupError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(_ERR_STYLE)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(note)
+        lay.addWidget(self.error)
+        lay.addStretch(1)
+
+    def initializePage(self) -> None:
+        reg = self.form_page.registration
+        est = self.vpn_page.establishment.text().strip() or (str(reg.establishment) if reg is not None else "")
+        if est and not self.establishment.text():
+            self.establishment.setText(est)
+        if reg is not None:
+            if not self.name.text():
+                self.name.setText(reg.office_name)
+            if not self.user_id.text():
+                self.user_id.setText(reg.user_id)
+        names = [self.vpn_page.existing.itemText(i) for i in range(self.vpn_page.existing.count())]
+        self.vpn_account.clear()
+        self.vpn_account.addItems(names)
+        self.vpn_account.setCurrentText(self.vpn_page.chosen())
+
+    def validatePage(self) -> bool:
+        """Creates the establishment; stays on the page with the reason when something is missing or wrong."""
+        if self.created is not None:
+            return True
+        if self.services is None:
+            self.error.setText(pick("アプリの準備が終わっていないため登録できません。メイン画面が表示されてから、"
+                                    "もう一度お試しください。",
+                                    "The app is not ready yet; try again once the main window is up."))
+            return False
+        pw = self.zip_password.text()
+        if pw != self.zip_confirm.text():
+            self.error.setText(pick("ZIPファイルのパスワードが、確認のために入力したものと一致しません。",
+                                    "The two ZIP passwords do not match."))
+            self.zip_confirm.setFocus()
+            return False
+        vpn = self.vpn_account.currentText().strip()
+        if not vpn:
+            self.error.setText(pick("VPN 接続設定を選んでください"
+                                    "（前のページで .vpn ファイルを取り込むこともできます）。",
+                                    "Choose the VPN setting (or import the .vpn file on the previous page)."))
+            self.vpn_account.setFocus()
+            return False
+        try:
+            self.created = self.services.add_profile(
+                establishment=self.establishment.text(), name=self.name.text(), user_id=self.user_id.text(),
+                mode=str(self.mode.currentData()), zip_password=pw, vpn_account=vpn)
+        except DenshiError as e:
+            self.error.setText(_error_text(e))
+            field = {"profile_establishment": self.establishment, "profile_name": self.name,
+                     "profile_user_id": self.user_id, "profile_zip_password": self.zip_password}.get(e.code or "")
+            if field is not None:
+                field.setFocus()
+            return False
+        finally:
+            self.zip_password.clear()
+            self.zip_confirm.clear()
+        self.error.clear()
+        wizard = self.wizard()
+        if isinstance(wizard, OnboardingWizard):
+            wizard.profile_created.emit(self.created.id)
+        return True
 
     def nextId(self) -> int:
         return PAGE_MAIL  # the optional mail step (ui/onboarding_mail_page.py)
 
 
 class OnboardingWizard(QWizard):
-    def __init__(self, parent: QWidget | None = None, *, driver: Any = None, demo: bool | None = None) -> None:
+    profile_created = Signal(str)  # the new establishment's profile id (already active)
+
+    def __init__(self, parent: QWidget | None = None, *, driver: Any = None, demo: bool | None = None,
+                 services: Any = None, setup_first: bool = False) -> None:
+        """`services`: the app's `AppServices` (creates the establishment; its VPN driver lists the settings)."""
         super().__init__(parent)
+        if driver is None and services is not None:
+            driver = services.vpn
         self.setWindowTitle(pick("はじめての設定 - 電子連携クライアント", "First-time set-up - Denshi Client"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
-        self.intro = IntroPage()
+        self.intro = IntroPage(setup_first)
         self.form = FormPage()
         self.send = SendPage(self.form)
         self.vpn = VpnPage(self.form, driver=driver, demo=demo)
@@ -459,6 +660,9 @@ class OnboardingWizard(QWizard):
         self.setPage(PAGE_FORM, self.form)
         self.setPage(PAGE_SEND, self.send)
         self.setPage(PAGE_VPN, self.vpn)
+        if services is not None:  # the wizard can create the establishment itself
+            self.profile = ProfilePage(self.form, self.vpn, services)
+            self.setPage(PAGE_PROFILE, self.profile)
         from denshi_client.ui.onboarding_mail_page import MailPage
 
         self.mail = MailPage()
@@ -470,10 +674,10 @@ class OnboardingWizard(QWizard):
         self.resize(720, 620)
 
 
-def show_onboarding_wizard(parent: QWidget | None = None, *, driver: Any = None,
-                           demo: bool | None = None) -> OnboardingWizard:
-    """Open the wizard (non-modal) and return it; the caller may connect to `finished`."""
-    w = OnboardingWizard(parent, driver=driver, demo=demo)
+def show_onboarding_wizard(parent: QWidget | None = None, *, driver: Any = None, demo: bool | None = None,
+                           services: Any = None, setup_first: bool = False) -> OnboardingWizard:
+    """Open the wizard (non-modal) and return it; the caller may connect to `finished` and `profile_created`."""
+    w = OnboardingWizard(parent, driver=driver, demo=demo, services=services, setup_first=setup_first)
     w.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     w.show()
     return w

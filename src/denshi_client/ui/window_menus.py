@@ -90,16 +90,30 @@ def missing(window: MainWindow, what: str) -> None:
                             QCoreApplication.translate("MainWindow", "この機能はこのバージョンには含まれていません。"))
 
 
-def open_onboarding(window: MainWindow) -> Any:
-    """The IT engineer's set-up wizard, imported only when asked for (absent in some builds)."""
+def open_onboarding(window: MainWindow, *, setup_first: bool = False) -> Any:
+    """The set-up wizard, imported only when asked for (absent in some builds). With the core loaded it lists
+    the VPN client's settings through the app's driver and creates the establishment through `AppServices`;
+    the window shows the new establishment as soon as it exists."""
     try:
         from denshi_client.ui import onboarding_wizard
     except ImportError:
         missing(window, QCoreApplication.translate("MainWindow", "初期設定アシスタント"))
         return None
-    w = onboarding_wizard.show_onboarding_wizard(window, demo=window.demo_mode)
-    w.finished.connect(lambda *_: window.profiles_edited())
+    if window.onboarding_wizard is not None and window.onboarding_wizard.isVisible():
+        window.onboarding_wizard.raise_()
+        window.onboarding_wizard.activateWindow()
+        return window.onboarding_wizard
+    w = onboarding_wizard.show_onboarding_wizard(window, demo=window.demo_mode, services=window.bridge.services,
+                                                 setup_first=setup_first)
+    w.profile_created.connect(lambda *_: window.profiles_edited())
+    w.finished.connect(lambda *_: _wizard_closed(window))
+    window.onboarding_wizard = w
     return w
+
+
+def _wizard_closed(window: MainWindow) -> None:
+    window.onboarding_wizard = None  # it deletes itself on close
+    window.profiles_edited()
 
 
 def open_doctor(window: MainWindow) -> Any:
