@@ -58,7 +58,8 @@ def _seed(env: Any, tmp: Path) -> None:
         svc.add_document(z, establishment=est, doc_type="決定通知書", title=title)
     s = env.services
     q = SendQueue(s.transfers, s.history, s.transfers.clock)
-    for pid, name, form in (("demo-0123", "取得 スキャン.pdf", "資格取得届"), ("demo-0456", "喪失 スキャン.pdf", "資格喪失届")):
+    for pid, name, form in (("demo-0123", "取得 スキャン.pdf", "資格取得届"),
+                            ("demo-0456", "喪失 スキャン.pdf", "資格喪失届")):
         src = tmp / name
         src.write_bytes(make_pdf(form, ["被保険者 山田 太郎"]))
         q.add(s.session_profile(pid), [src], form_name=form, filing_date="2024-05-24")
@@ -67,11 +68,17 @@ def _seed(env: Any, tmp: Path) -> None:
 @pytest.fixture
 def routine(qtbot: Any, tmp_path: Path) -> Iterator[tuple[Any, Any]]:
     from denshi_client.demo import DemoEnvironment
-    from denshi_client.store.settings import set_user_value
+    from denshi_client.store.settings import set_user_value, unset_user_value
     from denshi_client.ui.main_window import MainWindow
     from denshi_client.ui.session_bridge import SessionBridge
 
+    for key in ("visit.send_queue", "visit.fetch_new"):  # the defaults (tests/ui/conftest.py turns them off)
+        unset_user_value(key)
     set_user_value("visit.disconnect_countdown_seconds", 1)  # the only setting changed: a short countdown
+    from denshi_client.store.settings import load_effective_settings
+
+    v = load_effective_settings().visit
+    assert v.send_queue and v.fetch_new
     env = DemoEnvironment.start(None, home=tmp_path / "demo", base_clock=FakeClock(NOW), browser_delay_s=0,
                                 open_url=lambda url: pytest.fail(f"a real browser was opened: {url}"))
     work = tmp_path / "mine"
@@ -133,5 +140,5 @@ def test_routine_visit_takes_at_most_three_actions(qtbot: Any, routine: tuple[An
         assert all(Path(f).read_bytes().startswith(b"%PDF") for f in x["files"])
     # afterwards the screen says the visit is over and nothing is waiting
     assert "切断しました" in w.banner_label.text()
-    qtbot.waitUntil(lambda: "送信待ち" not in w.visit_panel.summary.text()
-                    or "送信待ち 0件" in w.visit_panel.summary.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "送信待ちなし" in w.visit_panel.summary.text(), timeout=10000)
+    assert "作業が終わりました" in w.visit_panel.status.text() and "VPNは切断しました" in w.visit_panel.status.text()
