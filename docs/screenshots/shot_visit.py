@@ -35,7 +35,8 @@ def _seed(env: Any, tmp: Path) -> None:
         svc.add_document(z, establishment=est, doc_type="決定通知書", title=title)
     s = env.services
     q = SendQueue(s.transfers, s.history, s.transfers.clock)
-    for pid, name, form in (("demo-0123", "取得 スキャン.pdf", "資格取得届"), ("demo-0456", "喪失 スキャン.pdf", "資格喪失届")):
+    for pid, name, form in (("demo-0123", "取得 スキャン.pdf", "資格取得届"),
+                            ("demo-0456", "喪失 スキャン.pdf", "資格喪失届")):
         src = tmp / name
         src.write_bytes(make_pdf(form, ["被保険者 山田 太郎"]))
         q.add(s.session_profile(pid), [src], form_name=form, filing_date="2026-12-02")

@@ -175,6 +175,8 @@ class VisitController(QObject):
                          .replace("%2", _hm(nxt)))
         lead = self.tr("次の接続で: ") if not browser and (plan.send_queue or plan.fetch_new) else ""
         self.panel.summary.setText(lead + "・".join(parts))
+        snap = self.bridge.snapshot()
+        self.panel.summary.setVisible(snap is None or not snap.phase.active)
 
     def preflight(self, profile_id: str) -> None:
         """Worker thread, before the OTP is requested: what would waste it (VPN setting, ZIP passwords,
@@ -209,6 +211,7 @@ class VisitController(QObject):
             self.panel.set_status("")
         elif phase is Phase.CONNECTING_VPN:
             self.vpn_was_up = True
+            self.panel.summary.hide()  # "the next visit" is this one now: the status line takes over
         elif phase is Phase.READY:
             if self.bridge.is_browser_mode():
                 self.window.disconnect_button.setStyleSheet(_PROMINENT)
@@ -297,7 +300,8 @@ class VisitController(QObject):
         self._left = seconds
         self._show_left()
         self.panel.countdown.show()
-        self.window.show_banner(self.panel.countdown_label.text(), "ok")
+        self.window.show_banner(self.panel.status.text(), "ok" if self.report is None or self.report.outcome == "ok"
+                                else "warning")
         self.timer.start(self.tick_ms)
 
     def _show_left(self) -> None:
