@@ -139,6 +139,17 @@ def window(qtbot: Any, world: World) -> Iterator[Any]:
 
 
 @pytest.fixture(autouse=True)
+def _manual_visit() -> None:
+    """These tests drive each step by hand (download, send, disconnect): the routine visit's automatic work
+    and its countdown are off here. tests/ui/test_routine_visit.py turns them back to the defaults."""
+    from denshi_client.store.settings import set_user_value
+
+    for key, value in (("visit.send_queue", False), ("visit.fetch_new", False),
+                       ("visit.disconnect_countdown_seconds", 0)):
+        set_user_value(key, value)
+
+
+@pytest.fixture(autouse=True)
 def _tray_icons_leave_with_their_test(qapp: Any) -> Iterator[None]:
     """A closed window lives on until it is collected, and so would its tray icon: hide them, so that
     the icons of earlier tests do not crowd the tray host and move the icon a tray test points at."""

@@ -49,6 +49,18 @@ class VisitEvent:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class VisitPlan:
+    """What the next visit will do, as the main screen says it before connecting."""
+
+    queued: dict[str, int]            # establishment -> queued uploads (in the login's order)
+    fetch_new: bool
+    send_queue: bool
+    open_now: bool | None = None      # None: no service calendar
+    closes_at: datetime | None = None
+    next_open: datetime | None = None
+
+
 @dataclass
 class VisitReport:
     profile_id: str
@@ -114,7 +126,7 @@ class VisitRunner:
                  on_event: Callable[[VisitEvent], None] | None = None) -> None:
         self.services = services
         self.machine = services.machine
-        self.clock = services.clock
+        self.clock = getattr(services, "clock", None) or services.machine.clock
         self.otp_provider = otp_provider
         self.options = options or VisitOptions()
         self.on_event = on_event
@@ -158,6 +170,20 @@ class VisitRunner:
     def queued(self, group: Sequence[SessionProfile]) -> list[OutboxEntry]:
         return self.queue.entries([p.id for p in group]) if self.options.send_queue else []
 
+    def plan(self, profile: SessionProfile) -> VisitPlan:
+        """The queue of every establishment of the login and the service hours (no network)."""
+        group = self.login_group(profile)
+        counts: dict[str, int] = {}
+        for e in self.queue.entries([p.id for p in group]):
+            counts[e.establishment] = counts.get(e.establishment, 0) + 1
+        cal = self.machine.deps.calendar
+        if cal is None:
+            return VisitPlan(counts, self.options.fetch_new, self.options.send_queue)
+        now = self.clock.now()
+        open_now = cal.is_open(now)
+        return VisitPlan(counts, self.options.fetch_new, self.options.send_queue, open_now,
+                         cal.closes_at(now) if open_now else None, None if open_now else cal.next_open(now))
+
     # ----- checks before the OTP -------------------------------------------------------------------
     def preflight(self, profile: SessionProfile, group: Sequence[SessionProfile]) -> None:
         """Everything that would waste an OTP, checked while mail still works. Raises DenshiError."""
@@ -178,12 +204,11 @@ class VisitRunner:
                         "プロファイルのVPN接続設定名をご確認ください。ワンタイムパスワードはまだ依頼していません。",
                 hint_en="Import the fund's connection file (`denshi-client vpn import`) or check the profile's VPN "
                         "account name. No one-time password has been requested yet.")
-        secrets = self.services.secrets
         queued = self.queued(group)
         need = {profile.id} if self.options.fetch_new else set()
         need |= {e.profile_id for e in queued}
         for p in group:
-            if p.id in need and secrets.get(p.id, ZIP_PASSWORD) is None:
+            if p.id in need and self.services.secrets.get(p.id, ZIP_PASSWORD) is None:
                 raise SecretError(
                     f"事業所 {p.establishment} のZIPパスワードが登録されていません。",
                     f"No ZIP password is stored for establishment {p.establishment}.",
@@ -284,6 +309,27 @@ class VisitRunner:
         self._step(rep, "vpn", "ok")
         self._step(rep, "login", "ok")
         try:
+            self.work(profile, rep, group)
+        finally:
+            self._step(rep, "disconnect", "running")
+            m.end(EndCause.USER)
+        self._finish(rep)
+
+    def new_report(self, profile: SessionProfile) -> VisitReport:
+        rep = VisitReport(profile.id, profile.establishment, profile.user_id, profile.vpn_account)
+        rep.steps = {"send": "off" if not self.options.send_queue else "",
+                     "fetch": "off" if not self.options.fetch_new else ""}
+        return rep
+
+    def work(self, profile: SessionProfile, rep: VisitReport | None = None,
+             group: list[SessionProfile] | None = None) -> VisitReport:
+        """What a visit does while the session is READY: send the login's queue, then fetch and file every
+        new notice of every establishment it sees. Used by `run` and by the app once it is connected (the
+        app's connect flow owns the OTP and the end). Never raises: an unexpected error lands in the report."""
+        rep = rep if rep is not None else self.new_report(profile)
+        group = group if group is not None else self.login_group(profile)
+        m = self.machine
+        try:
             portal = m.portal
             visible = set(getattr(getattr(portal, "session", None), "establishments", ()) or ())
             if self.options.send_queue:
@@ -292,15 +338,12 @@ class VisitRunner:
                 self._fetch(profile, rep)
             elif self.options.fetch_new:
                 self._step(rep, "fetch", "skipped")
-        except Exception as e:  # never leave the VPN up on an unexpected error
+        except Exception as e:  # never leave the VPN up on an unexpected error: the caller ends it
             log.exception("visit work failed")
             rep.error = e if isinstance(e, DenshiError) else SessionError(
                 "送受信中に予期しないエラーが発生しました。VPNは切断します。",
                 "An unexpected error occurred during the transfers. The VPN is being disconnected.", code="internal")
-        finally:
-            self._step(rep, "disconnect", "running")
-            m.end(EndCause.USER)
-        self._finish(rep)
+        return rep
 
     def _send(self, group: Sequence[SessionProfile], visible: set[str], rep: VisitReport) -> None:
         import time

@@ -94,6 +94,9 @@ _VISIT_KEYS: tuple[KeySpec, ...] = (
        "Send the queued uploads by themselves once connected"),
     _k("visit", "fetch_new", "bool", True, "true", "接続したら新しい書類を自動で受信して保存する",
        "Fetch and file the new documents by themselves once connected"),
+    _k("visit", "disconnect_countdown_seconds", "int", 30, "30",
+       "作業が終わってから自動で切断するまでの秒数（0 = 自動で切断しない）",
+       "Seconds from the end of the work to the automatic disconnect (0 = stay connected)", low=0, high=600),
 )
 
 SCHEMA: tuple[KeySpec, ...] = (
@@ -245,6 +248,7 @@ class OtpMailSettings:
 class VisitSettings:
     send_queue: bool = True
     fetch_new: bool = True
+    disconnect_countdown_seconds: int = 30
 
 
 @dataclass(frozen=True)

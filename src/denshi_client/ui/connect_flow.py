@@ -71,6 +71,8 @@ class ConnectFlow(QObject):
         self.wall_clock: Callable[[], datetime] = _wall_now
         self._since: datetime | None = None
         self._submitted: set[str] = set()
+        # Worker thread, before the OTP request: what would waste the OTP (ui/visit_panel.py); raises DenshiError.
+        self.preflight: Callable[[str], None] | None = None
         bridge.event.connect(self._on_event)
 
     # ----- steps from the machine's phases ----------------------------------------------------
@@ -105,7 +107,14 @@ class ConnectFlow(QObject):
         # "I already have the OTP": nothing was requested, so no new mail is coming; the dialog is as before.
         self._since = self.wall_clock() if request_otp else None
         self._submitted.clear()
-        run_in_background(lambda: self.bridge.start(pid, request_otp=request_otp), self._otp_requested, self._error)
+        preflight = self.preflight
+
+        def begin() -> None:
+            if preflight is not None:
+                preflight(pid)
+            self.bridge.start(pid, request_otp=request_otp)
+
+        run_in_background(begin, self._otp_requested, self._error)
 
     def _otp_requested(self, _: Any) -> None:
         from denshi_client.session.model import Phase

@@ -337,9 +337,13 @@ class InboxView(QWidget):
 
     # ----- download --------------------------------------------------------------------------
     def _my_numbers(self) -> set[str]:
-        """Documents are decrypted with the selected establishment's password: only its own can be filed."""
-        est = self.bridge.current_establishment()
-        return {est} if est else set()
+        """The establishments of the selected one's login (same user, same VPN: 複数事業所管理). The core
+        files each document under its own establishment with that establishment's password (owner_of)."""
+        prof = self.bridge.active_profile()
+        if prof is None:
+            return set()
+        return {prof.establishment} | {p.establishment for p in self.bridge.profiles()
+                                       if p.user_id == prof.user_id and p.vpn_account == prof.vpn_account}
 
     def _mine(self, docs: list[Any]) -> list[Any]:
         mine = self._my_numbers()

@@ -319,9 +319,28 @@ class MainWindow(QMainWindow):
         self.inbox.new_documents.connect(self._on_new_documents)
         self.inbox.downloaded.connect(self._on_downloaded)
         self.outbox.upload_finished.connect(lambda *_: self.history.refresh())
+        self._build_visit()
         if self.bridge.ready:
             self.reload_profiles()
         self._render(self.bridge.snapshot())
+
+    def _build_visit(self) -> None:
+        """The routine visit (ui/visit_panel.py): the line under the steps says what the next visit does;
+        once connected the work runs by itself, then a countdown disconnects."""
+        from denshi_client.ui.visit_panel import VisitController, VisitPanel
+
+        self.visit_panel = VisitPanel()
+        self._central.insertWidget(self._central.indexOf(self.steps) + 1, self.visit_panel)
+        self.visit = VisitController(self, self.visit_panel)
+        self.flow.preflight = self.visit.preflight
+        refresh = self.visit.refresh_summary
+        self.bridge.active_changed.connect(lambda *_: refresh())
+        self.bridge.services_ready.connect(refresh)
+        self.tabs.currentChanged.connect(lambda *_: refresh())
+        model = self.outbox.queue.model()
+        model.rowsInserted.connect(lambda *_: refresh())
+        model.rowsRemoved.connect(lambda *_: refresh())
+        refresh()
 
     def _services_ready(self) -> None:
         self.demo = self.bridge.demo
@@ -462,6 +481,8 @@ class MainWindow(QMainWindow):
 
         from denshi_client.session.model import EndCause
 
+        if self._ended_before_vpn(snap):
+            return
         msg = core_i18n.pick(snap.end_message_ja, snap.end_message_en) or self.tr("VPNを切断しました。")
         if snap.error is not None:
             err = snap.error
@@ -481,6 +502,17 @@ class MainWindow(QMainWindow):
 
             give_text_room(self.end_box)
             self.end_box.open()
+
+    def _ended_before_vpn(self, snap: Any) -> bool:
+        """Cancelled before the VPN started (the OTP dialog closed): nothing was disconnected, so say so."""
+        from denshi_client.session.model import EndCause
+
+        visit = getattr(self, "visit", None)
+        if visit is None or visit.vpn_was_up or snap.end_cause is not EndCause.USER or snap.error is not None:
+            return False
+        self.show_banner(self.tr("接続を取りやめました。VPNには接続していません。"), "info")
+        self.steps.reset()
+        return True
 
     def after_disconnect_text(self, internet: Any) -> str:
         """Says only what the check after the disconnect saw (no check configured: the usual line)."""

@@ -79,7 +79,8 @@ class SettingsDialog(QDialog):
     # Which keys the dialog shows, by tab; the rest stay for IT (policy) and the CLI.
     TABS = (
         ("folders", ("folders.documents_root",)),
-        ("session", ("session.warn_minutes", "session.idle_minutes")),
+        ("session", ("session.warn_minutes", "session.idle_minutes", "visit.send_queue", "visit.fetch_new",
+                     "visit.disconnect_countdown_seconds")),
         ("display", ("ui.language", "ui.minimize_to_tray")),
         ("zip", ("zip.format",)),
         ("mail", ("mail.protocol", "mail.host", "mail.port", "mail.security", "mail.user", "mail.ca_bundle",
@@ -171,6 +172,9 @@ class SettingsDialog(QDialog):
             "folders.documents_root": self.tr("書類の保存先フォルダー(&D):"),
             "session.warn_minutes": self.tr("切断前の警告（分前）(&W):"),
             "session.idle_minutes": self.tr("無操作で自動切断（分）(&I):"),
+            "visit.send_queue": self.tr("送信待ち(&Q):"),
+            "visit.fetch_new": self.tr("新着書類(&N):"),
+            "visit.disconnect_countdown_seconds": self.tr("作業後の自動切断(&A):"),
             "ui.language": self.tr("表示言語(&L):"),
             "ui.minimize_to_tray": self.tr("タスクトレイ(&R):"),
             "zip.format": self.tr("暗号方式(&E):"),
@@ -194,6 +198,9 @@ class SettingsDialog(QDialog):
                 "空欄の場合は「ドキュメント\\電子連携」です。"),
             "session.warn_minutes": self.tr("例: 15, 5, 1（自動切断の15分前・5分前・1分前にお知らせします）"),
             "session.idle_minutes": self.tr("0 を指定すると、無操作による自動切断を行いません。"),
+            "visit.disconnect_countdown_seconds": self.tr(
+                "送受信が終わると「作業が終わりました。30秒後に切断します」と表示し、この秒数の後に切断します。"
+                "0 を指定すると、自動では切断しません。"),
             "ui.language": self.tr("変更は次回の起動時から反映されます。"),
             "zip.format": self.tr("AES-256 は安全性が高い方式です。Windows標準の機能で開けない場合は"
                                   "ZipCrypto（互換）を選んでください。"),
@@ -234,7 +241,9 @@ class SettingsDialog(QDialog):
             editor = cb
         elif spec.kind == "bool":
             chk = QCheckBox({"ui.minimize_to_tray": self.tr("ウィンドウを閉じてもタスクトレイで実行を続ける"),
-                             "otp_mail.auto_continue": self.tr("確認せずに VPN 接続を開始する")}.get(key, ""))
+                             "otp_mail.auto_continue": self.tr("確認せずに VPN 接続を開始する"),
+                             "visit.send_queue": self.tr("接続したら送信待ちを自動で送信する"),
+                             "visit.fetch_new": self.tr("接続したら新しい書類を自動で受信して保存する")}.get(key, ""))
             chk.setChecked(bool(value))
             editor = chk
         elif spec.kind == "int":
@@ -243,8 +252,10 @@ class SettingsDialog(QDialog):
             sb.setValue(int(value))
             if key == "mail.port":
                 sb.setSpecialValueText(self.tr("標準（方式に合わせる）"))
-            elif key == "otp_mail.timeout_seconds":
+            elif key in ("otp_mail.timeout_seconds", "visit.disconnect_countdown_seconds"):
                 sb.setSuffix(self.tr(" 秒"))
+                if key == "visit.disconnect_countdown_seconds":
+                    sb.setSpecialValueText(self.tr("自動で切断しない"))
             editor = sb
         elif spec.kind == "minutes":
             le = QLineEdit(", ".join(str(v) for v in value))
