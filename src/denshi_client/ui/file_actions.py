@@ -68,7 +68,8 @@ class FileActions(QObject):
             except OSError as e:
                 log.info("printing failed: %s", type(e).__name__)
                 self._tell(self.tr("印刷"), self.tr("「%1」を印刷できませんでした。").replace("%1", path.name),
-                           self.tr("PDFを印刷できるアプリ（Adobe Acrobat Reader など）がこのパソコンに登録されていません。")
+                           self.tr("PDFを印刷できるアプリ（Adobe Acrobat Reader など）が"
+                                   "このパソコンに登録されていません。")
                            + self._viewer_hint(), folder=path.parent)
                 return "failed"
             return "printed"
@@ -80,7 +81,8 @@ class FileActions(QObject):
         return "opened"
 
     def _viewer_hint(self) -> str:
-        return self.tr("PDFを表示するアプリ（Adobe Acrobat Reader など）をインストールしてから、もう一度お試しください。"
+        return self.tr("PDFを表示するアプリ（Adobe Acrobat Reader など）をインストールしてから、"
+                       "もう一度お試しください。"
                        "［フォルダーを開く］で、保存先のフォルダーからファイルを確認することもできます。")
 
     # ----- the message ------------------------------------------------------------------------------
