@@ -134,8 +134,12 @@ class ConnectFlow(QObject):
             hint = self.tr("デモモード: 基金からのメールの代わりに、ワンタイムパスワードは「%1」です。").replace(
                 "%1", demo_otp)
         prof = self.bridge.active_profile()
+        browser = self.bridge.is_browser_mode()
+        # what the connect did about the OTP: the dialog's first line says that, and nothing else
+        request = ("none" if self._since is None else
+                   ("page_opened" if getattr(prof, "otp_url", "") else "no_page") if browser else "sent")
         self.dialog = OtpDialog(self.parent_widget, user_id=getattr(prof, "user_id", ""), demo_hint=hint,
-                                required=not self.bridge.is_browser_mode(), error=error)
+                                required=not browser, error=error, request=request)
         self.dialog.finished.connect(self._otp_dialog_done)
         self.dialog.open()
         if plan is not None and self._since is not None:

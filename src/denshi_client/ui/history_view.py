@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from denshi_client.ui.connect_flow import error_text
+from denshi_client.ui.file_actions import FileActions
 from denshi_client.ui.inbox_view import human_size
 from denshi_client.ui.worker import run_in_background
 
@@ -45,6 +46,8 @@ class HistoryView(QWidget):
         self.setObjectName("historyView")
         self.bridge = bridge
         self.records: list[Any] = []
+        self.file_actions = FileActions(self)
+        self.chosen_files: list[Path] = []  # the selected received row's filed files (all still there)
 
         self.search = QLineEdit()
         self.search.setObjectName("historySearch")
@@ -106,15 +109,30 @@ class HistoryView(QWidget):
         hh.resizeSection(4, 180)
         hh.setSectionResizeMode(7, QHeaderView.ResizeMode.Interactive)
         hh.resizeSection(7, 240)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
         self.status = QLabel()
         self.status.setObjectName("historyStatus")
         self.status.setWordWrap(True)
+        # a received row: its filed PDF, opened or printed from here (the inbox lists only this visit's files)
+        self.open_file_button = QPushButton(self.tr("ファイルを開く(&O)"))
+        self.open_file_button.setObjectName("historyOpenFile")
+        self.open_file_button.clicked.connect(self.open_selected_file)
+        self.open_folder_button = QPushButton(self.tr("フォルダーを開く(&G)"))
+        self.open_folder_button.setObjectName("historyOpenFolder")
+        self.open_folder_button.clicked.connect(self.open_selected_folder)
+        self.print_button = QPushButton(self.tr("印刷(&I)"))
+        self.print_button.setObjectName("historyPrint")
+        self.print_button.clicked.connect(self.print_selected_file)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        for b in (self.open_file_button, self.open_folder_button, self.print_button):
+            bottom.addWidget(b)
 
         lay = QVBoxLayout(self)
         lay.addLayout(f1)
         lay.addLayout(f2)
         lay.addWidget(self.table)
-        lay.addWidget(self.status)
+        lay.addLayout(bottom)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -127,6 +145,7 @@ class HistoryView(QWidget):
             d.dateChanged.connect(lambda *_: self._debounce.start())
         self.use_dates.toggled.connect(lambda *_: self._debounce.start())
         self.reload_establishments()
+        self._update_buttons()
 
     def reload_establishments(self) -> None:
         current = self.establishment.currentData()
@@ -202,8 +221,57 @@ class HistoryView(QWidget):
                     it.setForeground(Qt.GlobalColor.red)
                     it.setToolTip(detail)
                 self.table.setItem(r, c, it)
+        self._update_buttons()
         shown = len(self.records)
         self.status.setText(self.tr("%1件（全%2件）").replace("%1", str(shown)).replace("%2", str(total)))
+
+    # ----- open / print a received file -----------------------------------------------------------
+    def _selected_record(self) -> Any:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        return self.records[rows[0]] if len(rows) == 1 and rows[0] < len(self.records) else None
+
+    def _update_buttons(self) -> None:
+        """Enabled for one received row whose files are still where they were filed; the tooltip says why not."""
+        rec = self._selected_record()
+        self.chosen_files = []
+        why = ""
+        if rec is None:
+            why = self.tr("受信した書類の行を1つ選んでください。")
+        elif rec.direction != "receive" or rec.result != "ok":
+            why = self.tr("受信して保存した書類の行を選んでください。")
+        else:
+            try:
+                paths = self.bridge.filed_paths(rec.sha256 or "")
+            except Exception as exc:  # the queue file unreadable: say so rather than guess
+                log.info("filed paths unavailable: %s", type(exc).__name__)
+                paths = None
+            if paths:
+                self.chosen_files = paths
+            else:
+                why = self.tr("保存したファイルが見つかりません（移動または削除された可能性があります）。")
+        pdf = self._chosen_pdf()
+        for b in (self.open_file_button, self.open_folder_button):
+            b.setEnabled(bool(self.chosen_files))
+            b.setToolTip(why or str(pdf or self.chosen_files[0]))
+        self.print_button.setEnabled(pdf is not None)
+        self.print_button.setToolTip(why or (str(pdf) if pdf else self.tr("印刷できるPDFファイルがありません。")))
+
+    def _chosen_pdf(self) -> Path | None:
+        return next((p for p in self.chosen_files if p.suffix.lower() == ".pdf"), None)
+
+    def open_selected_file(self) -> None:
+        p = self._chosen_pdf() or (self.chosen_files[0] if self.chosen_files else None)
+        if p is not None:
+            self.file_actions.open_file(p)
+
+    def open_selected_folder(self) -> None:
+        if self.chosen_files:
+            self.file_actions.open_folder(self.chosen_files[0].parent)
+
+    def print_selected_file(self) -> None:
+        p = self._chosen_pdf()
+        if p is not None:
+            self.file_actions.print_file(p)
 
     def _failed(self, exc: BaseException) -> None:
         msg, hint = error_text(exc)

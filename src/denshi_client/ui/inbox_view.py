@@ -12,8 +12,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from denshi_client.ui.connect_flow import error_text
+from denshi_client.ui.file_actions import FileActions
 from denshi_client.ui.worker import run_in_background
 
 if TYPE_CHECKING:
@@ -110,6 +111,7 @@ class InboxView(QWidget):
         self.filed_paths: list[Path] = []
         self._seen: set[str] = set()
         self.cancel_token: Any = None
+        self.file_actions = FileActions(self)
 
         self.intro = QLabel()
         self.intro.setObjectName("inboxIntro")
@@ -161,15 +163,20 @@ class InboxView(QWidget):
         self.filed = QListWidget()
         self.filed.setObjectName("filedList")
         self.filed.setMaximumHeight(140)
-        self.filed.itemDoubleClicked.connect(lambda it: self._open(Path(it.data(Qt.ItemDataRole.UserRole))))
+        self.filed.itemDoubleClicked.connect(
+            lambda it: self.file_actions.open_file(Path(it.data(Qt.ItemDataRole.UserRole))))
         self.filed.itemSelectionChanged.connect(self._update_buttons)
         self.open_file_button = QPushButton(self.tr("ファイルを開く(&O)"))
         self.open_file_button.clicked.connect(self.open_selected_file)
         self.open_folder_button = QPushButton(self.tr("フォルダーを開く(&P)"))
         self.open_folder_button.clicked.connect(self.open_folder)
+        self.print_button = QPushButton(self.tr("印刷(&I)"))
+        self.print_button.setObjectName("printFiled")
+        self.print_button.clicked.connect(self.print_selected_file)
         row2 = QHBoxLayout()
         row2.addWidget(self.open_file_button)
         row2.addWidget(self.open_folder_button)
+        row2.addWidget(self.print_button)
         row2.addStretch(1)
 
         # ZIPs that did not open (wrong or missing password): named, and opened here without a visit.
@@ -469,18 +476,19 @@ class InboxView(QWidget):
     def open_selected_file(self) -> None:
         p = self._selected_filed()
         if p is not None:
-            self._open(p)
+            self.file_actions.open_file(p)
+
+    def print_selected_file(self) -> None:
+        p = self._selected_filed()
+        if p is not None:
+            self.file_actions.print_file(p)
 
     def open_folder(self) -> None:
         p = self._selected_filed()
         folder = p.parent if p is not None else self.bridge.documents_dir()
         if folder is not None:
             Path(folder).mkdir(parents=True, exist_ok=True)
-            self._open(Path(folder))
-
-    @staticmethod
-    def _open(path: Path) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            self.file_actions.open_folder(Path(folder))
 
     def _update_buttons(self) -> None:
         ready = self.bridge.can_transfer() and not self.bridge.is_browser_mode()
@@ -491,6 +499,8 @@ class InboxView(QWidget):
         self.open_held_button.setEnabled(idle and self.held_list.currentRow() >= 0)
         self.cancel_button.setEnabled(not idle)
         self.open_file_button.setEnabled(self.filed.currentItem() is not None)
+        chosen = self._selected_filed()
+        self.print_button.setEnabled(chosen is not None and chosen.suffix.lower() == ".pdf")
         self.open_folder_button.setEnabled(True)
         if self.bridge.is_browser_mode():
             self.summary.clear()

@@ -26,17 +26,23 @@ from PySide6.QtWidgets import (
 
 class OtpDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, *, user_id: str = "", demo_hint: str = "",
-                 required: bool = True, error: str = "") -> None:
+                 required: bool = True, error: str = "", request: str = "sent") -> None:
+        """`request` says what the connect did about the OTP, so the first line is true: "sent" (direct
+        mode), "page_opened" / "no_page" (browser mode, with or without a request page set up), or
+        "none" (the user already has a code; nothing was requested)."""
         super().__init__(parent)
+        self.request = request
         self.setObjectName("otpDialog")
         self.setWindowTitle(self.tr("ワンタイムパスワードの入力"))
         self.setModal(True)
         self.setMinimumWidth(540)
 
-        self.lead = lead = QLabel(self.tr(
-            "ワンタイムパスワードのリクエストを送信しました。\n"
-            "基金から届くメールを<b>今すぐ</b>開いて、ワンタイムパスワードを入力してください。"
-        ).replace("\n", "<br>"))
+        self.lead = lead = QLabel(self._request_line() + "<br>" + (
+            self.tr("リクエストのあと、基金から届くメールを<b>今すぐ</b>開いて、ワンタイムパスワードを入力してください。")
+            if request == "page_opened" else
+            "" if request == "no_page" else  # its first line already says what to do
+            self.tr("届いたワンタイムパスワードを入力してください。") if request == "none" else
+            self.tr("基金から届くメールを<b>今すぐ</b>開いて、ワンタイムパスワードを入力してください。")))
         lead.setTextFormat(Qt.TextFormat.RichText)
         lead.setWordWrap(True)
 
@@ -106,10 +112,23 @@ class OtpDialog(QDialog):
         lay.addWidget(self.buttons)
         self.edit.setFocus()
 
+    def _request_line(self) -> str:
+        if self.request == "page_opened":
+            return self.tr("ワンタイムパスワードのリクエストページをブラウザーで開きました。"
+                           "ページの案内に従ってリクエストしてください。")
+        if self.request == "no_page":
+            return self.tr("ワンタイムパスワードのリクエスト先が設定されていません。"
+                           "基金の案内に従ってリクエストしてから、"
+                           "届いたワンタイムパスワードを入力してください。<br>"
+                           "リクエスト先のページを設定に登録すると、次回から接続時に自動で開きます"
+                           "（登録は社内の担当者にご依頼ください）。")
+        if self.request == "none":
+            return self.tr("お手元のワンタイムパスワードで接続します。")
+        return self.tr("ワンタイムパスワードのリクエストを送信しました。")
+
     # ----- the mailbox watch -------------------------------------------------------------------
     def set_mail_waiting(self) -> None:
-        self.lead.setText(self.tr(
-            "ワンタイムパスワードのリクエストを送信しました。\n"
+        self.lead.setText(self._request_line() + "<br>" + self.tr(
             "基金からのメールを自動で確認し、届きしだいワンタイムパスワードを入力します。\n"
             "ご自分で入力することもできます。"
         ).replace("\n", "<br>"))

@@ -44,10 +44,11 @@ class DropZone(QFrame):
         self.setObjectName("dropZone")
         self.setAcceptDrops(True)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumHeight(64)
+        self.setMinimumHeight(56)
         self.setStyleSheet("QFrame#dropZone { border: 2px dashed #8fa9c9; border-radius: 6px; background: #f5f8fc; }")
         lab = QLabel(self.tr("送信するPDFファイルをここにドラッグ＆ドロップしてください"))
         lab.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lab.setWordWrap(True)  # the zone heads the narrow file column
         self.add_button = QPushButton(self.tr("ファイルを選択(&L)..."))
         self.add_button.clicked.connect(self._choose)
         row = QHBoxLayout(self)

@@ -15,8 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from denshi_client.ui.file_actions import FileActions
 from denshi_client.ui.outbox_parts import Draft, DropZone, NamingAssistant, ReadyList
 from denshi_client.ui.worker import run_in_background
 
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
     from denshi_client.ui.session_bridge import SessionBridge
 
 log = logging.getLogger(__name__)
+
+QUEUE_MIN_ROWS = 6  # the send queue never shows fewer rows than this (issue 14: it showed about three)
 
 
 def _human_size(n: int) -> str:
@@ -93,6 +96,7 @@ class OutboxView(QWidget):
         self.pending_sources: list[Path] = []
         self.drafts: dict[Path, Draft] = {}  # what the user entered for each pending file
         self.pdf_checks: dict[Path, tuple[bool, str]] = {}  # each pending file's PDF check, once done
+        self.file_actions = FileActions(self)
 
         self.drop = DropZone()
         self.drop.files_dropped.connect(self.add_files)
@@ -112,9 +116,14 @@ class OutboxView(QWidget):
         self.add_reason.setWordWrap(True)
         self.add_reason.setStyleSheet("color: #b3261e;")
 
+        # The drop zone heads the file list, beside the assistant: the naming area takes only the assistant's
+        # height and the queue below gets the rest (at 1366x768 it showed about three rows before).
+        self.files.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.files.setMinimumHeight(self.fontMetrics().height() * 2 + 8)
         left = QVBoxLayout()
+        left.addWidget(self.drop)
         left.addWidget(QLabel(self.tr("追加したファイル:")))
-        left.addWidget(self.files)
+        left.addWidget(self.files, 1)
         top_row = QHBoxLayout()
         top_row.addLayout(left, 1)
         right = QVBoxLayout()
@@ -123,11 +132,11 @@ class OutboxView(QWidget):
         add_row.addWidget(self.add_reason, 1)
         add_row.addWidget(self.add_to_queue, 0, Qt.AlignmentFlag.AlignTop)
         right.addLayout(add_row)
+        right.addStretch(1)
         top_row.addLayout(right, 2)
         top = QWidget()
         top_l = QVBoxLayout(top)
         top_l.setContentsMargins(0, 0, 0, 0)
-        top_l.addWidget(self.drop)
         top_l.addLayout(top_row)
 
         self.queue = QTableWidget(0, 6)
@@ -144,7 +153,11 @@ class OutboxView(QWidget):
             hh.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         hh.setSectionResizeMode(4, QHeaderView.ResizeMode.Fixed)
         hh.resizeSection(4, 120)
-        self.queue.verticalHeader().setVisible(False)
+        vh = self.queue.verticalHeader()
+        vh.setVisible(False)
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 10)  # a progress bar fits; more rows show
+        self.queue.setMinimumHeight(self.queue_height(QUEUE_MIN_ROWS))
         self.queue.itemSelectionChanged.connect(self._update_buttons)
         self.send_button = QPushButton(self.tr("送信(&U)"))
         self.send_button.setObjectName("sendButton")
@@ -196,12 +209,20 @@ class OutboxView(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(bottom)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
+        split.setStretchFactor(0, 0)  # the naming area keeps its own height; the queue takes what is left
+        split.setStretchFactor(1, 1)
+        self.splitter = split
         lay = QVBoxLayout(self)
         lay.addWidget(split)
         self.refresh_mode()
         self._update_buttons()
+
+    def queue_height(self, rows: int) -> int:
+        """Pixels the queue needs to show `rows` rows with its header (no scrolling)."""
+        q = self.queue
+        return q.horizontalHeader().sizeHint().height() + rows * q.verticalHeader().defaultSectionSize() + \
+            2 * q.frameWidth() + 2
 
     def refresh_forms(self) -> None:
         """The form list is data the fund may change: (re)load it when the core is ready."""
@@ -563,7 +584,7 @@ class OutboxView(QWidget):
         folder = self.bridge.upload_ready_dir()
         if folder:
             Path(folder).mkdir(parents=True, exist_ok=True)
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+            self.file_actions.open_folder(Path(folder))
 
 
 def _message(exc: BaseException) -> str:

@@ -282,6 +282,13 @@ class SessionBridge(QObject):
         t = self._core()[0].transfers
         return {d.id: t.saved(d) for d in docs}
 
+    def filed_paths(self, sha256: str) -> list[Path] | None:
+        """Where the received ZIP with this digest was filed, when all its files are still there (else None)."""
+        if self.services is None or not sha256:
+            return None
+        seen = self.services.transfers.queue.filed(sha256)
+        return [Path(p) for p in seen] if seen is not None else None
+
     def held_documents(self) -> list[QueueItem]:
         """ZIPs of the active establishment waiting for the right password (no visit needed)."""
         if self.services is None or self._active_id is None:
