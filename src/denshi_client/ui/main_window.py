@@ -289,6 +289,9 @@ class MainWindow(QMainWindow):
         self.inbox.new_documents.connect(self._on_new_documents)
         self.inbox.downloaded.connect(self._on_downloaded)
         self.outbox.upload_finished.connect(lambda *_: self.history.refresh())
+        from denshi_client.ui.web_visit import WebVisit  # light: the web engine loads on the first visit
+
+        self.web = WebVisit(self.bridge, self)
         if self.bridge.ready:
             self.reload_profiles()
         self._render(self.bridge.snapshot())
@@ -505,7 +508,8 @@ class MainWindow(QMainWindow):
     def refresh_current(self) -> None:
         if not self.views_built:
             return
-        w = [self.inbox, self.outbox, self.history][self.tabs.currentIndex()]
+        views = [self.inbox, self.outbox, self.history]
+        w = views[self.tabs.currentIndex()] if self.tabs.currentIndex() < len(views) else None
         if w is self.inbox:
             self.inbox.refresh()
         elif w is self.history:
@@ -517,6 +521,17 @@ class MainWindow(QMainWindow):
         """Bring one of the three views to the front."""
         self.ensure_views()
         self.tabs.setCurrentIndex([self.inbox, self.outbox, self.history].index(view))
+
+    def show_web_page(self, page: Any) -> None:
+        """Browser mode's embedded page: a fourth tab, under the header with its countdown and 切断."""
+        if self.tabs.indexOf(page) < 0:
+            self.tabs.addTab(page, self.tr("基金のページ(&4)"))
+        self.tabs.setCurrentWidget(page)
+
+    def hide_web_page(self, page: Any) -> None:
+        i = self.tabs.indexOf(page)
+        if i >= 0:
+            self.tabs.removeTab(i)
 
     def _tab_changed(self, index: int) -> None:
         if index == 2:

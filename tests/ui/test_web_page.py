@@ -1,0 +1,141 @@
+"""Browser mode with the fund's page inside the app (Qt WebEngine) against the stand-in's web pages:
+the OTP filled in, login, a notice downloaded and filed, a prepared ZIP uploaded through the page's file
+chooser, logout in the page → the visit ends and the VPN goes down. Real widgets, real Chromium, real HTTP.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Qt WebEngine runs as root here only without its sandbox (tests and CI only, never the app).
+os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
+from PySide6.QtCore import QCoreApplication, Qt
+
+QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)  # before the QApplication
+
+from denshi_client.session import Phase, SessionMode  # noqa: E402
+from denshi_client.vpn.model import ConnState  # noqa: E402
+from tests.ui.conftest import World, connect  # noqa: E402
+
+pytest.importorskip("PySide6.QtWebEngineWidgets")
+
+
+def web_url(world: World) -> str:
+    return world.svc.base_url.rsplit("/api/", 1)[0] + "/web"
+
+
+@pytest.fixture
+def browser_window(qtbot: Any, world: World) -> Iterator[Any]:
+    from denshi_client.ui.main_window import MainWindow
+    from denshi_client.ui.session_bridge import SessionBridge
+
+    p = world.services.profiles[0]
+    world.services.profiles[0] = replace(p, mode=SessionMode.BROWSER, auth_url=web_url(world) + "/login")
+    bridge = SessionBridge(world.services, tick_ms=50)
+    w = MainWindow(bridge, install_hooks=False)
+    w.quit_app = lambda: None  # type: ignore[method-assign]
+    qtbot.addWidget(w)
+    w.resize(1366, 740)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    bridge.close()
+
+
+def js(qtbot: Any, page: Any, script: str) -> Any:
+    """Run a script in the page and wait for its result (a signal-driven wait, no sleep)."""
+    box: list[Any] = []
+    page.web.runJavaScript(script, 0, box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=10000)
+    return box[0]
+
+
+def navigate(qtbot: Any, page: Any, script: str) -> None:
+    with qtbot.waitSignal(page.web.loadFinished, timeout=15000) as got:
+        page.web.runJavaScript(script)
+    assert got.args == [True]
+
+
+def test_visit_in_the_embedded_page(qtbot: Any, browser_window: Any, world: World) -> None:
+    w = browser_window
+    world.client.request_otp("demo")  # the OTP request page, outside the VPN
+    profile = world.services.profiles[0]
+
+    # connect: the OTP typed before the VPN; once it is up the page opens inside the app
+    with qtbot.waitSignal(w.web.opened, timeout=20000) as opened:
+        connect(qtbot, w, world)
+    page = opened.args[0]
+    assert w.tabs.currentWidget() is page and w.disconnect_button.isVisible()
+    with qtbot.waitSignal(page.otp_filled, timeout=30000) as filled:
+        pass
+    assert filled.args == [True]
+    assert js(qtbot, page, "document.getElementById('otp').value") == world.otp()
+    assert js(qtbot, page, "document.getElementById('user_id').value") == "demo"
+    from PySide6.QtGui import QGuiApplication
+
+    assert QGuiApplication.clipboard().text() == world.otp()
+    assert "Chromium" in page.version_label.text()
+
+    navigate(qtbot, page, "document.getElementById('login').click()")
+    assert page.web.url().path() == "/web/menu"
+    navigate(qtbot, page, "document.querySelector('a[href=\"/web/notices\"]').click()")
+
+    # a notice downloaded in the page → decrypted and filed, recorded, with no download folder watched
+    doc = next(d for d in world.svc.documents() if d.establishment == "0123")
+    with qtbot.waitSignal(w.bridge.browser_event, timeout=30000,
+                          check_params_cb=lambda ev: ev.kind in ("filed", "failed")) as ev:
+        js(qtbot, page, f"document.querySelector('a[href=\"/web/notices/{doc.id}/download\"]').click(); true")
+    event = ev.args[0]
+    assert event.kind == "filed", event.error
+    docs_root = Path(profile.documents_folder)
+    assert event.document.files and all(f.is_file() and docs_root in f.parents and f.read_bytes().startswith(b"%PDF")
+                                        for f in event.document.files)
+    assert event.document.sha256 == doc.sha256
+    assert not list(Path(profile.download_dir).glob("*")) if Path(profile.download_dir).exists() else True
+    rows = world.services.history.search() if hasattr(world.services.history, "search") else None
+    assert rows is None or any(r.direction == "receive" and r.result == "ok" for r in rows)
+
+    # a prepared ZIP: the page's file chooser opens on the upload-ready folder, one click picks it
+    item = world.services.transfers.prepare_upload(world.services.profiles[0], world.pdf("取得届.pdf"),
+                                                   form_name="資格取得届", filing_date=date(2024, 5, 24))
+    ready = Path(item.zip_path)
+    assert ready.parent == Path(profile.upload_folder) and ready.name == "20240524_0123_資格取得届.zip"
+    navigate(qtbot, page, "document.querySelector('a[href=\"/web/upload\"]').click()")
+
+    from PySide6.QtCore import QPoint, Qt, QTimer
+    from PySide6.QtTest import QTest
+
+    def answer(dlg: Any) -> None:
+        assert [dlg.list.item(i).text() for i in range(dlg.list.count())] == [ready.name]
+        QTimer.singleShot(0, lambda: dlg.list.itemDoubleClicked.emit(dlg.list.item(0)))
+
+    page.chooser_shown.connect(answer)
+    rect = js(qtbot, page, "(function(){var r=document.getElementById('file').getBoundingClientRect();"
+                           "return [r.left+r.width/2, r.top+r.height/2];})()")
+    with qtbot.waitSignal(page.chosen, timeout=20000) as chosen:
+        target = page.view.focusProxy()
+        QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         QPoint(int(rect[0]), int(rect[1])))
+    assert chosen.args == [[str(ready)]]
+    assert js(qtbot, page, "document.getElementById('file').files[0].name") == ready.name
+    navigate(qtbot, page, "document.getElementById('send').click()")
+    recs = world.svc.upload_records()
+    assert len(recs) == 1 and recs[0].file_name == ready.name and recs[0].form_name == "資格取得届"
+    assert hashlib.sha256(world.svc.upload_path(recs[0]).read_bytes()).hexdigest() == item.sha256
+
+    # logout in the page: the visit ends, the VPN goes down, the page and its cookies go
+    with qtbot.waitSignal(w.web.closed, timeout=30000):
+        js(qtbot, page, "document.getElementById('logout').click(); true")
+    qtbot.waitUntil(lambda: world.machine.phase in (Phase.ENDED, Phase.IDLE), timeout=20000)
+    assert world.services.vpn.status("denshi-0123").state is not ConnState.CONNECTED
+    assert w.web.page is None and w.tabs.count() == 3
+    assert not world.svc._sessions  # the service saw the logout
