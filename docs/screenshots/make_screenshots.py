@@ -158,12 +158,12 @@ def main() -> int:
     shot(w, "05-outbox-naming-error")
 
     a.establishment.setText("0123")
-    pump(lambda: a.is_ok(), what="name ok")
+    pump(lambda: w.outbox.can_queue(), what="name ok")
     w.outbox.queue_current()
     second = mine / "20240524_資格喪失届_鈴木.pdf"
     second.write_bytes(make_pdf("資格喪失届", ["被保険者 鈴木 花子", "資格喪失年月日 令和6年5月20日"]))
     w.outbox.add_files([second])
-    pump(lambda: a.is_ok(), what="second name ok")
+    pump(lambda: w.outbox.can_queue(), what="second name ok")
     w.outbox.queue_current()
     done: list[object] = []
     w.outbox.upload_finished.connect(done.append)
@@ -222,7 +222,7 @@ def main() -> int:
     third.write_bytes(make_pdf("資格取得届", ["被保険者 佐藤 一郎", "資格取得年月日 令和6年5月21日"]))
     w.outbox.add_files([third])
     a.date.setDate(QDate(2024, 5, 24))
-    pump(lambda: a.is_ok(), what="browser name ok")
+    pump(lambda: w.outbox.can_queue(), what="browser name ok")
     w.outbox.queue_current()
     done.clear()
     w.outbox.send_waiting()

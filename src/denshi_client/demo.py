@@ -7,8 +7,8 @@ history or VPN state, and must be the same every time. Everything lives under
 - the stand-in fund service in-process on 127.0.0.1 (its OTP "e-mails" are .eml files,
   `demo_otp()` reads the newest one so the UI can show it);
 - the stand-in VPN driver (its server cuts after 90 minutes of the demo clock);
-- two profiles: 0123 株式会社サンプル商事 本社 (direct mode) and 0789 有限会社テスト工業
-  (browser mode), with their ZIP passwords in the credential store;
+- three profiles: 0123 株式会社サンプル商事 本社 and its 大阪支店 0456 (direct mode, one login that sees
+  both) and 0789 有限会社テスト工業 (browser mode), with their ZIP passwords in the credential store;
 - a "demo browser": in browser mode the app opens pages of the stand-in, which do what a
   user would do — request the OTP, and download the establishment's ZIPs into the demo
   download folder like Chrome does (`.crdownload`, then renamed), so the watcher is seen at work;
@@ -43,6 +43,7 @@ _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 DEMO_PROFILES = (
     # id, establishment, user id, mode, VPN account
     ("demo-0123", "0123", "demo", "direct", "denshi-demo-0123"),
+    ("demo-0456", "0456", "demo", "direct", "denshi-demo-0123"),  # the same login sees 0456 (複数事業所管理)
     ("demo-0789", "0789", "demo0789", "browser", "denshi-demo-0789"),
 )
 _VPN_PASSWORD = "demo-vpn-password"  # the stand-in only checks that it is not "wrong…"  # noqa: S105
@@ -157,6 +158,7 @@ class DemoEnvironment:
                 if account not in have:
                     driver.add_account(account, server="127.0.0.1:443", hub="DENSHI", username=user,
                                        password=_VPN_PASSWORD)
+                    have.add(account)  # one login, one VPN account, several establishments
                 if store.find(pid) is None:
                     store.add(new_profile(establishment=est, name=ESTABLISHMENTS[est].name, user_id=user, mode=mode,
                                           vpn_account=account, download_folder=str(env.download_dir),

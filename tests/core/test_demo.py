@@ -28,7 +28,8 @@ def demo(tmp_path: Path) -> Iterator[DemoEnvironment]:
 
 def test_demo_profiles_and_hint(demo: DemoEnvironment) -> None:
     profiles = {p.id: p for p in demo.services.profiles_for_ui()}
-    assert set(profiles) == {"demo-0123", "demo-0789"}
+    assert set(profiles) == {"demo-0123", "demo-0456", "demo-0789"}
+    assert profiles["demo-0456"].vpn_account == profiles["demo-0123"].vpn_account  # one login sees both
     assert profiles["demo-0123"].mode is SessionMode.DIRECT
     assert profiles["demo-0789"].mode is SessionMode.BROWSER
     assert Path(profiles["demo-0789"].download_dir) == demo.download_dir

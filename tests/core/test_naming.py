@@ -308,14 +308,14 @@ def test_compose_refuses_a_form_name_that_breaks_windows() -> None:
 @pytest.mark.parametrize(("number", "expected"), [
     (123, "電子連携管理者登録届(000123).xlsx"),
     ("1", "電子連携管理者登録届(000001).xlsx"),
-    ("９９９９９９", "電子連携管理者登録届(999999).xlsx"),
+    ("９９９９", "電子連携管理者登録届(009999).xlsx"),
 ])
 def test_registration_file_name(number: int | str, expected: str) -> None:
     assert naming.registration_file_name(number) == expected
     assert naming.parse_registration_file_name(expected) == int(naming.normalize(str(number)).text)
 
 
-@pytest.mark.parametrize("number", ["1234567", "abc", "", "0"])
+@pytest.mark.parametrize("number", ["1234567", "12345", "abc", "", "0"])
 def test_registration_number_must_fit(number: str) -> None:
     with pytest.raises(ValidationError) as ei:
         naming.registration_file_name(number)
@@ -323,7 +323,7 @@ def test_registration_number_must_fit(number: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["電子連携管理者登録届(123).xlsx", "電子連携管理者登録届000123.xlsx",
-                                  "電子連携管理者登録届(000123).xls"])
+                                  "電子連携管理者登録届(000123).xls", "電子連携管理者登録届(012345).xlsx"])
 def test_parse_registration_file_name_refuses_other_shapes(name: str) -> None:
     with pytest.raises(ValidationError):
         naming.parse_registration_file_name(name)

@@ -173,12 +173,12 @@ def test_wrong_zip_password_is_reported_and_kept(world: World) -> None:
     with pytest.raises(DenshiError) as ei:
         t.download(world.profile, [doc])
     assert "パスワード" in ei.value.ja
-    [item] = t.pending()
-    assert item.state == "failed"
+    assert t.pending() == []  # nothing to fetch again: the verified ZIP is held until a password opens it
+    [item] = t.held()
+    assert item.state == "held"
     assert world.rows() == [("receive", "failed", doc.file_name)]
-    SecretStore().set("e0123", "zip_password", DEMO_ZIP_PASSWORDS["0123"])
-    t.resume(world.profile, item)
-    assert t.pending() == [] and world.rows()[-1][1] == "ok"
+    t.open_held(world.profile, item, DEMO_ZIP_PASSWORDS["0123"])
+    assert t.held() == [] and world.rows()[-1][1] == "ok"
 
 
 def test_upload_copies_names_packs_sends_and_files(world: World) -> None:
@@ -407,7 +407,7 @@ def test_queue_states_are_an_enum_and_an_old_queue_file_still_loads(tmp_path: Pa
     assert json.loads(path.read_text(encoding="utf-8"))["items"]["u1"]["state"] == "cancelled"
     assert q.get("u1").state is TransferState.CANCELLED  # type: ignore[union-attr]
     assert {s.value for s in TransferState} == {"ready", "prepared", "running", "interrupted", "failed",
-                                                "cancelled", "done"}
+                                                "cancelled", "held", "done"}
 
 
 @pytest.mark.parametrize("est", ["../../../evil", "..", "/abs", "C:\\x", "CON", "0123/../../x", "nul.", " "])

@@ -80,7 +80,9 @@ def test_validation_errors_are_clear(field: str, value: object) -> None:
 def test_normalize_establishment() -> None:
     assert normalize_establishment("０１２３") == "0123"
     assert normalize_establishment(7) == "0007"
-    assert normalize_establishment("123456") == "123456"
+    assert normalize_establishment("9999") == "9999"
+    with pytest.raises(ValidationError):
+        normalize_establishment("123456")  # upload names have 4 digits: it could never be sent
 
 
 def test_broken_profiles_file_is_reported_and_kept() -> None:

@@ -47,6 +47,7 @@ ALLOWED = {
     "tb", "bytes", "vpnclient", "json", "toml", "excel", "outlook", "imap", "pop", "smtp", "nic", "hub",
     "demo", "vpn-gw", "tls", "qt", "e-mail", "email", "mail", "ja", "en", "cpu", "os", "ssd", "hdd",
     "denshi", "client", "it", "english", "lan", "adobe", "acrobat", "reader", "edge", "chrome", "fonts", "ipa",
+    "starttls", "ssl", "idle",  # mail security choices and the IMAP IDLE capability, as mail programs name them
 }
 URLISH = re.compile(r"(?:https?|file)://\S+|\S+@\S+|[A-Za-z]:[\\/]\S*|\S*[\\/]\S*|\S+\.[A-Za-z0-9]{2,5}\b")
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")

@@ -149,12 +149,12 @@ def test_unfinished_upload_from_an_earlier_run_is_listed_and_retried(qtbot: Any,
     w.after_shown()
     qtbot.waitUntil(lambda: w.outbox.queue.rowCount() == 1, timeout=5000)
     assert "前回完了しなかった送受信" in w.banner_label.text()
-    assert w.outbox.queue.item(0, 2).text() == "失敗" and w.outbox.items[0].prepared.id == left.id
+    assert w.outbox.queue.item(0, 3).text() == "失敗" and w.outbox.items[0].prepared.id == left.id
     connect(qtbot, w, world)
     w.outbox.queue.selectRow(0)
     with qtbot.waitSignal(w.outbox.upload_finished, timeout=20000):
         w.outbox.retry_button.click()
-    assert w.outbox.queue.item(0, 2).text() == "送信完了"
+    assert w.outbox.queue.item(0, 3).text() == "送信完了"
     assert [r.client_id for r in world.svc.upload_records()] == [left.id]  # the same client id: sent once
     assert world.services.transfers.pending() == []
 

@@ -94,7 +94,7 @@ def test_browser_mode_prepares_zips_for_drag_out(qtbot: Any, window: Any, world:
     connect(qtbot, window, world, type_otp=False)
     out.add_files([world.pdf("資格喪失届.pdf", "資格喪失届")])
     out.assistant.date.setDate(QDate(2024, 5, 24))
-    qtbot.waitUntil(lambda: out.assistant.is_ok(), timeout=5000)
+    qtbot.waitUntil(lambda: out.add_to_queue.isEnabled(), timeout=5000)  # name ok and the PDF checked
     assert out.assistant.form.currentText() == "資格喪失届"  # found in the dropped file's name
     out.queue_current()
     with qtbot.waitSignal(out.upload_finished, timeout=20000):

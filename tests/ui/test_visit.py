@@ -58,11 +58,11 @@ def test_full_visit(qtbot: Any, window: Any, world: World) -> None:
     assert a.preview.text() == "20240524_0123_資格取得届.pdf"
     qtbot.waitUntil(lambda: a.pdf_result.text().startswith("✔"), timeout=5000)
     qtbot.mouseClick(out.add_to_queue, Qt.MouseButton.LeftButton)
-    assert out.queue.rowCount() == 1 and out.queue.item(0, 2).text() == "送信待ち"
+    assert out.queue.rowCount() == 1 and out.queue.item(0, 3).text() == "送信待ち"
     with qtbot.waitSignal(out.upload_finished, timeout=20000):
         qtbot.mouseClick(out.send_button, Qt.MouseButton.LeftButton)
-    assert out.queue.item(0, 2).text() == "送信完了"
-    receipt_id = out.queue.item(0, 4).text()
+    assert out.queue.item(0, 3).text() == "送信完了"
+    receipt_id = out.queue.item(0, 5).text()
     assert receipt_id and receipt_id in {r.server_id for r in world.svc.upload_records()}
     assert src.read_bytes() == before and src.name == "山田さん 取得届.pdf"  # source never modified
 
@@ -74,7 +74,7 @@ def test_full_visit(qtbot: Any, window: Any, world: World) -> None:
     assert {"送信", "受信"} <= kinds
     h.search.setText("資格取得届")
     qtbot.waitUntil(lambda: h.table.rowCount() == 1, timeout=5000)
-    assert h.table.item(0, 3).text() == "20240524_0123_資格取得届.pdf" and h.table.item(0, 5).text() == "成功"
+    assert h.table.item(0, 3).text() == "20240524_0123_資格取得届.pdf" and h.table.item(0, 6).text() == "成功"
     csv = world.tmp / "export.csv"
     h.export_csv(path=str(csv))
     qtbot.waitUntil(lambda: csv.exists(), timeout=5000)

@@ -18,7 +18,7 @@ from denshi_client.errors import DenshiError
 # Order = order in --help. Each module: register(subparsers) -> None.
 COMMAND_MODULES = [
     "name", "hours", "zip", "profile", "history", "vpn", "portal", "sandbox", "doctor", "register", "config",
-    "mail", "otp",
+    "mail", "otp", "outbox", "visit",
 ]
 
 GUI_FLAGS = {"--demo", "--lang", "--minimized", "--self-test", "--accelerate", "--screenshot-dir"}

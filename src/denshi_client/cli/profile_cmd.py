@@ -7,6 +7,7 @@ goes straight to the OS keyring; nothing here prints it.
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from denshi_client.cli.output import EXIT_OK, add_json_flag, emit, read_password_stdin
@@ -115,6 +116,19 @@ def _describe(d: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _warn_no_zip_password(d: dict[str, Any]) -> None:
+    """Saved anyway (the password may come later by a separate mail), but said on stderr, never silently."""
+    if not d.get("zip_password_stored"):
+        sys.stderr.write(pick(
+            f"注意: プロファイル「{d['id']}」にはZipファイルのパスワードが登録されていません。受信した書類を開けず、"
+            "送信用のZipファイルも作成できません。基金から届いたパスワードを "
+            f"`denshi-client profile update {d['id']} --zip-password-stdin` で登録してください。",
+            f"Warning: profile “{d['id']}” has no ZIP password: received documents cannot be opened and uploads "
+            f"cannot be packed. Store the fund's password with "
+            f"`denshi-client profile update {d['id']} --zip-password-stdin`.") + "\n")
+        sys.stderr.flush()
+
+
 def _add(ns: argparse.Namespace) -> int:
     from denshi_client.store.profiles import ProfileStore, new_profile
     from denshi_client.store.secrets import ZIP_PASSWORD, SecretStore
@@ -134,6 +148,7 @@ def _add(ns: argparse.Namespace) -> int:
             store.remove(profile.id)  # no half-made profile without the password the user gave
             raise
     d = _row(profile, active_id=store.active_id())
+    _warn_no_zip_password(d)
     emit({"ok": True, "profile": d}, ns.json,
          pick(f"プロファイル「{profile.id}」（{profile.establishment} {profile.name}）を登録しました。",
               f"Added profile “{profile.id}” ({profile.establishment} {profile.name}).") + "\n" + _describe(d))
@@ -163,6 +178,7 @@ def _update(ns: argparse.Namespace) -> int:
     elif ns.forget_zip_password:
         secrets.delete(profile.id, ZIP_PASSWORD)
     d = _row(profile, active_id=store.active_id())
+    _warn_no_zip_password(d)
     emit({"ok": True, "profile": d}, ns.json,
          pick(f"プロファイル「{profile.id}」を更新しました。", f"Updated profile “{profile.id}”.")
          + "\n" + _describe(d))

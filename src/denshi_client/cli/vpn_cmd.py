@@ -82,9 +82,44 @@ def _accounts(ns: argparse.Namespace) -> int:
     return 0
 
 
+_REASON_JA = {"by_us": "切断の操作による終了", "session_limit": "サーバーの接続時間の上限（90分）による切断",
+              "lost": "サーバーとの通信が途絶えたための切断", "auth_failed": "認証の失敗（接続できませんでした）",
+              "unknown": "不明"}
+_REASON_EN = {"by_us": "disconnected on request", "session_limit": "the server's session limit (90 minutes)",
+              "lost": "the connection to the server was lost", "auth_failed": "authentication failed",
+              "unknown": "unknown"}
+
+
+def _last_end(drv: VpnDriver, account: str) -> dict[str, Any] | None:
+    """Why the account's last session ended (the SoftEther client log; the stand-in's own record)."""
+    fn = getattr(drv, "last_end", None)
+    end = fn(account) if callable(fn) else None
+    if end is None:
+        return None
+    return {"reason": end.reason.value, "code": end.code, "detail": end.detail,
+            "at": end.at.isoformat() if end.at else None}
+
+
 def _status(ns: argparse.Namespace) -> int:
-    st = _driver(ns).status(ns.account)
-    emit({"ok": True, **_status_dict(st)}, ns.json, _status_text(st))
+    drv = _driver(ns)
+    st = drv.status(ns.account)
+    data: dict[str, Any] = {"ok": True, **_status_dict(st)}
+    text = _status_text(st)
+    if st.state is ConnState.OFFLINE:
+        end = _last_end(drv, ns.account)
+        data["last_end"] = end
+        if end is not None:
+            at = ""
+            if end["at"]:
+                from datetime import datetime
+
+                at = datetime.fromisoformat(end["at"]).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            why_ja = _REASON_JA.get(end["reason"], end["reason"])
+            why_en = _REASON_EN.get(end["reason"], end["reason"])
+            code = f" (code {end['code']})" if end["code"] is not None else ""
+            text += i18n.pick(f"\n  前回の接続: {at} に終了（{why_ja}{code}）",
+                              f"\n  last session ended {at}: {why_en}{code}")
+    emit(data, ns.json, text)
     return 0
 
 

@@ -313,8 +313,18 @@ def to_japanese_era(d: date) -> str:
 
 
 def parse_establishment(value: int | str, rules: NamingRules = DEFAULT_RULES) -> int:
-    """The establishment number as an int; leading zeros are padding, not digits."""
+    """THE definition of an establishment number, used by names, profiles, the CLI and the wizard.
+
+    1 to 9999: upload names carry it as 4 zero-padded digits (0123), so nothing larger can ever
+    be sent; the registration file shows the same number as 6 digits (000123) — two renderings
+    of one number, not two ranges. Leading zeros are padding, not digits.
+    """
     return _parse_number(value, rules.establishment_width, rules.max_establishment)
+
+
+def establishment_text(value: int | str, rules: NamingRules = DEFAULT_RULES) -> str:
+    """'０１２３', '123', 123 → '0123' (the upload-name rendering); ValidationError otherwise."""
+    return f"{parse_establishment(value, rules):0{rules.establishment_width}d}"
 
 
 def _parse_number(value: int | str, width: int, maximum: int) -> int:
@@ -613,8 +623,8 @@ def compose(
 
 
 def registration_file_name(number: int | str, rules: NamingRules = DEFAULT_RULES) -> str:
-    """電子連携管理者登録届(000123).xlsx — the onboarding form's required name."""
-    n = _parse_number(number, rules.registration_width, rules.max_registration)
+    """電子連携管理者登録届(000123).xlsx — the onboarding form's required name (the same number, 6 digits)."""
+    n = parse_establishment(number, rules)
     return f"{rules.registration_prefix}({n:0{rules.registration_width}d}){rules.registration_extension}"
 
 
@@ -624,7 +634,7 @@ def parse_registration_file_name(name: str, rules: NamingRules = DEFAULT_RULES) 
     prefix, ext = re.escape(rules.registration_prefix), re.escape(rules.registration_extension)
     rx = re.compile(rf"^{prefix}\((\d{{{w}}})\){ext}$")
     m = rx.match(text)
-    if not m or int(m[1]) == 0:
+    if not m or int(m[1]) == 0 or int(m[1]) > rules.max_establishment:
         example = f"{rules.registration_prefix}({123:0{w}d}){rules.registration_extension}"
         raise ValidationError(f"ファイル名は「{example}」の形式にしてください。",
                               f"The registration file must be named like {example!r}.", code="registration_pattern")

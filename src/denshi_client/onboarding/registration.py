@@ -146,7 +146,7 @@ def build_registration(*, establishment: int | str, admin_name: str, admin_kana:
     else:
         d = naming.parse_date(input_date)
     try:
-        est = naming.parse_establishment(establishment, rules=naming.NamingRules(establishment_width=6))
+        est = naming.parse_establishment(establishment)  # one definition: 1-9999, shown here as 6 digits
     except ValidationError as e:
         raise _invalid("establishment", e.ja, e.en, e.hint_ja, e.hint_en) from None
     name = _clean_text("admin_name", admin_name, "管理者氏名（漢字）", 40)

@@ -38,7 +38,7 @@ from typing import Any, Protocol
 
 from denshi_client.clock import JST, Clock
 from denshi_client.documents import archive, naming, pdfcheck, winnames
-from denshi_client.errors import DenshiError, SessionError, StoreError, ValidationError
+from denshi_client.errors import ArchiveError, DenshiError, SessionError, StoreError, ValidationError
 from denshi_client.portal.errors import SessionExpired
 from denshi_client.portal.model import CancelToken, InboxDocument, PortalClient, ProgressCallback, UploadReceipt
 from denshi_client.session.model import SessionMode, SessionProfile
@@ -51,6 +51,10 @@ log = logging.getLogger(__name__)
 FILED_INDEX_LIMIT = 5000  # remembered ZIP digests (to avoid filing one twice)
 RECEIVED_DIR = "受信"
 SENT_DIR = "送信"
+HOLDING_DIR = "未開封"  # <documents_folder>/受信/未開封: verified ZIPs that did not open (wrong password)
+# Why a ZIP is held instead of dropped: the bytes are verified, only the password is missing or wrong.
+# "corrupt" too: a wrong ZipCrypto password passes the check byte once in 256 and fails the CRC only.
+HOLD_CODES = frozenset({"wrong_password", "no_password", "zip_password_missing", "corrupt"})
 
 
 # The fund's file names start with <date>_<establishment>_ (browser mode has no other metadata).
@@ -59,6 +63,8 @@ _EST_IN_NAME = re.compile(r"^\d{8}_(\d{4})_")
 
 class SecretSource(Protocol):
     def require(self, profile_id: str, kind: str) -> str: ...
+
+    def set(self, profile_id: str, kind: str, value: str) -> None: ...
 
 
 class HistoryLog(Protocol):
@@ -70,6 +76,8 @@ class HistoryLog(Protocol):
 
     def finish(self, record_id: int, result: str, *, server_id: str | None = None, receipt: str | None = None,
                detail: str | None = None, size: int | None = None, sha256: str | None = None) -> Any: ...
+
+    def find_by_sha256(self, sha256: str) -> Sequence[Any]: ...
 
 
 class SessionGate(Protocol):
@@ -103,6 +111,11 @@ def filing_folder(profile: SessionProfile, direction: str, when: date, *, root: 
     return base / sub / f"{when:%Y}" / f"{when:%Y%m}"
 
 
+def holding_folder(profile: SessionProfile, *, root: Path | None = None) -> Path:
+    """Per establishment, beside its received documents (not a temp folder: it must outlive the cache)."""
+    return filing_folder(profile, "receive", date(2000, 1, 1), root=root).parent.parent / HOLDING_DIR
+
+
 # ----------------------------------------------------------------------------- the persistent queue
 
 
@@ -115,6 +128,7 @@ class TransferState(enum.StrEnum):
     INTERRUPTED = "interrupted"  # the line or the app went away: resumed on the next visit
     FAILED = "failed"
     CANCELLED = "cancelled"      # the user stopped it; still listed, still resumable
+    HELD = "held"                # download: verified ZIP kept in the holding folder until a password opens it
     DONE = "done"
 
 
@@ -146,6 +160,7 @@ class QueueItem:
     error_ja: str = ""
     error_en: str = ""
     server_id: str = ""
+    reason: str = ""             # held: the archive's error code (wrong_password / zip_password_missing ...)
 
     def __post_init__(self) -> None:
         self.state = TransferState(self.state)  # from the queue file: a plain string
@@ -233,6 +248,33 @@ class FiledDocument:
     already_filed: bool = False
     history_id: int | None = None
 
+    @property
+    def message_ja(self) -> str:
+        """What the user reads; an already-saved document points at the file it already is."""
+        if self.already_filed:
+            where = str(self.files[0]) if self.files else str(self.folder)
+            return f"「{self.zip_name}」は保存済みです（{where}）。同じ書類は二重に保存しません。"
+        return f"「{self.zip_name}」を復号して保存しました（{self.folder}）。"
+
+    @property
+    def message_en(self) -> str:
+        if self.already_filed:
+            where = str(self.files[0]) if self.files else str(self.folder)
+            return f"'{self.zip_name}' is already saved ({where}); the same document is never saved twice."
+        return f"'{self.zip_name}' was decrypted and saved ({self.folder})."
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A start-up/banner line about one unfinished document, naming its establishment and title."""
+
+    kind: str          # "held" (opens offline with the right password) | "interrupted" (continues online)
+    item_id: str
+    establishment: str
+    title: str
+    ja: str
+    en: str
+
 
 @dataclass(frozen=True)
 class UploadResult:
@@ -262,6 +304,68 @@ def _flush_to_disk(files: Sequence[Path], folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def _files_by_size(folder: Path) -> dict[int, list[Path]]:
+    """What the folder held before an unpack, by size: the cheap first test for a duplicate."""
+    out: dict[int, list[Path]] = {}
+    with contextlib.suppress(OSError), os.scandir(folder) as it:
+        for e in it:
+            with contextlib.suppress(OSError):
+                if e.is_file() and e.name.lower().endswith(".pdf"):
+                    out.setdefault(os.stat(e.path).st_size, []).append(Path(e.path))
+    return out
+
+
+def _drop_duplicates(new: Sequence[Path], before: dict[int, list[Path]]) -> tuple[list[Path], set[Path]]:
+    """Same SHA-256 as a file already filed: drop the new copy, point at the old one."""
+    out: list[Path] = []
+    dropped: set[Path] = set()
+    for p in new:
+        same = [q for q in before.get(p.stat().st_size, []) if q != p]
+        digest = sha256_file(p) if same else ""
+        twin = next((q for q in same if sha256_file(q) == digest), None)
+        if twin is None:
+            out.append(p)
+            continue
+        p.unlink()
+        out.append(twin)
+        dropped.add(twin)
+    return out, dropped
+
+
+def _who(establishment: str, name: str = "") -> tuple[str, str]:
+    ja = f"{establishment} 事業所" + (f"（{name}）" if name else "")
+    en = f"establishment {establishment}" + (f" ({name})" if name else "")
+    return ja, en
+
+
+def _already_saved(paths: Sequence[Path]) -> str:
+    """The history detail of a document that was filed before (both languages: the UI picks one)."""
+    where = "; ".join(map(str, paths))
+    return bilingual(f"保存済みです（既存のファイル: {where}）", f"Already saved (existing file: {where})")
+
+
+def _held_text(item: QueueItem, profile: SessionProfile | None,
+               names: dict[str, str] | None = None) -> tuple[str, str]:
+    """「0123 事業所の「掛金計算書」は、ZIPのパスワードが違うため開けませんでした。…」"""
+    title = str(item.doc.get("title") or "") or Path(item.file_name).stem
+    name = (names or {}).get(item.establishment, "")
+    if not name and profile is not None and profile.establishment == item.establishment:
+        name = profile.name
+    who = _who(item.establishment, name)
+    missing = item.reason in ("no_password", "zip_password_missing")
+    why_ja, why_en = ("ZIPのパスワードが違うため", "the ZIP password is wrong")
+    if missing:
+        why_ja, why_en = "ZIPのパスワードが登録されていないため", "no ZIP password is stored"
+    elif item.reason == "corrupt":
+        why_ja = "ZIPのパスワードが違うか、ファイルが壊れているため"
+        why_en = "the ZIP password is wrong or the file is damaged"
+    return (f"{who[0]}の「{title}」は、{why_ja}開けませんでした。ZIPファイルは保管してあります。"
+            "「受信箱」タブの「パスワードを入力して開く」で正しいパスワードを入力すると、接続せずに開いて保存できます。",
+            f"'{title}' for {who[1]} could not be opened because {why_en}. The ZIP file is kept: "
+            "enter the right password with 'Enter password and open' on the Inbox tab to open and save it "
+            "without connecting.")
 
 
 def _mode(profile: SessionProfile) -> str:
@@ -364,8 +468,15 @@ class Transfers:
     # ----- filing a received ZIP (direct and browser mode) -----------------------------------
     def file_zip(self, profile: SessionProfile, zip_path: Path, *, doc: InboxDocument | None = None,
                  when: date | None = None, progress: ProgressCallback | None = None,
-                 cancel: CancelToken | None = None, history_id: int | None = None) -> FiledDocument:
-        """Decrypt a received password ZIP into the tree; idempotent by the ZIP's SHA-256."""
+                 cancel: CancelToken | None = None, history_id: int | None = None,
+                 password: str | None = None) -> FiledDocument:
+        """Decrypt a received password ZIP into the tree; never two copies of one document.
+
+        Idempotent by the ZIP's SHA-256 (the filed index), and by each PDF's SHA-256 beside it (the
+        index lost, or the same PDF packed anew): an identical file already in the folder is kept and
+        the new copy dropped. A ZIP that does not open for want of the right password is held (see
+        `hold`) and the error names the establishment and the document.
+        """
         m = _EST_IN_NAME.match(zip_path.name)
         profile = self.owner_of(profile, doc.establishment if doc else (m.group(1) if m else ""))
         size = zip_path.stat().st_size
@@ -377,19 +488,24 @@ class Transfers:
                                    detail=doc.title if doc else "")
         seen = self.queue.filed(digest)
         if seen is not None:
-            self._hist_finish(hid, "ok", detail=bilingual("既に保存済み", "already filed"))
             paths = [Path(p) for p in seen]
+            self._hist_finish(hid, "ok", detail=_already_saved(paths))
             return FiledDocument(name, paths[0].parent if paths else Path(), paths, digest, size,
                                  doc.id if doc else "", True, hid)
         folder = self.folder_for(profile, "receive", when or (doc.date if doc else self._today()))
         try:
-            password = self._zip_password(profile)
+            if password is None:
+                password = self._zip_password(profile)
             folder.mkdir(parents=True, exist_ok=True)
+            before = _files_by_size(folder)
             result = archive.unpack(zip_path, folder, password, progress=progress, cancel=cancel,
                                     hash_files=False)  # the ZIP itself is SHA-256-checked and recorded
-            _flush_to_disk([f.path for f in result.files], folder)
+            files, dropped = _drop_duplicates([f.path for f in result.files], before)
+            _flush_to_disk([f for f in files if f not in dropped], folder)
         except DenshiError as e:
             self._hist_finish(hid, "cancelled" if e.code == "cancelled" else "failed", detail=bilingual(e.ja, e.en))
+            if e.code in HOLD_CODES:
+                raise self._held_error(profile, zip_path, doc, e) from None
             raise
         except OSError as e:
             err = StoreError(f"書類を保存できませんでした（{e.strerror or type(e).__name__}）。"
@@ -398,11 +514,129 @@ class Transfers:
                              "Please check free space and permissions.", code="file_failed")
             self._hist_finish(hid, "failed", detail=bilingual(err.ja, err.en))
             raise err from None
-        files = [f.path for f in result.files]
         self.queue.mark_filed(digest, files)
-        self._hist_finish(hid, "ok", detail="; ".join(f.name for f in result.files))
-        log.info("filed %d file(s) from %s into %s", len(files), name, folder)
-        return FiledDocument(name, folder, files, digest, size, doc.id if doc else "", False, hid)
+        again = bool(files) and len(dropped) == len(files)
+        if again:
+            self._hist_finish(hid, "ok", detail=_already_saved(files))
+        else:
+            self._hist_finish(hid, "ok", detail="; ".join(f.name for f in files))
+        log.info("filed %d file(s) from %s into %s (%d already there)", len(files), name, folder, len(dropped))
+        return FiledDocument(name, folder, files, digest, size, doc.id if doc else "", again, hid)
+
+    # ----- saved or not ------------------------------------------------------------------------
+    def saved(self, doc: InboxDocument) -> list[Path] | None:
+        """Where this document was filed (None: never). An empty list: the history records it as
+        received, but its files are no longer where they were put (moved by the user)."""
+        if not doc.sha256:
+            return None
+        seen = self.queue.filed(doc.sha256)
+        if seen is not None:
+            return [Path(p) for p in seen]
+        if self.history is not None:
+            try:
+                rows = self.history.find_by_sha256(doc.sha256)
+            except DenshiError as e:
+                log.warning("history lookup failed: %s", e.en)
+                rows = []
+            if any(r.direction == "receive" and r.result == "ok" for r in rows):
+                return []
+        return None
+
+    def unsaved(self, docs: Sequence[InboxDocument]) -> list[InboxDocument]:
+        return [d for d in docs if self.saved(d) is None]
+
+    # ----- held ZIPs (wrong or missing password): opened offline later ---------------------------
+    def hold(self, profile: SessionProfile, zip_path: Path, doc: InboxDocument | None,
+             reason: str = "wrong_password") -> QueueItem:
+        """Keep a verified ZIP that did not open in the establishment's holding folder, listed.
+
+        Our own download cache is moved; anything else (the browser's download folder) is copied,
+        since the user's folders are never changed.
+        """
+        digest = sha256_file(zip_path)
+        item_id = f"held-{profile.id}-{digest[:16]}"
+        old = self.queue.get(item_id)
+        if old is not None and Path(old.zip_path).is_file():
+            return old
+        folder = holding_folder(profile, root=self.documents_root)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / winnames.safe_component(zip_path.name)
+        n = 2
+        while target.exists() and sha256_file(target) != digest:
+            target = folder / f"{Path(zip_path.name).stem} ({n}).zip"
+            n += 1
+        if not target.exists():
+            if zip_path.resolve().is_relative_to(self.cache_dir.resolve()):
+                shutil.move(str(zip_path), target)
+            else:
+                shutil.copyfile(zip_path, target)
+        m = _EST_IN_NAME.match(zip_path.name)
+        item = QueueItem(id=item_id, kind="download", profile_id=profile.id,
+                         establishment=doc.establishment if doc else (m.group(1) if m else profile.establishment),
+                         file_name=doc.file_name if doc else zip_path.name, state=TransferState.HELD,
+                         created_at=self._now_iso(), zip_path=str(target), size=target.stat().st_size,
+                         sha256=digest, doc=_doc_to_dict(doc) if doc else {}, reason=reason)
+        self.queue.put(item)
+        log.info("kept %s in %s until the right ZIP password opens it", target.name, folder)
+        return item
+
+    def _held_error(self, profile: SessionProfile, zip_path: Path, doc: InboxDocument | None,
+                    e: DenshiError) -> DenshiError:
+        try:
+            item = self.hold(profile, zip_path, doc, e.code)
+        except OSError as ex:  # could not keep it: say what happened, as before
+            log.warning("could not keep %s: %s", zip_path.name, ex)
+            return e
+        ja, en = _held_text(item, profile)
+        kept = Path(item.zip_path).parent
+        return ArchiveError(ja, en, code=e.code, hint_ja=f"ZIPファイルは「{kept}」に保管しています。",
+                            hint_en=f"The ZIP file is kept in '{kept}'.")
+
+    def held(self, profile_id: str | None = None) -> list[QueueItem]:
+        """ZIPs waiting for the right password (listed in the inbox, opened without a visit)."""
+        return [i for i in self.queue.items(profile_id)
+                if i.state is TransferState.HELD and Path(i.zip_path).is_file()]
+
+    def open_held(self, profile: SessionProfile, item: QueueItem, password: str, *,
+                  remember: bool = False) -> FiledDocument:
+        """Offline: open a held ZIP with the password the user typed; file it and record it.
+
+        `remember`: the password opened the ZIP, so store it in the credential store for the
+        establishment it belongs to. A wrong one leaves everything as it was.
+        """
+        zip_path = Path(item.zip_path)
+        if not zip_path.is_file():
+            self.queue.remove(item.id)
+            raise StoreError("保管していたZIPファイルが見つかりません。移動または削除された可能性があります。",
+                             "The kept ZIP file is missing; it may have been moved or deleted.", code="held_missing")
+        doc = _doc_from_dict(item.doc) if item.doc else None
+        owner = self.owner_of(profile, item.establishment)
+        filed = self.file_zip(owner, zip_path, doc=doc, password=password)
+        if remember:
+            self.secrets.set(owner.id, ZIP_PASSWORD_KIND, password)
+        self.queue.remove(item.id)
+        with contextlib.suppress(OSError):
+            zip_path.unlink()  # filed: the held copy has done its work
+        return filed
+
+    def notices(self, profile_id: str, names: dict[str, str] | None = None) -> list[Notice]:
+        """Banner lines for one establishment's unfinished documents, each naming it and the document."""
+        out: list[Notice] = []
+        for item in self.queue.items(profile_id):
+            if item.kind != "download":
+                continue
+            title = str(item.doc.get("title") or "") or Path(item.file_name).stem
+            who = _who(item.establishment, (names or {}).get(item.establishment, ""))
+            if item.state is TransferState.HELD and Path(item.zip_path).is_file():
+                ja, en = _held_text(item, None, names)
+                out.append(Notice("held", item.id, item.establishment, title, ja, en))
+            elif item.resumable:
+                out.append(Notice(
+                    "interrupted", item.id, item.establishment, title,
+                    f"{who[0]}の「{title}」の受信が途中で止まっています。接続後にもう一度ダウンロードすると、続きから受信します。",
+                    f"Receiving '{title}' for {who[1]} stopped part-way. Download it again after connecting "
+                    "to continue where it stopped."))
+        return out
 
     # ----- inbox (direct mode) -----------------------------------------------------------------
     def inbox(self) -> list[InboxDocument]:
@@ -414,13 +648,18 @@ class Transfers:
             raise login_lost_error() from e
 
     def download(self, profile: SessionProfile, docs: Sequence[InboxDocument], *,
-                 progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> list[FiledDocument]:
+                 progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
+                 only_new: bool = False) -> list[FiledDocument]:
         """Download, verify, decrypt, file, mark read — one document after the other.
 
-        `progress(done, total)` covers all documents' bytes. The first failure stops the rest and
-        is raised; what was filed before stays filed, the failed one stays queued for resume.
+        `only_new`: skip documents already saved (the default of the inbox's main button; one
+        chosen on purpose is fetched again, and still not filed twice). `progress(done, total)`
+        covers all documents' bytes. The first failure stops the rest and is raised; what was
+        filed before stays filed, the failed one stays queued for resume (or held, see `hold`).
         """
         self._portal()
+        if only_new:
+            docs = self.unsaved(docs)
         total = sum(d.size for d in docs)
         if self.gate is not None:
             self.gate.require_transfer(total)
@@ -476,6 +715,9 @@ class Transfers:
         try:
             filed = self.file_zip(profile, path, doc=doc, cancel=cancel, history_id=item.history_id)
         except DenshiError as e:
+            if e.code in HOLD_CODES and not path.exists():  # held: listed as such, opened offline
+                self.queue.remove(item.id)
+                raise
             item.state = TransferState.CANCELLED if e.code == "cancelled" else TransferState.FAILED
             item.error_ja, item.error_en = e.ja, e.en
             item.history_id = None  # the history row is closed; a retry opens a new one

@@ -497,6 +497,21 @@ class History:
             rows = self._conn.execute(_SELECT + " WHERE sha256 = ? ORDER BY time", (sha256,)).fetchall()
         return [HistoryRecord(*r) for r in rows]
 
+    @_db_guard
+    def sent_today(self, establishment: str, file_name: str) -> HistoryRecord | None:
+        """A send of exactly this name for the establishment today (JST, by the injected clock) that went
+        out or may have (ok / pending): the fund would get two different files under one name."""
+        from denshi_client.store.profiles import normalize_establishment
+
+        now = self.clock.now().astimezone(JST)
+        start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        with self._lock:
+            row = self._conn.execute(
+                _SELECT + " WHERE establishment = ? AND time >= ? AND direction = 'send' AND file_name = ? "
+                "AND result IN ('ok', 'pending') ORDER BY time DESC LIMIT 1",
+                (normalize_establishment(establishment), utc_iso(start), file_name)).fetchone()
+        return HistoryRecord(*row) if row is not None else None
+
     def iter_records(self, query: HistoryQuery | None = None, batch: int = 2000) -> Iterator[HistoryRecord]:
         """All matches, newest first, on a separate read-only connection so writers are not held up."""
         q = query or HistoryQuery(limit=None)

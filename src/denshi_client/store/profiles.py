@@ -40,7 +40,7 @@ class Profile:
     """One establishment as this Windows user works with it."""
 
     id: str
-    establishment: str  # digits, zero-padded to 4 ("0123"); longer numbers as they are
+    establishment: str  # 1-9999 zero-padded to 4 ("0123"): store.profiles.normalize_establishment
     name: str
     user_id: str
     mode: str = "browser"
@@ -70,13 +70,14 @@ def _invalid(ja: str, en: str, field_name: str) -> ValidationError:
 
 
 def normalize_establishment(value: str | int) -> str:
-    """'０１２３', '123', 123 → '0123'. The fund's numbers are up to 6 digits."""
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    if not text.isdigit() or not text.isascii() or len(text.lstrip("0")) > 6 or int(text) == 0:
-        raise _invalid(f"事業所番号「{value}」が正しくありません。1〜6 桁の数字で入力してください（例: 0123）。",
-                       f"Establishment number “{value}” is not valid: use 1 to 6 digits (example: 0123).",
-                       "establishment")
-    return f"{int(text):04d}"
+    """'０１２３', '123', 123 → '0123'. The range and the message are `documents.naming`'s (1–9999),
+    the one definition the upload names, the CLI and the wizard use too."""
+    from denshi_client.documents import naming
+
+    try:
+        return naming.establishment_text(value)
+    except ValidationError as e:
+        raise _invalid(e.ja, e.en, "establishment") from None
 
 
 def _check_folder(value: str, label_ja: str, label_en: str, field_name: str) -> str:

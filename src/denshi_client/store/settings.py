@@ -110,6 +110,14 @@ class BrowserSettings:
     logout_url_pattern: str = r"/logout"
 
 
+# The routine visit (issue 13): what it does by itself once connected. Lockable like every key.
+_VISIT_KEYS: tuple[KeySpec, ...] = (
+    _k("visit", "send_queue", "bool", True, "true", "接続したら送信待ちを自動で送信する",
+       "Send the queued uploads by themselves once connected"),
+    _k("visit", "fetch_new", "bool", True, "true", "接続したら新しい書類を自動で受信して保存する",
+       "Fetch and file the new documents by themselves once connected"),
+)
+
 SCHEMA: tuple[KeySpec, ...] = (
     _k("service", "otp_request_url", "url", "", '"https://denshi.example.jp/otp"',
        "ワンタイムパスワードのリクエスト先 URL（空欄 = 未設定）",
@@ -159,6 +167,7 @@ SCHEMA: tuple[KeySpec, ...] = (
        "Top folder where documents are filed (empty = Documents\\電子連携)"),
     *_MAIL_KEYS,
     *_BROWSER_KEYS,
+    *_VISIT_KEYS,
 )
 
 SPECS: dict[str, KeySpec] = {s.key: s for s in SCHEMA}
@@ -256,6 +265,12 @@ class OtpMailSettings:
 
 
 @dataclass(frozen=True)
+class VisitSettings:
+    send_queue: bool = True
+    fetch_new: bool = True
+
+
+@dataclass(frozen=True)
 class FoldersSettings:
     documents_root: str = ""
 
@@ -274,7 +289,7 @@ class FoldersSettings:
 _SECTION_TYPES: dict[str, type] = {
     "service": ServiceSettings, "vpn": VpnSettings, "zip": ZipSettings, "session": SessionSettings,
     "ui": UiSettings, "fund": FundSettings, "folders": FoldersSettings,
-    "mail": MailSettings, "otp_mail": OtpMailSettings,
+    "mail": MailSettings, "otp_mail": OtpMailSettings, "visit": VisitSettings,
     "browser": BrowserSettings,
 }
 
@@ -292,7 +307,8 @@ class EffectiveSettings:
     folders: FoldersSettings
     mail: MailSettings
     otp_mail: OtpMailSettings
-    browser: BrowserSettings = BrowserSettings()
+    browser: BrowserSettings = field(default_factory=BrowserSettings)
+    visit: VisitSettings = field(default_factory=VisitSettings)
     sources: Mapping[str, Source] = field(default_factory=dict)
     locked: frozenset[str] = frozenset()
     policy_file: Path | None = None

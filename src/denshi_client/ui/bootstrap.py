@@ -93,22 +93,28 @@ def run_startup_checks(window: MainWindow) -> None:
 
 
 def _pending_found(window: MainWindow, queued: list[QueueItem]) -> None:
-    """Nothing lost: what an earlier run left unfinished is listed, with how to finish it."""
-    if not queued:
-        return
-    uploads = window.outbox.add_interrupted(queued)
-    downloads = sum(1 for q in queued if getattr(q, "kind", "") == "download")
+    """Nothing lost: what an earlier run left unfinished is listed, with how to finish it.
+
+    Only the active establishment's (the bridge filters), and each received document by name:
+    「0123 事業所の「掛金計算書」は、ZIPのパスワードが違うため開けませんでした。…」
+    """
+    uploads = window.outbox.add_interrupted(queued) if queued else 0
+    try:
+        notices = window.bridge.transfer_notices()
+    except Exception as exc:  # a banner is not worth a failed start
+        log.warning("transfer notices unavailable: %s", exc)
+        notices = []
     parts = []
     if uploads:
         text = QCoreApplication.translate("MainWindow", "送信 %1件（「送信」タブで接続後に「再試行」）")
         parts.append(text.replace("%1", str(uploads)))
-    if downloads:
-        text = QCoreApplication.translate(
-            "MainWindow", "受信 %1件（接続後にもう一度ダウンロードすると続きから受信します）")
-        parts.append(text.replace("%1", str(downloads)))
-    if parts:
-        lead = QCoreApplication.translate("MainWindow", "前回完了しなかった送受信があります: ")
-        window.show_banner(lead + "、".join(parts), "warning")
+    lines = [core_i18n.pick(n.ja, n.en) for n in notices]
+    if not parts and not lines:
+        return
+    lead = QCoreApplication.translate("MainWindow", "前回完了しなかった送受信があります: ")
+    window.show_banner("\n".join(([lead + "、".join(parts)] if parts else []) + lines), "warning")
+    if any(n.kind == "held" for n in notices) and window.views_built:
+        window.inbox.refresh_held()
 
 
 def _recovery_failed(window: MainWindow, exc: BaseException) -> None:

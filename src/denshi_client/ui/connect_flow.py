@@ -4,11 +4,16 @@ The order itself (hours → OTP request → OTP entry → VPN → login → read
 core's `SessionMachine`; this controller only schedules its blocking calls on the worker,
 asks for the OTP at the one moment e-mail still works, and keeps the step list and the
 error texts in view.
+
+After the OTP request it also watches the user's mailbox for the fund's mail (ui/otp_mail_watch.py) and
+fills the code into the dialog; with `otp_mail.auto_continue` the visit then goes on by itself.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -17,6 +22,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from denshi_client.ui.connect_steps import ConnectSteps
 from denshi_client.ui.message_box import give_text_room
 from denshi_client.ui.otp_dialog import OtpDialog
+from denshi_client.ui.otp_mail_watch import MailPlan, OtpMailWatch, mail_plan_for
 from denshi_client.ui.worker import run_in_background
 
 log = logging.getLogger(__name__)
@@ -60,6 +66,11 @@ class ConnectFlow(QObject):
         self.dialog: OtpDialog | None = None
         self._running = False
         self._failed_step: str | None = None
+        self.watch: OtpMailWatch | None = None
+        # Mail counts from the moment of the OTP request, by the wall clock: mail servers stamp real time.
+        self.wall_clock: Callable[[], datetime] = _wall_now
+        self._since: datetime | None = None
+        self._submitted: set[str] = set()
         bridge.event.connect(self._on_event)
 
     # ----- steps from the machine's phases ----------------------------------------------------
@@ -91,6 +102,9 @@ class ConnectFlow(QObject):
             return
         self._set_running(True)
         self.steps.reset()
+        # "I already have the OTP": nothing was requested, so no new mail is coming; the dialog is as before.
+        self._since = self.wall_clock() if request_otp else None
+        self._submitted.clear()
         run_in_background(lambda: self.bridge.start(pid, request_otp=request_otp), self._otp_requested, self._error)
 
     def _otp_requested(self, _: Any) -> None:
@@ -102,9 +116,12 @@ class ConnectFlow(QObject):
         self.ask_otp()
 
     def ask_otp(self, error: str = "") -> None:
-        demo_otp = self.bridge.demo_otp()
+        plan = mail_plan_for(self.bridge) if self._since is not None else None
+        demo_otp = None if plan is not None else self.bridge.demo_otp()
         hint = ""
-        if demo_otp:
+        if plan is not None and plan.demo:
+            hint = self.tr("デモモード: 基金からのメールの代わりに、デモ用の模擬メールボックスから読み取ります。")
+        elif demo_otp:
             hint = self.tr("デモモード: 基金からのメールの代わりに、ワンタイムパスワードは「%1」です。").replace(
                 "%1", demo_otp)
         prof = self.bridge.active_profile()
@@ -112,11 +129,47 @@ class ConnectFlow(QObject):
                                 required=not self.bridge.is_browser_mode(), error=error)
         self.dialog.finished.connect(self._otp_dialog_done)
         self.dialog.open()
+        if plan is not None and self._since is not None:
+            self._watch_mail(plan, self._since, self.dialog)
         self.otp_dialog_shown.emit(self.dialog)
+
+    # ----- the mailbox --------------------------------------------------------------------------
+    def _watch_mail(self, plan: MailPlan, since: datetime, dlg: OtpDialog) -> None:
+        self._stop_watch()
+        dlg.set_mail_waiting()
+        watch = OtpMailWatch(plan, since, self)
+        watch.found.connect(lambda hit: self._mail_found(dlg, plan, hit))
+        watch.failed.connect(lambda msg, hint: self._mail_failed(dlg, msg, hint))
+        self.watch = watch
+        watch.start()
+
+    def _mail_found(self, dlg: OtpDialog, plan: MailPlan, hit: Any) -> None:
+        if self.dialog is not dlg:  # the dialog is gone (the stop came too late for a queued result)
+            return
+        if hit.otp in self._submitted:
+            dlg.show_mail_problem(self.tr("メールのワンタイムパスワードは、先ほど受け付けられなかったものと同じです。"),
+                                  self.tr("新しいメールが届いている場合は、そのワンタイムパスワードを入力してください。"))
+            return
+        filled = dlg.offer_mail_code(hit.otp)
+        ok = dlg.buttons.button(dlg.buttons.StandardButton.Ok)
+        if filled and plan.auto_continue and ok.isEnabled():
+            log.info("mail: OTP filled in from the mail; continuing by itself (otp_mail.auto_continue)")
+            dlg.accept()
+
+    def _mail_failed(self, dlg: OtpDialog, message: str, hint: str) -> None:
+        if self.dialog is dlg:
+            dlg.show_mail_problem(message, hint)
+
+    def _stop_watch(self) -> None:
+        watch, self.watch = self.watch, None
+        if watch is not None:
+            watch.stop()
+            watch.deleteLater()
 
     def _otp_dialog_done(self, result: int) -> None:
         dlg = self.dialog
         self.dialog = None
+        self._stop_watch()
         if dlg is None:
             return
         if result != QDialog.DialogCode.Accepted:
@@ -126,6 +179,8 @@ class ConnectFlow(QObject):
             self.bridge.end_async(EndCause.USER, lambda *_: self._set_running(False))
             return
         otp = dlg.otp() or None
+        if otp:
+            self._submitted.add(otp)
         dlg.deleteLater()
         run_in_background(lambda: self.bridge.submit_otp(otp), self._connected, self._submit_error)
 
@@ -157,6 +212,12 @@ class ConnectFlow(QObject):
     @property
     def running(self) -> bool:
         return self._running
+
+
+def _wall_now() -> datetime:
+    from denshi_client.clock import SystemClock
+
+    return SystemClock().now()
 
 
 def show_error(parent: QWidget, title: str, message: str, hint: str) -> QMessageBox:

@@ -87,22 +87,25 @@ class HistoryView(QWidget):
         f2.addStretch(1)
         f2.addWidget(self.export_button)
 
-        self.table = QTableWidget(0, 7)
+        # 元のファイル名 beside ファイル名: which of the user's files went out under which name
+        self.table = QTableWidget(0, 8)
         self.table.setObjectName("historyTable")
         self.table.setHorizontalHeaderLabels([self.tr("日時"), self.tr("区分"), self.tr("事業所番号"),
-                                              self.tr("ファイル名"), self.tr("サイズ"), self.tr("結果"),
-                                              self.tr("受付番号・詳細")])
+                                              self.tr("ファイル名"), self.tr("元のファイル名"), self.tr("サイズ"),
+                                              self.tr("結果"), self.tr("受付番号・詳細")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         hh = self.table.horizontalHeader()
-        for c in range(7):
+        for c in range(8):
             hh.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         hh.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        hh.setSectionResizeMode(6, QHeaderView.ResizeMode.Interactive)
-        hh.resizeSection(6, 280)
+        hh.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        hh.resizeSection(4, 180)
+        hh.setSectionResizeMode(7, QHeaderView.ResizeMode.Interactive)
+        hh.resizeSection(7, 240)
         self.status = QLabel()
         self.status.setObjectName("historyStatus")
         self.status.setWordWrap(True)
@@ -185,17 +188,17 @@ class HistoryView(QWidget):
             detail = rec.detail_in()  # the UI's language (errors keep both)
             extra = rec.server_id if rec.direction == "send" and rec.server_id else detail
             cells = [local_text(rec.time)[:16].replace("-", "/"), words.get(rec.direction, rec.direction),
-                     rec.establishment, rec.file_name, human_size(rec.size) if rec.size is not None else "",
-                     words.get(rec.result, rec.result), extra]
+                     rec.establishment, rec.file_name, rec.original_name,
+                     human_size(rec.size) if rec.size is not None else "", words.get(rec.result, rec.result), extra]
             for c, text in enumerate(cells):
                 it = QTableWidgetItem(text)
-                if c == 3 and rec.original_name and rec.original_name != rec.file_name:
-                    it.setToolTip(self.tr("元のファイル名: ") + rec.original_name)
-                if c == 4:
+                if c == 4 and rec.original_name:
+                    it.setToolTip(rec.original_name)
+                if c == 5:
                     it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if c == 6:
+                if c == 7:
                     it.setToolTip(detail or rec.receipt)
-                if c == 5 and rec.result == "failed":
+                if c == 6 and rec.result == "failed":
                     it.setForeground(Qt.GlobalColor.red)
                     it.setToolTip(detail)
                 self.table.setItem(r, c, it)

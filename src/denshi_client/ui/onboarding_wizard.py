@@ -1,4 +1,5 @@
-"""はじめての設定 (onboarding) wizard: registration form → mail to the fund → VPN settings → connection test.
+"""はじめての設定 (onboarding) wizard: registration form → mail to the fund → VPN settings → connection test
+→ (optional) the mailbox the OTP is read from.
 
 Self-contained: the main window only calls `show_onboarding_wizard(parent)`. Every rule lives in
 `onboarding.registration` and the VPN driver; this file only asks, shows and waits. File writing,
@@ -37,7 +38,7 @@ from denshi_client.i18n import pick
 from denshi_client.onboarding import registration as rg
 from denshi_client.ui.worker import run_in_background
 
-PAGE_INTRO, PAGE_FORM, PAGE_SEND, PAGE_VPN = range(4)
+PAGE_INTRO, PAGE_FORM, PAGE_SEND, PAGE_VPN, PAGE_MAIL = range(5)
 _ERR_STYLE = "color: #b00020;"
 
 
@@ -109,7 +110,7 @@ class FormPage(QWizardPage):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy/MM/dd")
         self.establishment = QLineEdit()
-        self.establishment.setPlaceholderText(pick("例: 123（6桁までの数字）", "e.g. 123 (up to 6 digits)"))
+        self.establishment.setPlaceholderText(pick("例: 0123（4桁までの数字）", "e.g. 0123 (up to 4 digits)"))
         self.name = QLineEdit()
         self.name.setPlaceholderText(pick("例: 電子 太郎", "e.g. 電子 太郎"))
         self.kana = QLineEdit()
@@ -400,6 +401,13 @@ class VpnPage(QWizardPage):
             self._fail(ValidationError("VPN 設定ファイルと事業所番号を指定してください。",
                                        "Choose the VPN settings file and enter the establishment number."))
             return
+        from denshi_client.documents import naming
+
+        try:
+            naming.parse_establishment(self.establishment.text())  # the one definition (1-9999)
+        except ValidationError as e:
+            self._fail(e)
+            return
         name = self._account_name()
         self._busy(True, pick("取り込んでいます…", "Importing…"))
 
@@ -434,7 +442,7 @@ class VpnPage(QWizardPage):
         return True  # the user may finish now and import the file weeks later
 
     def nextId(self) -> int:
-        return -1
+        return PAGE_MAIL  # the optional mail step (ui/onboarding_mail_page.py)
 
 
 class OnboardingWizard(QWizard):
@@ -451,6 +459,10 @@ class OnboardingWizard(QWizard):
         self.setPage(PAGE_FORM, self.form)
         self.setPage(PAGE_SEND, self.send)
         self.setPage(PAGE_VPN, self.vpn)
+        from denshi_client.ui.onboarding_mail_page import MailPage
+
+        self.mail = MailPage()
+        self.setPage(PAGE_MAIL, self.mail)
         self.setButtonText(QWizard.WizardButton.NextButton, pick("次へ >", "Next >"))
         self.setButtonText(QWizard.WizardButton.BackButton, pick("< 戻る", "< Back"))
         self.setButtonText(QWizard.WizardButton.FinishButton, pick("完了", "Finish"))

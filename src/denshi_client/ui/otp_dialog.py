@@ -2,6 +2,9 @@
 
 The fund e-mails the OTP, and e-mail stops working once the VPN is up, so this dialog says
 plainly: read the mail now. In demo mode it tells where the stand-in "sends" its mail.
+When a mailbox is set up the connect flow watches it (ui/otp_mail_watch.py) and this dialog shows
+「メールを確認しています…」, then fills in the code — but only into an empty field: what the user
+typed is never overwritten; the mail's code is then offered with a button instead.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +33,7 @@ class OtpDialog(QDialog):
         self.setModal(True)
         self.setMinimumWidth(540)
 
-        lead = QLabel(self.tr(
+        self.lead = lead = QLabel(self.tr(
             "ワンタイムパスワードのリクエストを送信しました。\n"
             "基金から届くメールを<b>今すぐ</b>開いて、ワンタイムパスワードを入力してください。"
         ).replace("\n", "<br>"))
@@ -77,6 +82,20 @@ class OtpDialog(QDialog):
         self.error.setStyleSheet("color: #b3261e;")
         self.error.setVisible(bool(error))
         lay.addWidget(self.error)
+        # the mailbox watch: one status line, and a button when the mail's code differs from what was typed
+        self.mail_status = QLabel("")
+        self.mail_status.setObjectName("otpMailStatus")
+        self.mail_status.setWordWrap(True)
+        self.mail_status.hide()
+        self.use_mail_code = QPushButton(self.tr("メールのコードを使う(&M)"))
+        self.use_mail_code.setObjectName("otpUseMailCode")
+        self.use_mail_code.clicked.connect(self._take_mail_code)
+        self.use_mail_code.hide()
+        self._mail_code = ""
+        mail_row = QHBoxLayout()
+        mail_row.addWidget(self.mail_status, 1)
+        mail_row.addWidget(self.use_mail_code, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(mail_row)
         if demo_hint:
             demo = QLabel(demo_hint)
             demo.setObjectName("otpDemoHint")
@@ -86,6 +105,55 @@ class OtpDialog(QDialog):
             lay.addWidget(demo)
         lay.addWidget(self.buttons)
         self.edit.setFocus()
+
+    # ----- the mailbox watch -------------------------------------------------------------------
+    def set_mail_waiting(self) -> None:
+        self.lead.setText(self.tr(
+            "ワンタイムパスワードのリクエストを送信しました。\n"
+            "基金からのメールを自動で確認し、届きしだいワンタイムパスワードを入力します。\n"
+            "ご自分で入力することもできます。"
+        ).replace("\n", "<br>"))
+        self._mail_line(self.tr("メールを確認しています…"), "#1f5fa8")
+
+    def offer_mail_code(self, code: str) -> bool:
+        """The code from the mail: filled in when the field is empty (True); never over what was typed."""
+        typed = self.otp()
+        self._mail_code = code
+        if not typed:
+            self.edit.setText(code)
+            self.edit.setFocus()
+            self.use_mail_code.hide()
+            self._mail_line(self.tr("メールからワンタイムパスワードを読み取りました。確認のうえ"
+                                    "［VPN接続を開始］を押してください。"), "#1e7a3c")
+            return True
+        if typed == code:
+            self.use_mail_code.hide()
+            self._mail_line(self.tr("入力されたワンタイムパスワードは、基金からのメールの内容と一致しています。"),
+                            "#1e7a3c")
+        else:
+            self.use_mail_code.show()
+            self._mail_line(self.tr("基金からのメールを読み取りましたが、入力済みの内容は変更していません。"
+                                    "メールのワンタイムパスワードを使う場合は、右のボタンを押してください。"),
+                            "#7a4b00")
+        return False
+
+    def show_mail_problem(self, message: str, hint: str) -> None:
+        """A time-out or a mailbox error: one short line; typing the code keeps working."""
+        self.use_mail_code.hide()
+        self._mail_line(message + (f"\n{hint}" if hint else ""), "#7a4b00")
+
+    def _take_mail_code(self) -> None:
+        if self._mail_code:
+            self.edit.setText(self._mail_code)
+            self.edit.setFocus()
+            self.use_mail_code.hide()
+            self._mail_line(self.tr("メールのワンタイムパスワードを入力しました。内容を確認して"
+                                    "［VPN接続を開始］を押してください。"), "#1e7a3c")
+
+    def _mail_line(self, text: str, color: str) -> None:
+        self.mail_status.setText(text)
+        self.mail_status.setStyleSheet(f"color: {color};")
+        self.mail_status.show()
 
     def otp(self) -> str:
         import unicodedata

@@ -7,9 +7,11 @@ as the user types; `ui/outbox_view.py` holds the queue and schedules the work.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QDate, QMimeData, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent
@@ -28,9 +30,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
-
-if TYPE_CHECKING:
-    pass
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +93,15 @@ class ReadyList(QListWidget):
         return mime
 
 
+@dataclass(frozen=True)
+class Draft:
+    """The three inputs as the user left them for one file."""
+
+    form: str
+    filing_date: QDate
+    establishment: str
+
+
 class NamingAssistant(QGroupBox):
     """Three inputs → one valid upload name, validated as the user types (documents.naming.suggest)."""
 
@@ -116,7 +124,7 @@ class NamingAssistant(QGroupBox):
         self.date.setObjectName("dateEdit")
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy/MM/dd")
-        self.date.setDate(QDate.currentDate())
+        self.date.setDate(QDate.currentDate())  # replaced by the file's own date (or today) in set_source
         self.establishment = QLineEdit()
         self.establishment.setObjectName("establishmentEdit")
         self.establishment.setPlaceholderText(self.tr("例: 0123"))
@@ -154,28 +162,43 @@ class NamingAssistant(QGroupBox):
         self.establishment.textChanged.connect(self._changed)
         self.suggestion: Any = None
         self.expected_establishment = ""
+        self.today: Callable[[], date] = date.today  # the view passes the core's clock
         self._validate()
 
-    def set_source(self, source: Path | None, establishment: str = "") -> None:
-        """Pre-fill from the file name (a date or form name in it) and the profile's number."""
+    def set_source(self, source: Path | None, establishment: str = "", draft: Draft | None = None) -> None:
+        """Bind the assistant to one file and fill it from that file alone.
+
+        With `draft` (what the user entered for this file before) the fields come back as they were;
+        otherwise the form and date come only from the file's own name, the date falls back to today
+        and the number to the selected establishment's. Nothing is carried over from the file shown
+        before: a form name left in the box is how a 資格喪失届 went out as a 資格取得届.
+        """
         from denshi_client.documents import naming
 
         self.source = source
         self.expected_establishment = establishment
         self.source_label.setText(source.name if source else self.tr("（ファイルを選んでください）"))
         self.pdf_result.clear()
-        if source is not None:
-            s = naming.suggest(source.name, today=date.today())
-            self.blockSignals(True)
-            if s.form:
-                self.form.setCurrentText(s.form)
-            if s.filing_date:
-                self.date.setDate(QDate(s.filing_date.year, s.filing_date.month, s.filing_date.day))
-            est = f"{s.establishment:04d}" if s.establishment else establishment
-            if est:
-                self.establishment.setText(est)
+        self.blockSignals(True)
+        try:
+            if draft is not None:
+                self.form.setCurrentText(draft.form)
+                self.date.setDate(draft.filing_date)
+                self.establishment.setText(draft.establishment)
+            else:
+                s = naming.suggest(source.name, today=self.today()) if source is not None else None
+                self.form.setCurrentText((s.form or "") if s is not None else "")
+                d = s.filing_date if s is not None and s.filing_date else self.today()
+                self.date.setDate(QDate(d.year, d.month, d.day))
+                est = f"{s.establishment:04d}" if s is not None and s.establishment else establishment
+                self.establishment.setText(est if source is not None else "")
+        finally:
             self.blockSignals(False)
         self._validate()
+
+    def draft(self) -> Draft:
+        """What the user has entered for the current file (restored when they come back to it)."""
+        return Draft(self.form.currentText(), self.date.date(), self.establishment.text())
 
     def _changed(self, *_: object) -> None:
         self._validate()
@@ -194,7 +217,7 @@ class NamingAssistant(QGroupBox):
         src = self.source.name if self.source else "document.pdf"
         s = naming.suggest(src, filing_date=date(qd.year(), qd.month(), qd.day()),
                            establishment=self.establishment.text() or None,
-                           form=self.form.currentText() or None, today=date.today())
+                           form=self.form.currentText() or None, today=self.today())
         self.suggestion = s
         if s.ok:
             self.preview.setText(s.name or "")

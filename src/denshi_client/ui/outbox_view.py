@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from denshi_client.ui.outbox_parts import DropZone, NamingAssistant, ReadyList
+from denshi_client.ui.outbox_parts import Draft, DropZone, NamingAssistant, ReadyList
 from denshi_client.ui.worker import run_in_background
 
 if TYPE_CHECKING:
@@ -91,18 +91,26 @@ class OutboxView(QWidget):
         self.bridge = bridge
         self.items: list[UploadItem] = []
         self.pending_sources: list[Path] = []
+        self.drafts: dict[Path, Draft] = {}  # what the user entered for each pending file
+        self.pdf_checks: dict[Path, tuple[bool, str]] = {}  # each pending file's PDF check, once done
 
         self.drop = DropZone()
         self.drop.files_dropped.connect(self.add_files)
         self.files = QListWidget()
         self.files.setObjectName("pendingFiles")
         self.files.currentRowChanged.connect(self._select_pending)
+        self.files.itemClicked.connect(self._file_clicked)
         self.assistant = NamingAssistant(bridge.upload_form_names() if bridge.ready else [])
-        self.assistant.changed.connect(self._update_buttons)
+        self.assistant.today = bridge.today
+        self.assistant.changed.connect(self._assistant_changed)
         self.add_to_queue = QPushButton(self.tr("送信待ちに追加(&A)"))
         self.add_to_queue.setObjectName("addToQueue")
         self.add_to_queue.clicked.connect(self.queue_current)
         self.add_to_queue.setDefault(True)
+        self.add_reason = QLabel()  # why 送信待ちに追加 is greyed out, when it is not the name itself
+        self.add_reason.setObjectName("addReason")
+        self.add_reason.setWordWrap(True)
+        self.add_reason.setStyleSheet("color: #b3261e;")
 
         left = QVBoxLayout()
         left.addWidget(QLabel(self.tr("追加したファイル:")))
@@ -111,7 +119,10 @@ class OutboxView(QWidget):
         top_row.addLayout(left, 1)
         right = QVBoxLayout()
         right.addWidget(self.assistant)
-        right.addWidget(self.add_to_queue, 0, Qt.AlignmentFlag.AlignRight)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.add_reason, 1)
+        add_row.addWidget(self.add_to_queue, 0, Qt.AlignmentFlag.AlignTop)
+        right.addLayout(add_row)
         top_row.addLayout(right, 2)
         top = QWidget()
         top_l = QVBoxLayout(top)
@@ -119,18 +130,20 @@ class OutboxView(QWidget):
         top_l.addWidget(self.drop)
         top_l.addLayout(top_row)
 
-        self.queue = QTableWidget(0, 5)
+        self.queue = QTableWidget(0, 6)
         self.queue.setObjectName("uploadQueue")
-        self.queue.setHorizontalHeaderLabels([self.tr("送信ファイル名"), self.tr("届書名"), self.tr("状態"),
-                                              self.tr("進捗"), self.tr("受付番号")])
+        self.queue.setHorizontalHeaderLabels([self.tr("送信ファイル名"), self.tr("元のファイル"), self.tr("届書名"),
+                                              self.tr("状態"), self.tr("進捗"), self.tr("受付番号")])
         self.queue.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.queue.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         hh = self.queue.horizontalHeader()
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c in (1, 2, 4):
+        hh.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        hh.resizeSection(1, 160)
+        for c in (2, 3, 5):
             hh.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        hh.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
-        hh.resizeSection(3, 140)
+        hh.setSectionResizeMode(4, QHeaderView.ResizeMode.Fixed)
+        hh.resizeSection(4, 120)
         self.queue.verticalHeader().setVisible(False)
         self.queue.itemSelectionChanged.connect(self._update_buttons)
         self.send_button = QPushButton(self.tr("送信(&U)"))
@@ -203,6 +216,8 @@ class OutboxView(QWidget):
 
     # ----- pending files + assistant ---------------------------------------------------------
     def add_files(self, paths: list[Path]) -> None:
+        """New files join the list; the first new one is shown when nothing was shown yet."""
+        first_new = -1
         for p in paths:
             p = Path(p)
             if p in self.pending_sources:
@@ -211,39 +226,96 @@ class OutboxView(QWidget):
             it = QListWidgetItem(p.name)
             it.setToolTip(str(p))
             self.files.addItem(it)
-        if self.files.currentRow() < 0 and self.files.count():
-            self.files.setCurrentRow(self.files.count() - len(paths) if len(paths) else 0)
-        else:
-            self._select_pending(self.files.currentRow())
+            if first_new < 0:
+                first_new = self.files.count() - 1
+        if self.assistant.source is None and first_new >= 0:
+            self.files.blockSignals(True)
+            self.files.setCurrentRow(first_new)
+            self.files.blockSignals(False)
+            self._select_pending(first_new)
 
     def _select_pending(self, row: int) -> None:
+        """Show the file at `row` in the assistant, filled from that file alone (or its own draft)."""
         src = self.pending_sources[row] if 0 <= row < len(self.pending_sources) else None
-        self.assistant.set_source(src, self.bridge.current_establishment())
+        self.assistant.set_source(src, self.bridge.current_establishment(), self.drafts.get(src) if src else None)
         if src is not None:
-            self._check_pdf(src)
+            if src in self.pdf_checks:
+                self._show_pdf_check(*self.pdf_checks[src])
+            else:
+                self._check_pdf(src)
         self._update_buttons()
+
+    def _file_clicked(self, item: QListWidgetItem) -> None:
+        """A click on the row already current emits no currentRowChanged: still show that file."""
+        row = self.files.row(item)
+        if 0 <= row < len(self.pending_sources) and self.assistant.source != self.pending_sources[row]:
+            self._select_pending(row)
+
+    def _assistant_changed(self) -> None:
+        src = self.assistant.source
+        if src is not None and src in self.pending_sources:
+            self.drafts[src] = self.assistant.draft()
+        self._update_buttons()
+
+    def _show_pdf_check(self, ok: bool, text: str) -> None:
+        self.assistant.pdf_result.setText(("✔ " if ok else "✖ ") + text)
+        self.assistant.pdf_result.setStyleSheet("color: #1e7a3c;" if ok else "color: #b3261e;")
 
     def _check_pdf(self, src: Path) -> None:
         self.assistant.pdf_result.setText(self.tr("確認しています..."))
         self.assistant.pdf_result.setStyleSheet("color: #80868b;")
 
         def done(res: Any) -> None:
-            if self.assistant.source != src:
-                return
             ok, text = res
-            self.assistant.pdf_result.setText(("✔ " if ok else "✖ ") + text)
-            self.assistant.pdf_result.setStyleSheet("color: #1e7a3c;" if ok else "color: #b3261e;")
-            self._update_buttons()
+            self.pdf_checks[src] = (bool(ok), str(text))
+            if self.assistant.source == src:
+                self._show_pdf_check(bool(ok), str(text))
+                self._update_buttons()
 
         def failed(exc: BaseException) -> None:
+            self.pdf_checks[src] = (False, _message(exc))
             if self.assistant.source == src:
-                self.assistant.pdf_result.setText("✖ " + _message(exc))
-                self.assistant.pdf_result.setStyleSheet("color: #b3261e;")
+                self._show_pdf_check(False, _message(exc))
+                self._update_buttons()
 
         run_in_background(lambda: self.bridge.check_pdf(src), done, failed)
 
+    def queue_refusal(self) -> str:
+        """Why the shown file cannot be added now ("" when it can). The name's own problems are shown
+        by the assistant; this adds what only the queue, the history and the PDF check know."""
+        a = self.assistant
+        src = a.source
+        if src is None or not a.is_ok():
+            return ""
+        check = self.pdf_checks.get(src)
+        if check is None:
+            return self.tr("PDFファイルを確認しています。確認が終わるまでお待ちください。")
+        if not check[0]:
+            return self.tr("PDFの確認で問題が見つかったため、このファイルは送信待ちに追加できません。"
+                           "内容を確認し、正しいPDFファイルを追加し直してください。")
+        name = a.suggestion.name
+        for item in self.items:
+            if item.name == name:
+                return self.tr("「%1」は送信待ちの一覧にすでにあります（元のファイル: %2）。"
+                               "届書名と届出年月日をご確認ください。").replace("%1", name).replace(
+                    "%2", item.source.name)
+        est = f"{a.suggestion.establishment:04d}"
+        try:
+            sent = self.bridge.sent_today(est, name)
+        except Exception as exc:  # the history cannot be read: do not guess that the name is free
+            return self.tr("送信履歴を確認できないため、追加できません（%1）。").replace("%1", _message(exc))
+        if sent is not None:
+            return self.tr("「%1」は本日すでに送信しています（元のファイル: %2）。同じ名前で別の届書を送ることは"
+                           "できません。届書名と届出年月日をご確認ください。").replace("%1", name).replace(
+                "%2", sent.original_name or "-")
+        return ""
+
+    def can_queue(self) -> bool:
+        return self.assistant.is_ok() and not self.queue_refusal()
+
     def queue_current(self) -> None:
-        if not self.assistant.is_ok():
+        if not self.can_queue():
+            self._update_buttons()
             return
         s = self.assistant.suggestion
         src = self.assistant.source
@@ -253,13 +325,17 @@ class OutboxView(QWidget):
         self.items.append(item)
         row = self.pending_sources.index(src)
         self.pending_sources.pop(row)
-        self.files.takeItem(row)
+        self.drafts.pop(src, None)
+        self.pdf_checks.pop(src, None)
+        self.files.blockSignals(True)  # one explicit selection below, not the list's intermediate ones
+        try:
+            self.files.takeItem(row)
+            nxt = min(row, self.files.count() - 1)
+            self.files.setCurrentRow(nxt)
+        finally:
+            self.files.blockSignals(False)
         self._render()
-        if self.files.count():
-            self.files.setCurrentRow(min(row, self.files.count() - 1))
-        else:
-            self.assistant.set_source(None)
-        self._update_buttons()
+        self._select_pending(nxt)
 
     # ----- queue ---------------------------------------------------------------------------
     def send_waiting(self) -> None:
@@ -375,16 +451,19 @@ class OutboxView(QWidget):
             name = QTableWidgetItem(item.name)
             name.setToolTip(str(item.source))
             self.queue.setItem(r, 0, name)
-            self.queue.setItem(r, 1, QTableWidgetItem(item.form))
+            orig = QTableWidgetItem(item.source.name)
+            orig.setToolTip(str(item.source))
+            self.queue.setItem(r, 1, orig)
+            self.queue.setItem(r, 2, QTableWidgetItem(item.form))
             st = QTableWidgetItem(self._status_text(item))
             if item.error:
                 st.setToolTip(item.error)
-            self.queue.setItem(r, 2, st)
-            bar = self.queue.cellWidget(r, 3)
+            self.queue.setItem(r, 3, st)
+            bar = self.queue.cellWidget(r, 4)
             if not isinstance(bar, QProgressBar):
                 bar = QProgressBar()
                 bar.setTextVisible(True)
-                self.queue.setCellWidget(r, 3, bar)
+                self.queue.setCellWidget(r, 4, bar)
             self._fill_bar(bar, item)
             rid = ""
             if item.receipt is not None:
@@ -392,7 +471,7 @@ class OutboxView(QWidget):
             receipt = QTableWidgetItem(rid)
             if item.result_path is not None:  # browser mode: no receipt yet, the ZIP waits in the folder
                 receipt.setToolTip(str(item.result_path))
-            self.queue.setItem(r, 4, receipt)
+            self.queue.setItem(r, 5, receipt)
         errors = [f"{i.name}: {i.error}" for i in self.items if i.status is UploadStatus.FAILED and i.error]
         self.queue_note.setText("\n".join(errors))
         self.queue_note.setStyleSheet("color: #b3261e;")
@@ -417,12 +496,15 @@ class OutboxView(QWidget):
             r = self.items.index(item)
         except ValueError:
             return
-        bar = self.queue.cellWidget(r, 3)
+        bar = self.queue.cellWidget(r, 4)
         if isinstance(bar, QProgressBar):
             self._fill_bar(bar, item)
 
     def _update_buttons(self) -> None:
-        self.add_to_queue.setEnabled(self.assistant.is_ok())
+        reason = self.queue_refusal()
+        self.add_to_queue.setEnabled(self.assistant.is_ok() and not reason)
+        self.add_reason.setText(reason)
+        self.add_to_queue.setToolTip(reason)
         can_send = self.bridge.can_transfer() or self.bridge.is_browser_mode()
         self.send_button.setEnabled(can_send and any(i.status is UploadStatus.WAITING for i in self.items))
         sel = self._selected_items()
@@ -454,6 +536,7 @@ class OutboxView(QWidget):
         """Another establishment: finished rows go; files still to send are named again for it."""
         keep = (UploadStatus.SENDING, UploadStatus.WAITING, UploadStatus.FAILED)
         self.items = [i for i in self.items if i.status in keep]
+        self.drafts.clear()  # their numbers were the other establishment's
         self._render()
         self._select_pending(self.files.currentRow())
         self.refresh_mode()

@@ -75,6 +75,14 @@ class ProfileDialog(QDialog):
                 has = False
         self.zip_password.setPlaceholderText(
             self.tr("保存済み（変更する場合のみ入力）") if has else self.tr("基金から別のメールで届いたパスワード"))
+        self._has_password = has
+        self.zip_warning = QLabel(self.tr(
+            "⚠ Zipファイルのパスワードが登録されていません。このままでも保存できますが、受信した書類を開けず、"
+            "送信用のZipファイルも作成できません。基金から別のメールで届いたパスワードを入力してください。"))
+        self.zip_warning.setObjectName("zipPasswordWarning")
+        self.zip_warning.setWordWrap(True)
+        self.zip_warning.setStyleSheet("color: #a86b00;")
+        self.zip_password.textChanged.connect(self._update_zip_warning)
         self.error = QLabel()
         self.error.setObjectName("profileError")
         self.error.setWordWrap(True)
@@ -101,8 +109,14 @@ class ProfileDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(note)
+        lay.addWidget(self.zip_warning)
         lay.addWidget(self.error)
+        self._update_zip_warning()
         lay.addWidget(buttons)
+
+    def _update_zip_warning(self, *_: object) -> None:
+        """Said while there is none stored and none typed; saving stays possible (it may come later)."""
+        self.zip_warning.setVisible(not self._has_password and not self.zip_password.text())
 
     def _save(self) -> None:
         from denshi_client.store.profiles import ProfileStore, new_profile

@@ -23,8 +23,8 @@ if TYPE_CHECKING:  # the types only: the core itself is loaded after the first p
     from denshi_client.session import EndCause, Phase, SessionEvent, SessionMachine, SessionProfile, Snapshot
     from denshi_client.session.browser_mode import BrowserEvent
     from denshi_client.session.recovery import Leftover, RecoveryReport
-    from denshi_client.session.transfers import FiledDocument, QueueItem, UploadResult
-    from denshi_client.store.history import History
+    from denshi_client.session.transfers import FiledDocument, Notice, QueueItem, UploadResult
+    from denshi_client.store.history import History, HistoryRecord
 
 log = logging.getLogger(__name__)
 
@@ -272,9 +272,32 @@ class SessionBridge(QObject):
         return list(self._core()[0].transfers.inbox())
 
     def download(self, docs: list[InboxDocument], progress: ProgressFn | None = None,
-                 cancel: CancelToken | None = None) -> list[FiledDocument]:
-        """Downloaded, verified, decrypted and filed by the core."""
-        return list(self._core()[0].transfers.download(self._profile(), docs, progress=progress, cancel=cancel))
+                 cancel: CancelToken | None = None, *, only_new: bool = False) -> list[FiledDocument]:
+        """Downloaded, verified, decrypted and filed by the core (`only_new`: the unsaved ones only)."""
+        return list(self._core()[0].transfers.download(self._profile(), docs, progress=progress, cancel=cancel,
+                                                       only_new=only_new))
+
+    def saved_files(self, docs: list[InboxDocument]) -> dict[str, list[Path] | None]:
+        """doc id -> where it was filed ([] = saved, since moved), None = not saved (worker thread)."""
+        t = self._core()[0].transfers
+        return {d.id: t.saved(d) for d in docs}
+
+    def held_documents(self) -> list[QueueItem]:
+        """ZIPs of the active establishment waiting for the right password (no visit needed)."""
+        if self.services is None or self._active_id is None:
+            return []
+        return list(self.services.transfers.held(self._active_id))
+
+    def open_held(self, item: QueueItem, password: str, remember: bool) -> FiledDocument:
+        """Offline: open a held ZIP with the typed password and file it (worker thread)."""
+        return self._core()[0].transfers.open_held(self._profile(), item, password, remember=remember)
+
+    def transfer_notices(self) -> list[Notice]:
+        """Named lines about the active establishment's unfinished documents."""
+        if self.services is None or self._active_id is None:
+            return []
+        names = {p.establishment: p.name for p in self.profiles()}
+        return list(self.services.transfers.notices(self._active_id, names))
 
     def upload_form_names(self) -> list[str]:
         try:
@@ -345,6 +368,19 @@ class SessionBridge(QObject):
     # ----- history --------------------------------------------------------------------------
     def history(self) -> History | None:
         return self.services.history if self.services is not None else None
+
+    def today(self) -> date:
+        """Today in Japan by the core's clock (a fake one in tests and the demo); the PC's date before it loads."""
+        if self.machine is None:
+            return date.today()
+        from denshi_client.clock import JST
+
+        return self.machine.clock.now().astimezone(JST).date()
+
+    def sent_today(self, establishment: str, file_name: str) -> HistoryRecord | None:
+        """The send of this exact name for the establishment today, if there was one (the history decides)."""
+        h = self.history()
+        return h.sent_today(establishment, file_name) if h is not None else None
 
     def close(self) -> None:
         self.timer.stop()

@@ -1,8 +1,9 @@
-"""設定: profiles, folders, warning times, idle time, language and ZIP format.
+"""設定: profiles, folders, warning times, idle time, language, ZIP format and the OTP mailbox.
 
 Values are checked and written by `store.settings` (lock-aware); secrets go only to
 `store.secrets`. A key IT's policy locks is shown disabled with a lock note, so the user knows
-why it cannot change and whom to ask.
+why it cannot change and whom to ask. The mail tab's password goes only to the keyring, and its
+「メール設定をテスト」 logs in with what is on screen (saved or not) on the worker.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -80,6 +82,9 @@ class SettingsDialog(QDialog):
         ("session", ("session.warn_minutes", "session.idle_minutes")),
         ("display", ("ui.language", "ui.minimize_to_tray")),
         ("zip", ("zip.format",)),
+        ("mail", ("mail.protocol", "mail.host", "mail.port", "mail.security", "mail.user", "mail.ca_bundle",
+                  "mail.folder", "otp_mail.sender", "otp_mail.subject_contains", "otp_mail.timeout_seconds",
+                  "otp_mail.auto_continue")),
     )
 
     def __init__(self, bridge: Any, parent: QWidget | None = None) -> None:
@@ -103,9 +108,14 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.profiles_page, self.tr("事業所(&P)"))
         settings = self._load()
         titles = {"folders": self.tr("フォルダー(&F)"), "session": self.tr("接続時間(&T)"),
-                  "display": self.tr("表示(&V)"), "zip": self.tr("Zipファイル(&Z)")}
+                  "display": self.tr("表示(&V)"), "zip": self.tr("Zipファイル(&Z)"),
+                  "mail": self.tr("メール(&M)")}
+        self.mail_page = QWidget()
+        self.mail_password = QLineEdit()
+        self.mail_test_button = QPushButton(self.tr("メール設定をテスト(&L)"))
+        self.mail_test_result = QLabel()
         for tab, keys in self.TABS:
-            page = QWidget()
+            page = self.mail_page if tab == "mail" else QWidget()
             form = QFormLayout(page)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
             for key in keys:
@@ -123,6 +133,17 @@ class SettingsDialog(QDialog):
                     d.setMinimumWidth(420)
                     d.setStyleSheet("color: #5f6368;")
                     form.addRow("", d)
+                if key == "mail.user":
+                    self._add_mail_password_row(form)
+            if tab == "mail":
+                self._add_mail_test_row(form)
+                scroll = QScrollArea()
+                scroll.setObjectName("mailScroll")
+                scroll.setWidgetResizable(True)
+                scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+                scroll.setWidget(page)
+                self.tabs.addTab(scroll, titles[tab])
+                continue
             self.tabs.addTab(page, titles[tab])
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -153,6 +174,17 @@ class SettingsDialog(QDialog):
             "ui.language": self.tr("表示言語(&L):"),
             "ui.minimize_to_tray": self.tr("タスクトレイ(&R):"),
             "zip.format": self.tr("暗号方式(&E):"),
+            "mail.protocol": self.tr("受信方式(&R):"),
+            "mail.host": self.tr("メールサーバー(&H):"),
+            "mail.port": self.tr("ポート番号(&N):"),
+            "mail.security": self.tr("暗号化(&E):"),
+            "mail.user": self.tr("ユーザー名(&U):"),
+            "mail.ca_bundle": self.tr("ルート証明書ファイル(&C):"),
+            "mail.folder": self.tr("受信フォルダー(&D):"),
+            "otp_mail.sender": self.tr("送信元アドレス(&S):"),
+            "otp_mail.subject_contains": self.tr("件名に含まれる語句(&J):"),
+            "otp_mail.timeout_seconds": self.tr("メールを待つ時間(&W):"),
+            "otp_mail.auto_continue": self.tr("読み取った後(&A):"),
         }.get(key, key)
 
     def _description(self, key: str) -> str:
@@ -165,6 +197,12 @@ class SettingsDialog(QDialog):
             "ui.language": self.tr("変更は次回の起動時から反映されます。"),
             "zip.format": self.tr("AES-256 は安全性が高い方式です。Windows標準の機能で開けない場合は"
                                   "ZipCrypto（互換）を選んでください。"),
+            "mail.protocol": self.tr("基金から届くワンタイムパスワードのメールを、VPN接続の前にこのアプリが"
+                                     "読み取ります。「使わない」の場合は、これまでどおり手で入力します。"),
+            "mail.ca_bundle": self.tr("社内の認証局の証明書を使うメールサーバーの場合に指定します。"
+                                      "空欄の場合は Windows の証明書ストアで確認します。"),
+            "otp_mail.sender": self.tr("このアドレスから届いたメールだけを読みます。複数はカンマ区切り、"
+                                       "「@ドメイン」も指定できます。"),
         }.get(key, "")
 
     def _make_editor(self, key: str, settings: Any) -> _KeyEditor:
@@ -186,15 +224,27 @@ class SettingsDialog(QDialog):
             cb.addItem(self.tr("ZipCrypto（互換）"), "zipcrypto")
             cb.setCurrentIndex(max(0, cb.findData(value)))
             editor = cb
+        elif spec.kind == "choice":
+            names = {"none": self.tr("使わない（手で入力する）"), "imap": self.tr("IMAP（推奨）"), "pop3": "POP3",
+                     "ssl": "SSL/TLS", "starttls": "STARTTLS"}
+            cb = QComboBox()
+            for choice in spec.choices:
+                cb.addItem(names.get(choice, choice), choice)
+            cb.setCurrentIndex(max(0, cb.findData(value)))
+            editor = cb
         elif spec.kind == "bool":
-            chk = QCheckBox(self.tr("ウィンドウを閉じてもタスクトレイで実行を続ける")
-                            if key == "ui.minimize_to_tray" else "")
+            chk = QCheckBox({"ui.minimize_to_tray": self.tr("ウィンドウを閉じてもタスクトレイで実行を続ける"),
+                             "otp_mail.auto_continue": self.tr("確認せずに VPN 接続を開始する")}.get(key, ""))
             chk.setChecked(bool(value))
             editor = chk
         elif spec.kind == "int":
             sb = QSpinBox()
             sb.setRange(int(spec.low or 0), int(spec.high or 100000))
             sb.setValue(int(value))
+            if key == "mail.port":
+                sb.setSpecialValueText(self.tr("標準（方式に合わせる）"))
+            elif key == "otp_mail.timeout_seconds":
+                sb.setSuffix(self.tr(" 秒"))
             editor = sb
         elif spec.kind == "minutes":
             le = QLineEdit(", ".join(str(v) for v in value))
@@ -207,7 +257,10 @@ class SettingsDialog(QDialog):
             le.setObjectName("pathEdit")
             le.setPlaceholderText(str(st.FoldersSettings().documents_root_path()) if key.startswith("folders") else "")
             btn = QPushButton(self.tr("参照..."))
-            btn.clicked.connect(lambda: self._browse(le))
+            if key == "mail.ca_bundle":
+                btn.clicked.connect(lambda: self._browse_file(le))
+            else:
+                btn.clicked.connect(lambda: self._browse(le))
             h.addWidget(le, 1)
             h.addWidget(btn)
             row.setFocusProxy(le)
@@ -216,7 +269,8 @@ class SettingsDialog(QDialog):
             editor = QLineEdit(str(value))
         note = self.tr("この項目は社内の管理者（IT担当者）が固定しているため、変更できません。")
         ed = _KeyEditor(key, editor, locked, note)
-        ed.setToolTip(core_i18n.pick(spec.ja, spec.en))
+        ed.setToolTip(self._mail_tooltip(key) if key.startswith(("mail.", "otp_mail.")) else
+                      core_i18n.pick(spec.ja, spec.en))
         self._initial[key] = self._read(ed)
         return ed
 
@@ -224,6 +278,111 @@ class SettingsDialog(QDialog):
         d = QFileDialog.getExistingDirectory(self, self.tr("フォルダーの選択"), le.text())
         if d:
             le.setText(d)
+
+    def _mail_tooltip(self, key: str) -> str:
+        """The mail keys' tooltips in the screen's words (the settings file's texts name raw values)."""
+        return {
+            "mail.protocol": self.tr("ワンタイムパスワードのメールを読む方式です。"),
+            "mail.port": self.tr("「標準」の場合は、受信方式と暗号化に合わせた番号を使います。"),
+            "mail.security": self.tr("メールサーバーとの通信の暗号化の方式です。暗号化なしの接続はいたしません。"),
+            "mail.ca_bundle": self.tr("メールサーバーの証明書の確認に使うファイルです。"),
+            "mail.folder": self.tr("IMAP の場合に読むフォルダーです（通常は受信トレイ）。"),
+            "otp_mail.subject_contains": self.tr("空欄の場合は、件名を問いません。"),
+            "otp_mail.timeout_seconds": self.tr("この時間内にメールが届かない場合は、手で入力してください。"),
+        }.get(key, "")
+
+    def _browse_file(self, le: QLineEdit) -> None:
+        f, _ = QFileDialog.getOpenFileName(self, self.tr("ルート証明書ファイルの選択"), le.text(),
+                                           self.tr("証明書 (*.pem *.crt *.cer);;すべてのファイル (*)"))
+        if f:
+            le.setText(f)
+
+    # ----- the mailbox ------------------------------------------------------------------------
+    def _add_mail_password_row(self, form: QFormLayout) -> None:
+        from denshi_client.mail.account import SECRET_ID, SECRET_KIND
+        from denshi_client.store.secrets import SecretStore
+
+        self.mail_password.setObjectName("mailPassword")
+        self.mail_password.setEchoMode(QLineEdit.EchoMode.Password)
+        try:
+            stored = SecretStore().get(SECRET_ID, SECRET_KIND) is not None
+        except Exception as exc:  # no usable keyring: the field still lets the user type one for the test
+            log.warning("keyring unreadable: %s", type(exc).__name__)
+            stored = False
+        self.mail_password.setPlaceholderText(self.tr("登録済み（変更する場合のみ入力）") if stored
+                                              else self.tr("メールのパスワード（アプリ パスワード）"))
+        lab = QLabel(self.tr("パスワード(&O):"))
+        lab.setBuddy(self.mail_password)
+        form.addRow(lab, self.mail_password)
+        note = QLabel(self.tr("パスワードは Windows の資格情報マネージャーにだけ保存します。"))
+        note.setWordWrap(True)
+        note.setMinimumWidth(420)
+        note.setStyleSheet("color: #5f6368;")
+        form.addRow("", note)
+
+    def _add_mail_test_row(self, form: QFormLayout) -> None:
+        self.mail_test_button.setObjectName("mailTestButton")
+        self.mail_test_button.clicked.connect(self.test_mail)
+        self.mail_test_result.setObjectName("mailTestResult")
+        self.mail_test_result.setWordWrap(True)
+        self.mail_test_result.setMinimumWidth(420)
+        self.mail_test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.mail_test_result.hide()
+        row = QWidget()
+        h = QHBoxLayout(row)
+        h.setContentsMargins(0, 6, 0, 0)
+        h.addWidget(self.mail_test_button)
+        h.addStretch(1)
+        form.addRow("", row)
+        form.addRow("", self.mail_test_result)
+
+    def _mail_line(self, text: str, color: str) -> None:
+        self.mail_test_result.setText(text)
+        self.mail_test_result.setStyleSheet(f"color: {color};")
+        self.mail_test_result.show()
+
+    def test_mail(self) -> None:
+        """Log in with what is on screen (saved or not), on the worker, and say in Japanese how it went."""
+        from denshi_client.mail.source import MailAccount
+
+        v = {key: self._read(self.editors[key]) for key in self.editors if key.startswith(("mail.", "otp_mail."))}
+        if v["mail.protocol"] == "none":
+            self._mail_line(self.tr("受信方式で IMAP か POP3 を選んでください。"), "#b3261e")
+            return
+        if not str(v["mail.host"]).strip() or not str(v["mail.user"]).strip():
+            self._mail_line(self.tr("メールサーバーとユーザー名を入力してください。"), "#b3261e")
+            return
+        account = MailAccount(protocol=str(v["mail.protocol"]), host=str(v["mail.host"]).strip(),
+                              user=str(v["mail.user"]).strip(), port=int(v["mail.port"] or 0),
+                              security=str(v["mail.security"]), ca_bundle=str(v["mail.ca_bundle"] or "").strip(),
+                              folder=str(v["mail.folder"] or "").strip() or "INBOX", timeout=15.0)
+        typed = self.mail_password.text()
+        sender, subject = str(v["otp_mail.sender"]), str(v["otp_mail.subject_contains"])
+        self.mail_test_button.setEnabled(False)
+        self._mail_line(self.tr("メールサーバーに接続してテストしています…"), "#1f5fa8")
+        from denshi_client.ui.mail_check import check_mailbox
+        from denshi_client.ui.worker import run_in_background
+
+        run_in_background(lambda: check_mailbox(account, typed, sender, subject), self._mail_tested,
+                          self._mail_test_failed)
+
+    def _mail_tested(self, result: Any) -> None:
+        from denshi_client.ui.mail_check import check_text
+
+        try:
+            self.mail_test_button.setEnabled(True)
+        except RuntimeError:  # the dialog was closed meanwhile
+            return
+        self._mail_line(check_text(result), "#1e7a3c")
+
+    def _mail_test_failed(self, exc: BaseException) -> None:
+        from denshi_client.ui.mail_check import failure_text
+
+        try:
+            self.mail_test_button.setEnabled(True)
+        except RuntimeError:
+            return
+        self._mail_line(failure_text(exc), "#b3261e")
 
     # ----- reading / saving -------------------------------------------------------------------
     @staticmethod
@@ -269,6 +428,17 @@ class SettingsDialog(QDialog):
                 ed.error.show()
         if not ok:
             return
+        if self.mail_password.text():
+            from denshi_client.mail.account import store_password
+
+            try:
+                store_password(self.mail_password.text())
+            except Exception as exc:
+                self._mail_line(self.tr("パスワードを資格情報マネージャーに保存できませんでした: ") + _message(exc),
+                                "#b3261e")
+                self.tabs.setCurrentIndex(self.tabs.count() - 1)
+                return
+            self.mail_password.clear()
         try:
             self.bridge.settings_changed()
         except Exception as exc:  # applying is best effort; the values are saved

@@ -124,10 +124,23 @@ def pool() -> QThreadPool:
     return QThreadPool.globalInstance()
 
 
+_waits: QThreadPool | None = None
+
+
+def wait_pool() -> QThreadPool:
+    """A separate pool for jobs that mostly wait (the OTP mail watch: minutes of IMAP IDLE), so they never
+    hold one of the global pool's few threads (2 on a 2-core PC) that the visit's own calls need."""
+    global _waits
+    if _waits is None:
+        _waits = QThreadPool()
+        _waits.setMaxThreadCount(2)
+    return _waits
+
+
 def run_in_background(fn: Callable[..., Any], on_done: Callable[[Any], None] | None = None,
                       on_error: Callable[[BaseException], None] | None = None,
-                      on_progress: ProgressFn | None = None) -> None:
-    """Run `fn` on the pool; callbacks run later on the GUI thread.
+                      on_progress: ProgressFn | None = None, *, waits: bool = False) -> None:
+    """Run `fn` on the pool (`waits=True`: on the waiting pool); callbacks run later on the GUI thread.
 
     With `on_progress`, `fn` is called as `fn(progress)` where `progress(done, total)` is safe to
     call from the worker thread; otherwise `fn()`.
@@ -135,7 +148,7 @@ def run_in_background(fn: Callable[..., Any], on_done: Callable[[Any], None] | N
     relay = _Relay(on_done, on_error, on_progress)
     with _live_lock:
         _live.add(relay)
-    pool().start(_Job(fn, relay, on_progress is not None))
+    (wait_pool() if waits else pool()).start(_Job(fn, relay, on_progress is not None))
 
 
 def pending() -> int:
