@@ -6,7 +6,6 @@ chooser, logout in the page → the visit ends and the VPN goes down. Real widge
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -15,18 +14,9 @@ from typing import Any
 
 import pytest
 
-# Qt WebEngine runs as root here only without its sandbox (tests and CI only, never the app).
-os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
-os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
-from PySide6.QtCore import QCoreApplication, Qt
-
-QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)  # before the QApplication
-
-from denshi_client.session import Phase, SessionMode  # noqa: E402
-from denshi_client.vpn.model import ConnState  # noqa: E402
-from tests.ui.conftest import World, connect  # noqa: E402
-
-pytest.importorskip("PySide6.QtWebEngineWidgets")
+from denshi_client.session import Phase, SessionMode
+from denshi_client.vpn.model import ConnState
+from tests.ui.conftest import World, connect
 
 
 def web_url(world: World) -> str:

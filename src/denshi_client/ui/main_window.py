@@ -10,6 +10,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QGuiApplication, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -88,13 +89,23 @@ def _scrolled(view: QWidget) -> QWidget:
 
 
 class _ActivityFilter(QObject):
-    """Keys and clicks anywhere in the app restart the idle count (at most once a second)."""
+    """Keys and clicks anywhere in the app restart the idle count (at most once a second).
+
+    It watches the app's top-level windows (each window that gets the focus: the main window, dialogs),
+    not the whole application: every input event reaches its QWindow before any widget, and an
+    application-wide filter would make PySide wrap every QObject that receives any event — with the
+    embedded web page (Qt WebEngine's internal objects) that crashes PySide 6.12's type lookup.
+    """
 
     def __init__(self, bridge: SessionBridge) -> None:
         super().__init__()
         self.bridge = bridge
         self._last = 0.0
         self._kinds = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
+
+    def watch(self, window: QWindow | None) -> None:
+        if window is not None:
+            window.installEventFilter(self)  # installing again only moves it to the front
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() in self._kinds:
@@ -232,7 +243,9 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if self._activity is None and app is not None:
             self._activity = _ActivityFilter(self.bridge)
-            app.installEventFilter(self._activity)
+            self._activity.watch(self.windowHandle())
+            self._activity.watch(QGuiApplication.focusWindow())
+            QGuiApplication.instance().focusWindowChanged.connect(self._activity.watch)  # type: ignore[attr-defined]
 
     def ensure_views(self) -> None:
         """Build the inbox, outbox and history views (once)."""
