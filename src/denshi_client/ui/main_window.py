@@ -31,7 +31,7 @@ from denshi_client.ui.session_bridge import SessionBridge
 from denshi_client.ui.status_header import StatusHeader
 
 if TYPE_CHECKING:  # classes whose first import builds many PySide6 enums: loaded after the first paint
-    from PySide6.QtGui import QAction, QCloseEvent
+    from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
     from PySide6.QtWidgets import QDialog, QMessageBox
 
     from denshi_client.ui.lifecycle import QuitFlow
@@ -245,7 +245,8 @@ class MainWindow(QMainWindow):
             self._activity = _ActivityFilter(self.bridge)
             self._activity.watch(self.windowHandle())
             self._activity.watch(QGuiApplication.focusWindow())
-            QGuiApplication.instance().focusWindowChanged.connect(self._activity.watch)  # type: ignore[attr-defined]
+            if isinstance(app, QGuiApplication):
+                app.focusWindowChanged.connect(self._activity.watch)
 
     def ensure_views(self) -> None:
         """Build the inbox, outbox and history views (once)."""
@@ -589,6 +590,11 @@ class MainWindow(QMainWindow):
     @property
     def quitting(self) -> bool:
         return self._quit is not None and self._quit.quitting
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._activity is not None:
+            self._activity.watch(self.windowHandle())  # the native window exists from the first show on
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._quit_flow().on_close(event)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import QUrl, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QUrl, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWebEngineCore import (
     QWebEngineDownloadRequest,
@@ -52,7 +53,8 @@ class ChromiumVersion(NamedTuple):
 
 
 def chromium_version() -> ChromiumVersion:
-    text = qWebEngineChromiumVersion()
+    raw: Any = qWebEngineChromiumVersion()  # a str at run time (the stubs say bytes)
+    text = raw.decode() if isinstance(raw, (bytes, bytearray)) else str(raw)
     m = re.match(r"(\d+)", text)
     return ChromiumVersion(text, int(m.group(1)) if m else 0)
 
@@ -62,7 +64,8 @@ def shared_profile() -> QWebEngineProfile:
     global _PROFILE
     if _PROFILE is None:
         root = app_paths().ensure().data_dir / "web"
-        p = QWebEngineProfile(PROFILE_NAME)
+        # parented to the application: it must outlive every page using it (Qt warns and may crash otherwise)
+        p = QWebEngineProfile(PROFILE_NAME, QCoreApplication.instance())
         p.setPersistentStoragePath(str(root / "storage"))
         p.setCachePath(str(root / "cache"))
         p.setDownloadPath(str(root / "downloads"))
@@ -76,8 +79,8 @@ class _Page(QWebEnginePage):
         super().__init__(profile, parent)
         self.owner = owner
 
-    def chooseFiles(self, mode: QWebEnginePage.FileSelectionMode, old: list[str],
-                    accepted: list[str]) -> list[str]:
+    def chooseFiles(self, mode: QWebEnginePage.FileSelectionMode, oldFiles: Sequence[str],
+                    acceptedMimeTypes: Sequence[str]) -> list[str]:
         return self.owner.choose_files(mode is QWebEnginePage.FileSelectionMode.FileSelectOpenMultiple)
 
     def createWindow(self, kind: QWebEnginePage.WebWindowType) -> QWebEnginePage:
@@ -155,7 +158,8 @@ class EmbeddedPage(QWidget):
         self.view.setPage(self.web)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.version_label = QLabel(self.tr("アプリ内ブラウザー（Chromium {0}）").replace("{0}", chromium_version().text))
+        version = chromium_version().text
+        self.version_label = QLabel(self.tr("アプリ内ブラウザー（Chromium {0}）").replace("{0}", version))
         self.version_label.setObjectName("webVersion")
         lay.addWidget(self.version_label)
         lay.addWidget(self.view, 1)
@@ -176,12 +180,12 @@ class EmbeddedPage(QWidget):
     def _loaded(self, ok: bool) -> None:
         if not ok or not self._otp:
             return
-        js = ("(function(){var f=document.querySelector(%s);if(!f)return false;f.value=%s;"
+        sel, otp, uid = json.dumps(self.otp_selector), json.dumps(self._otp), json.dumps(self.profile.user_id)
+        js = (f"(function(){{var f=document.querySelector({sel});if(!f)return false;f.value={otp};"
               "f.dispatchEvent(new Event('input',{bubbles:true}));f.dispatchEvent(new Event('change',{bubbles:true}));"
               "var u=document.querySelector('input[autocomplete=\"username\"]');"
-              "if(u&&!u.value){u.value=%s;u.dispatchEvent(new Event('input',{bubbles:true}));}"
-              "f.focus();return true;})()") % (json.dumps(self.otp_selector), json.dumps(self._otp),
-                                               json.dumps(self.profile.user_id))
+              f"if(u&&!u.value){{u.value={uid};u.dispatchEvent(new Event('input',{{bubbles:true}}));}}"
+              "f.focus();return true;})()")
         self.web.runJavaScript(js, 0, self._filled)
 
     def _filled(self, result: object) -> None:
