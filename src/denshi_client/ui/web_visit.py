@@ -73,6 +73,9 @@ class WebVisit(QObject):
         """Called by the machine (a worker thread) once the VPN is up, or by 認証ページを開く."""
         machine = self._installed_on
         profile = machine.profile if machine is not None else None
+        demo = getattr(self.bridge, "demo", None)
+        if demo is not None and demo.simulates(url):
+            return self._system(url)  # the demo browser's own pages: it plays the user in a browser
         if profile is not None and profile.mode is SessionMode.BROWSER and self._wants_embedded():
             self._open_requested.emit(url)
             return True
