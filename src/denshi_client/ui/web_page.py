@@ -159,7 +159,7 @@ class EmbeddedPage(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         version = chromium_version().text
-        self.version_label = QLabel(self.tr("アプリ内ブラウザー（Chromium {0}）").replace("{0}", version))
+        self.version_label = QLabel(self.tr("アプリ内ブラウザー（バージョン {0}）").replace("{0}", version))
         self.version_label.setObjectName("webVersion")
         lay.addWidget(self.version_label)
         lay.addWidget(self.view, 1)
