@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -40,6 +41,17 @@ def browser_window(qtbot: Any, world: World) -> Iterator[Any]:
     qtbot.waitExposed(w)
     yield w
     bridge.close()
+
+
+def shot(name: str) -> None:
+    """docs/screenshots/make_web_screenshots.py: the whole 1366x768 screen at this step (only when asked)."""
+    folder = os.environ.get("DENSHI_WEB_SHOTS")
+    if folder:
+        from PySide6.QtTest import QTest
+        from PySide6.QtWidgets import QApplication
+
+        QTest.qWait(1000)  # screenshots only: Chromium composites its frame after loadFinished
+        QApplication.primaryScreen().grabWindow(0).save(str(Path(folder) / f"{name}.png"))
 
 
 def js(qtbot: Any, page: Any, script: str) -> Any:
@@ -78,6 +90,7 @@ def test_visit_in_the_embedded_page(qtbot: Any, browser_window: Any, world: Worl
     from PySide6.QtGui import QGuiApplication
 
     assert QGuiApplication.clipboard().text() == world.otp()
+    shot("50-web-login")
     from denshi_client.ui.web_page import chromium_version
 
     assert chromium_version().major >= 106 and chromium_version().text in page.version_label.text()
@@ -97,6 +110,7 @@ def test_visit_in_the_embedded_page(qtbot: Any, browser_window: Any, world: Worl
     navigate(qtbot, page, "document.getElementById('login').click()")
     assert page.web.url().path() == "/web/menu"
     navigate(qtbot, page, "document.querySelector('a[href=\"/web/notices\"]').click()")
+    shot("51-web-notices")
 
     # a notice downloaded in the page → decrypted and filed, recorded, with no download folder watched
     doc = next(d for d in world.svc.documents() if d.establishment == "0123")
