@@ -200,6 +200,8 @@ def _exit_on_first_paint(window: object) -> None:
 
                 def ready() -> None:
                     print(f"services-ready {time.time():.6f}", flush=True)
+                    # the web engine (≈100 MB of Chromium) loads on the first visit that needs it, never here
+                    print(f"web-engine-loaded {int('PySide6.QtWebEngineCore' in sys.modules)}", flush=True)
                     QTimer.singleShot(0, window.request_quit)  # type: ignore[attr-defined]
 
                 bridge.services_ready.connect(ready)
