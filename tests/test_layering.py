@@ -40,8 +40,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "portal": frozenset({"documents", "store"}),
     "mail": frozenset({"store"}),  # the OTP mail reader (a sibling of vpn/ and portal/)
     "vpn": frozenset({"store"}),
+    "store": frozenset({"documents"}),  # the establishment number has one definition: documents.naming
     "documents": frozenset(),
-    "store": frozenset(),
 }
 
 
