@@ -68,6 +68,8 @@ def _run(kind: str, platform: str, home: Path) -> tuple[float, float | None]:
             paint = float(line.split()[1]) - t0
         elif line.startswith("services-ready "):
             ready = float(line.split()[1]) - t0
+        elif line.startswith("web-engine-loaded ") and line.split()[1] != "0":
+            raise RuntimeError("Qt WebEngine was loaded during start-up: it must wait for the first visit")
     if paint is not None:
         return paint, ready
     raise RuntimeError(f"{kind}: no first paint (rc={p.returncode})\n{p.stdout}\n{p.stderr[-2000:]}")

@@ -21,6 +21,12 @@ os.environ.setdefault("PYTHONUTF8", "1")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 REPO = Path(__file__).resolve().parent.parent
 
+# --- Qt WebEngine (browser mode's embedded page) -------------------------------------------------
+# Chromium refuses to run as root with its sandbox, and CI (.ci/run) runs as root: the sandbox is off for
+# the whole test session, set here before anything imports Qt. Tests and CI only, never the app.
+os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")  # Xvfb has no GPU
+
 # --- Qt platform -------------------------------------------------------------------------------
 QT_OFFSCREEN = os.environ.get("DENSHI_TEST_QT_OFFSCREEN", "") == "1"
 ON_X11 = sys.platform.startswith("linux")
@@ -67,6 +73,9 @@ def qapp_args(pytestconfig: pytest.Config) -> list[str]:
                                "or set DENSHI_TEST_QT_OFFSCREEN=1 to run Qt offscreen")
         probe = subprocess.run([require_tool("xdpyinfo"), "-display", display], capture_output=True, timeout=20)
         require(probe.returncode == 0, f"X display {display!r} does not answer: {probe.stderr[-300:]!r}")
+    from denshi_client.ui.app import prepare_qt_attributes
+
+    prepare_qt_attributes()  # as the app does before its QApplication (the web engine may load later)
     return [pytestconfig.getini("qt_qapp_name")]
 
 

@@ -438,6 +438,11 @@
         <translation>History (&amp;3)</translation>
     </message>
     <message>
+        <location filename="../../src/denshi_client/ui/main_window.py"/>
+        <source>基金のページ(&amp;4)</source>
+        <translation>Fund's page (&amp;4)</translation>
+    </message>
+    <message>
         <location filename="../../src/denshi_client/ui/main_window.py" line="275"/>
         <location filename="../../src/denshi_client/ui/main_window.py" line="276"/>
         <source>起動できませんでした。</source>
@@ -1329,6 +1334,57 @@ Saved documents and the history are kept.</translation>
         <location filename="../../src/denshi_client/ui/tray.py" line="48"/>
         <source>電子連携クライアント（未接続）</source>
         <translation>Denshi Client (not connected)</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddedPage</name>
+    <message>
+        <location filename="../../src/denshi_client/ui/web_page.py"/>
+        <source>アプリ内ブラウザー（バージョン {0}）</source>
+        <translation>In-app browser (version {0})</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/web_page.py"/>
+        <source>電子連携サービス</source>
+        <translation>Denshi service</translation>
+    </message>
+</context>
+<context>
+    <name>UploadChooser</name>
+    <message>
+        <location filename="../../src/denshi_client/ui/web_page.py"/>
+        <source>送信するファイルの選択</source>
+        <translation>Choose the file to send</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/web_page.py"/>
+        <source>送信準備フォルダーのパスワード付きZIP（{0}）</source>
+        <translation>Password ZIPs in the upload-ready folder ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/web_page.py"/>
+        <source>選択(&amp;O)</source>
+        <translation>&amp;Open</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/web_page.py"/>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/web_page.py"/>
+        <source>他のファイル(&amp;F)…</source>
+        <translation>Other &amp;file…</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/web_page.py"/>
+        <source>送信するファイル</source>
+        <translation>File to send</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/web_page.py"/>
+        <source>パスワード付きZIP (*.zip);;すべてのファイル (*)</source>
+        <translation>Password ZIPs (*.zip);;All files (*)</translation>
     </message>
 </context>
 </TS>

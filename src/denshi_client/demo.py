@@ -199,9 +199,13 @@ class DemoEnvironment:
     def auth_url(self, establishment: str) -> str:
         return f"{self._root}/demo/login?establishment={establishment}"
 
+    def simulates(self, url: str) -> bool:
+        """A page the demo browser plays itself (no real page behind it: the embedded page leaves it alone)."""
+        return bool(self._root) and url.startswith(self._root + "/demo/")
+
     def open_url(self, url: str) -> object:
         """The demo browser: pages of the stand-in act as a user would; anything else opens normally."""
-        if not self._root or not url.startswith(self._root + "/demo/"):
+        if not self.simulates(url):
             return self._real_open(url)
         parts = urlsplit(url)
         q = {k: v[0] for k, v in parse_qs(parts.query).items()}

@@ -216,6 +216,17 @@ class BrowserMode:
         if w is not None:
             self._emit(BrowserEvent("stopped", w.folder))
 
+    def take_download(self, profile: SessionProfile, path: Path) -> None:
+        """A download the embedded page finished: filed by the same worker, with no folder watching."""
+        with self._lock:
+            if self._profile is None or self._profile.id != profile.id:
+                self._profile = profile
+            self._queue.append(Path(path))
+            if self._working:
+                return
+            self._working = True
+        self._run_async(self._drain)
+
     def poll(self, *, final: bool = False) -> None:
         """Cheap scan (tick thread); decrypting and filing go to a worker, one ZIP at a time."""
         with self._lock:

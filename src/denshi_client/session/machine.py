@@ -451,6 +451,11 @@ class SessionMachine:
             self._init_clock_state()
         self._set_phase(Phase.READY)
 
+    def browser_otp(self) -> str | None:
+        """Browser mode: the OTP typed before the VPN, for the embedded page to fill in (None if none)."""
+        with self._lock:
+            return self._otp if self._profile is not None and self._profile.mode is SessionMode.BROWSER else None
+
     def open_auth_page(self) -> bool:
         """Browser mode: (re)open the service's authentication page; False when it could not."""
         p = self._profile

@@ -88,6 +88,28 @@ _MAIL_KEYS: tuple[KeySpec, ...] = (
        "コードが届いたら確認なしで次へ進む", "Continue by itself once the code has arrived"),
 )
 
+# Browser mode's embedded page (Qt WebEngine): how the app meets the fund's page. IT adapts these to the
+# real page (its OTP field, its logout address) by policy, without a new release.
+_BROWSER_KEYS: tuple[KeySpec, ...] = (
+    _k("browser", "embedded", "bool", True, "true",
+       "ブラウザーモードで基金のページをアプリ内に表示する（false = 既定のブラウザーで開く）",
+       "Show the fund's page inside the app in browser mode (false = open it in the system browser)"),
+    _k("browser", "otp_selector", "str", 'input[autocomplete="one-time-code"]',
+       "'input[autocomplete=\"one-time-code\"]'",
+       "ワンタイムパスワード入力欄の CSS セレクター", "CSS selector of the one-time password field"),
+    _k("browser", "logout_url_pattern", "regex", r"/logout", r'"/logout"',
+       "ログアウト後のページの URL に一致する正規表現（一致したら接続を終了）",
+       "Regular expression matching the URL after logging out (a match ends the visit)"),
+)
+
+
+@dataclass(frozen=True)
+class BrowserSettings:
+    embedded: bool = True
+    otp_selector: str = 'input[autocomplete="one-time-code"]'
+    logout_url_pattern: str = r"/logout"
+
+
 # The routine visit (issue 13): what it does by itself once connected. Lockable like every key.
 _VISIT_KEYS: tuple[KeySpec, ...] = (
     _k("visit", "send_queue", "bool", True, "true", "接続したら送信待ちを自動で送信する",
@@ -147,6 +169,7 @@ SCHEMA: tuple[KeySpec, ...] = (
        "書類を整理して保存する最上位フォルダー（空欄 = ドキュメント\\電子連携）",
        "Top folder where documents are filed (empty = Documents\\電子連携)"),
     *_MAIL_KEYS,
+    *_BROWSER_KEYS,
     *_VISIT_KEYS,
 )
 
@@ -271,6 +294,7 @@ _SECTION_TYPES: dict[str, type] = {
     "service": ServiceSettings, "vpn": VpnSettings, "zip": ZipSettings, "session": SessionSettings,
     "ui": UiSettings, "fund": FundSettings, "folders": FoldersSettings,
     "mail": MailSettings, "otp_mail": OtpMailSettings, "visit": VisitSettings,
+    "browser": BrowserSettings,
 }
 
 
@@ -287,6 +311,7 @@ class EffectiveSettings:
     folders: FoldersSettings
     mail: MailSettings
     otp_mail: OtpMailSettings
+    browser: BrowserSettings = field(default_factory=BrowserSettings)
     visit: VisitSettings = field(default_factory=VisitSettings)
     sources: Mapping[str, Source] = field(default_factory=dict)
     locked: frozenset[str] = frozenset()

@@ -80,6 +80,16 @@ def _self_test() -> int:
     return 0
 
 
+def prepare_qt_attributes() -> None:
+    """What must be set before the QApplication exists: Qt WebEngine (browser mode's embedded page, loaded
+    on the first visit that needs it, long after the first paint) shares OpenGL contexts with the app.
+    Setting the attribute costs nothing; importing the engine here would (it stays lazy)."""
+    from PySide6.QtCore import QCoreApplication, Qt
+
+    if QCoreApplication.instance() is None:
+        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+
+
 def run_app(argv: list[str]) -> int:
     """Start-up order is chosen for a fast first paint: only what the window frame needs runs
     before it (Qt, the lock, the translations); logging, the single-instance server, the three
@@ -97,6 +107,7 @@ def run_app(argv: list[str]) -> int:
 
     paths = app_paths().ensure()
     existing = QApplication.instance()
+    prepare_qt_attributes()
     app = existing if isinstance(existing, QApplication) else QApplication(["denshi-client", *argv])
     app.setApplicationName(APP_DISPLAY_NAME_EN)
     app.setOrganizationName("DenshiClient")
@@ -189,6 +200,8 @@ def _exit_on_first_paint(window: object) -> None:
 
                 def ready() -> None:
                     print(f"services-ready {time.time():.6f}", flush=True)
+                    # the web engine (≈100 MB of Chromium) loads on the first visit that needs it, never here
+                    print(f"web-engine-loaded {int('PySide6.QtWebEngineCore' in sys.modules)}", flush=True)
                     QTimer.singleShot(0, window.request_quit)  # type: ignore[attr-defined]
 
                 bridge.services_ready.connect(ready)

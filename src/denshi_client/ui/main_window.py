@@ -10,6 +10,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QGuiApplication, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -30,7 +31,7 @@ from denshi_client.ui.session_bridge import SessionBridge
 from denshi_client.ui.status_header import StatusHeader
 
 if TYPE_CHECKING:  # classes whose first import builds many PySide6 enums: loaded after the first paint
-    from PySide6.QtGui import QAction, QCloseEvent
+    from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
     from PySide6.QtWidgets import QDialog, QMessageBox
 
     from denshi_client.ui.lifecycle import QuitFlow
@@ -88,13 +89,23 @@ def _scrolled(view: QWidget) -> QWidget:
 
 
 class _ActivityFilter(QObject):
-    """Keys and clicks anywhere in the app restart the idle count (at most once a second)."""
+    """Keys and clicks anywhere in the app restart the idle count (at most once a second).
+
+    It watches the app's top-level windows (each window that gets the focus: the main window, dialogs),
+    not the whole application: every input event reaches its QWindow before any widget, and an
+    application-wide filter would make PySide wrap every QObject that receives any event — with the
+    embedded web page (Qt WebEngine's internal objects) that crashes PySide 6.12's type lookup.
+    """
 
     def __init__(self, bridge: SessionBridge) -> None:
         super().__init__()
         self.bridge = bridge
         self._last = 0.0
         self._kinds = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
+
+    def watch(self, window: QWindow | None) -> None:
+        if window is not None:
+            window.installEventFilter(self)  # installing again only moves it to the front
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() in self._kinds:
@@ -262,7 +273,10 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if self._activity is None and app is not None:
             self._activity = _ActivityFilter(self.bridge)
-            app.installEventFilter(self._activity)
+            self._activity.watch(self.windowHandle())
+            self._activity.watch(QGuiApplication.focusWindow())
+            if isinstance(app, QGuiApplication):
+                app.focusWindowChanged.connect(self._activity.watch)
 
     def ensure_views(self) -> None:
         """Build the inbox, outbox and history views (once)."""
@@ -320,6 +334,9 @@ class MainWindow(QMainWindow):
         self.inbox.downloaded.connect(self._on_downloaded)
         self.outbox.upload_finished.connect(lambda *_: self.history.refresh())
         self._build_visit()
+        from denshi_client.ui.web_visit import WebVisit  # light: the web engine loads on the first visit
+
+        self.web = WebVisit(self.bridge, self)
         if self.bridge.ready:
             self.reload_profiles()
         self._render(self.bridge.snapshot())
@@ -569,7 +586,8 @@ class MainWindow(QMainWindow):
     def refresh_current(self) -> None:
         if not self.views_built:
             return
-        w = [self.inbox, self.outbox, self.history][self.tabs.currentIndex()]
+        views = [self.inbox, self.outbox, self.history]
+        w = views[self.tabs.currentIndex()] if self.tabs.currentIndex() < len(views) else None
         if w is self.inbox:
             self.inbox.refresh()
         elif w is self.history:
@@ -581,6 +599,17 @@ class MainWindow(QMainWindow):
         """Bring one of the three views to the front."""
         self.ensure_views()
         self.tabs.setCurrentIndex([self.inbox, self.outbox, self.history].index(view))
+
+    def show_web_page(self, page: Any) -> None:
+        """Browser mode's embedded page: a fourth tab, under the header with its countdown and 切断."""
+        if self.tabs.indexOf(page) < 0:
+            self.tabs.addTab(page, self.tr("基金のページ(&4)"))
+        self.tabs.setCurrentWidget(page)
+
+    def hide_web_page(self, page: Any) -> None:
+        i = self.tabs.indexOf(page)
+        if i >= 0:
+            self.tabs.removeTab(i)
 
     def _tab_changed(self, index: int) -> None:
         if index == 2:
@@ -625,6 +654,11 @@ class MainWindow(QMainWindow):
     @property
     def quitting(self) -> bool:
         return self._quit is not None and self._quit.quitting
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._activity is not None:
+            self._activity.watch(self.windowHandle())  # the native window exists from the first show on
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._quit_flow().on_close(event)
