@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import webbrowser
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from denshi_client.clock import Clock, SystemClock
 from denshi_client.documents.archive import ZipFormat
 from denshi_client.errors import StoreError
 from denshi_client.portal.model import PortalClient
-from denshi_client.service_calendar import CalendarConfig, ServiceCalendar
+from denshi_client.service_calendar import ServiceCalendar
 from denshi_client.session.browser_mode import BrowserMode
 from denshi_client.session.machine import SessionMachine
 from denshi_client.session.model import ProbeResult, SessionConfig, SessionDeps, SessionMode, SessionProfile
@@ -40,15 +40,7 @@ UPLOAD_READY_DIR = "送信準備"
 
 def session_config(settings: EffectiveSettings, **overrides: Any) -> SessionConfig:
     """The session rules from `[session]` and `[vpn]`; overrides for demo and tests."""
-    s = settings.session
-    cfg = SessionConfig(
-        session_limit_s=s.session_limit_minutes * 60.0,
-        warn_minutes=tuple(sorted(set(s.warn_minutes), reverse=True)),
-        graceful_margin_s=s.graceful_margin_minutes * 60.0,
-        idle_timeout_s=s.idle_minutes * 60.0,
-        vpn_poll_s=max(settings.vpn.poll_seconds, 1.0),
-    )
-    return replace(cfg, **overrides)
+    return SessionConfig.from_settings(settings.session, settings.vpn, **overrides)
 
 
 def current_ui_settings() -> UiSettings:
@@ -57,8 +49,7 @@ def current_ui_settings() -> UiSettings:
 
 
 def calendar_from(settings: EffectiveSettings) -> ServiceCalendar:
-    cal = settings.service.calendar
-    return ServiceCalendar(cal if isinstance(cal, CalendarConfig) else CalendarConfig.from_mapping(cal))
+    return ServiceCalendar(settings.service.calendar)
 
 
 def to_session_profile(p: Profile, settings: EffectiveSettings) -> SessionProfile:
