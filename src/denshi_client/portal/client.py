@@ -32,6 +32,7 @@ from typing import IO, Any, TypeVar, cast
 from urllib.parse import quote
 
 from denshi_client.errors import PortalError
+from denshi_client.hashing import sha256_prefix
 from denshi_client.portal import errors as pe
 from denshi_client.portal.download_files import (
     KeepOnBreak,
@@ -112,22 +113,6 @@ class _Retryable(Exception):
 
 
 _interrupted = interrupted
-
-
-def _sha256_file(path: Path, upto: int | None = None) -> tuple[Any, int]:
-    h = hashlib.sha256()
-    done = 0
-    buf = bytearray(CHUNK)
-    mv = memoryview(buf)
-    with open(path, "rb", buffering=0) as f:
-        while upto is None or done < upto:
-            want = len(buf) if upto is None else min(len(buf), upto - done)
-            n = f.readinto(mv[:want])
-            if not n:
-                break
-            h.update(mv[:n])
-            done += n
-    return h, done
 
 
 
@@ -381,7 +366,7 @@ class HttpPortalClient:
 
     def _download_locked(self, doc: InboxDocument, slot: Slot, name: str, progress: ProgressCallback | None,
                          cancel: CancelToken | None, deadline: float) -> Path:
-        same = find_identical(slot.folder, name, doc.size, lambda p: _sha256_file(p)[0].hexdigest() == doc.sha256)
+        same = find_identical(slot.folder, name, doc.size, lambda p: sha256_prefix(p)[0].hexdigest() == doc.sha256)
         if same is not None:
             return same  # already here, identical (e.g. another process just finished it)
         part = slot.partial
@@ -394,7 +379,7 @@ class HttpPortalClient:
                 slot.discard()  # bytes we cannot vouch for: start over
                 have = 0
             if st.hasher is None or st.hashed != have:
-                st.hasher, st.hashed = _sha256_file(part, have) if have else (hashlib.sha256(), 0)
+                st.hasher, st.hashed = sha256_prefix(part, have) if have else (hashlib.sha256(), 0)
             return st.hasher, have
 
         def moved() -> bool:
@@ -527,7 +512,7 @@ class HttpPortalClient:
 
         def local_sha() -> str:
             if "sha" not in local:
-                local["sha"] = _sha256_file(path)[0].hexdigest()
+                local["sha"] = sha256_prefix(path)[0].hexdigest()
             return local["sha"]
 
         def check(rec: UploadReceipt) -> UploadReceipt:
