@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from denshi_client.errors import error_line
 from denshi_client.ui.outbox_parts import DropZone, NamingAssistant, ReadyList
 from denshi_client.ui.worker import run_in_background
 
@@ -237,7 +238,7 @@ class OutboxView(QWidget):
 
         def failed(exc: BaseException) -> None:
             if self.assistant.source == src:
-                self.assistant.pdf_result.setText("✖ " + _message(exc))
+                self.assistant.pdf_result.setText("✖ " + error_line(exc, inline=True))
                 self.assistant.pdf_result.setStyleSheet("color: #b3261e;")
 
         run_in_background(lambda: self.bridge.check_pdf(src), done, failed)
@@ -323,7 +324,7 @@ class OutboxView(QWidget):
     def _failed(self, item: UploadItem, exc: BaseException) -> None:
         cancelled = bool(item.cancel is not None and getattr(item.cancel, "cancelled", False))
         item.status = UploadStatus.CANCELLED if cancelled else UploadStatus.FAILED
-        item.error = "" if cancelled else _message(exc)
+        item.error = "" if cancelled else error_line(exc, inline=True)
         self._render()
 
     def _selected_items(self) -> list[UploadItem]:
@@ -481,12 +482,3 @@ class OutboxView(QWidget):
         if folder:
             Path(folder).mkdir(parents=True, exist_ok=True)
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
-
-
-def _message(exc: BaseException) -> str:
-    from denshi_client.errors import DenshiError
-
-    if isinstance(exc, DenshiError):
-        hint = exc.hint()
-        return exc.message() + (f"（{hint}）" if hint else "")
-    return str(exc) or exc.__class__.__name__

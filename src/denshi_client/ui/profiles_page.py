@@ -27,17 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from denshi_client.errors import error_line
+
 if TYPE_CHECKING:
     from denshi_client.ui.session_bridge import SessionBridge
-
-
-def _message(exc: BaseException) -> str:
-    from denshi_client.errors import DenshiError
-
-    if isinstance(exc, DenshiError):
-        hint = exc.hint()
-        return exc.message() + (f"\n{hint}" if hint else "")
-    return str(exc)
 
 
 class ProfileDialog(QDialog):
@@ -131,7 +124,7 @@ class ProfileDialog(QDialog):
             if pw:
                 SecretStore().set(p.id, ZIP_PASSWORD, pw)
         except Exception as exc:
-            self.error.setText(_message(exc))
+            self.error.setText(error_line(exc))
             return
         finally:
             self.zip_password.clear()
@@ -185,7 +178,7 @@ class ProfilesPage(QWidget):
             self.error.clear()
         except Exception as exc:
             self.profiles = []
-            self.error.setText(_message(exc))
+            self.error.setText(error_line(exc))
         self.table.setRowCount(len(self.profiles))
         modes = {"browser": self.tr("ブラウザー"), "direct": self.tr("直接")}
         for r, p in enumerate(self.profiles):
@@ -230,6 +223,6 @@ class ProfilesPage(QWidget):
             ProfileStore().remove(p.id)
             SecretStore().delete_all(p.id)
         except Exception as exc:
-            self.error.setText(_message(exc))
+            self.error.setText(error_line(exc))
         self.reload()
         self.changed.emit()
