@@ -67,6 +67,13 @@ def test_session_config_defaults_are_the_settings_defaults() -> None:
     assert SessionConfig().idle_timeout_s == cfg.SPECS["session.idle_minutes"].default * 60
 
 
+def test_portal_and_vpn_never_load_the_settings() -> None:
+    """They receive their settings from services.py (or the CLI); reading the files is the store's job."""
+    loads = [f"{p.relative_to(SRC)}" for part in ("portal", "vpn") for p in sorted((SRC / part).rglob("*.py"))
+             if "standin" not in p.parts and "load_effective_settings" in p.read_text(encoding="utf-8")]
+    assert loads == []
+
+
 # --------------------------------------------------------------------------- hashing
 
 def test_one_file_hash_helper() -> None:

@@ -13,7 +13,7 @@ import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from denshi_client.clock import Clock, SystemClock
 from denshi_client.documents.archive import ZipFormat
@@ -33,6 +33,9 @@ from denshi_client.store.secrets import SecretStore
 from denshi_client.store.settings import EffectiveSettings, UiSettings, load_effective_settings
 from denshi_client.vpn.model import VpnDriver
 
+if TYPE_CHECKING:
+    from denshi_client.portal.client import PortalSettings
+
 log = logging.getLogger(__name__)
 
 UPLOAD_READY_DIR = "送信準備"
@@ -41,6 +44,31 @@ UPLOAD_READY_DIR = "送信準備"
 def session_config(settings: EffectiveSettings, **overrides: Any) -> SessionConfig:
     """The session rules from `[session]` and `[vpn]`; overrides for demo and tests."""
     return SessionConfig.from_settings(settings.session, settings.vpn, **overrides)
+
+
+def portal_settings(settings: EffectiveSettings | None = None) -> PortalSettings:
+    """The portal client's `[service]` block (api_base_url, ca_bundle); the files' when not given."""
+    from denshi_client.portal.client import DEFAULT_BASE_URL, PortalSettings
+
+    svc = (settings or load_effective_settings()).service
+    return PortalSettings(api_base_url=svc.api_base_url or DEFAULT_BASE_URL, ca_bundle=svc.ca_bundle or None)
+
+
+def configured_vpncmd(settings: EffectiveSettings | None = None) -> str | None:
+    """`[vpn] vpncmd_path` (user + IT policy); a broken file raises its ConfigError, never ignored."""
+    return (settings or load_effective_settings()).vpn.vpncmd_path or None
+
+
+def vpn_driver(*, demo: bool | None = None, vpncmd_path: str | None = None, clock: Clock | None = None) -> VpnDriver:
+    """The driver for the CLI and the set-up wizard, with the settings' vpncmd path handed in.
+
+    The settings are read only when they matter: for the real driver and no explicit path.
+    """
+    from denshi_client.vpn.factory import demo_requested, make_driver
+
+    real = not (demo or (demo is None and demo_requested()))
+    configured = configured_vpncmd() if real and not vpncmd_path else None
+    return make_driver(demo=demo, vpncmd_path=vpncmd_path, clock=clock, configured_vpncmd=configured)
 
 
 def current_ui_settings() -> UiSettings:
@@ -232,13 +260,12 @@ class AppServices:
 
 def _http_portal_factory(settings: EffectiveSettings, keep: list[Any]) -> Callable[[SessionProfile], PortalClient]:
     def factory(profile: SessionProfile) -> PortalClient:
-        from denshi_client.portal.client import DEFAULT_BASE_URL, HttpPortalClient
+        from denshi_client.portal.client import HttpPortalClient
 
         for old in keep:  # a new visit: the previous one is over
             old.close()
         keep.clear()
-        client = HttpPortalClient(settings.service.api_base_url or DEFAULT_BASE_URL,
-                                  ca_bundle=settings.service.ca_bundle or None)
+        client = HttpPortalClient.from_settings(portal_settings(settings))
         keep.append(client)
         return client
 

@@ -96,14 +96,6 @@ class PortalSettings:
     min_rate: int = MIN_RATE
 
 
-def portal_settings() -> PortalSettings:
-    """`[service] api_base_url / ca_bundle` from the effective settings (defaults < IT policy < user)."""
-    from denshi_client.store.settings import load_effective_settings
-
-    svc = load_effective_settings().service
-    return PortalSettings(api_base_url=svc.api_base_url or DEFAULT_BASE_URL, ca_bundle=svc.ca_bundle or None)
-
-
 class _Retryable(Exception):
     """A failure worth another attempt; carries the typed error to raise when attempts run out."""
 
@@ -173,8 +165,9 @@ class HttpPortalClient:
             self.token = token
 
     @classmethod
-    def from_settings(cls, settings: PortalSettings | None = None, **kw: Any) -> HttpPortalClient:
-        s = settings or portal_settings()
+    def from_settings(cls, settings: PortalSettings, **kw: Any) -> HttpPortalClient:
+        """A client for the given block (`services.portal_settings` builds it from the files)."""
+        s = settings
         return cls(s.api_base_url, ca_bundle=s.ca_bundle, connect_timeout=s.connect_timeout_s,
                    read_timeout=s.read_timeout_s, deadline_s=s.deadline_s, min_rate=s.min_rate, **kw)
 

@@ -371,7 +371,7 @@ class VpnPage(QWizardPage):
 
     def driver(self) -> Any:
         if self._driver is None:
-            from denshi_client.vpn.factory import make_driver
+            from denshi_client.services import vpn_driver as make_driver
 
             self._driver = make_driver(demo=self._demo)
         return self._driver

@@ -83,20 +83,10 @@ def open_settings(window: MainWindow) -> Any:
     return dlg
 
 
-def missing(window: MainWindow, what: str) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
-    QMessageBox.information(window, what,
-                            QCoreApplication.translate("MainWindow", "この機能はこのバージョンには含まれていません。"))
-
-
 def open_onboarding(window: MainWindow) -> Any:
-    """The IT engineer's set-up wizard, imported only when asked for (absent in some builds)."""
-    try:
-        from denshi_client.ui import onboarding_wizard
-    except ImportError:
-        missing(window, QCoreApplication.translate("MainWindow", "初期設定アシスタント"))
-        return None
+    """The IT engineer's set-up wizard, imported only when asked for (it is not needed for a visit)."""
+    from denshi_client.ui import onboarding_wizard
+
     w = onboarding_wizard.show_onboarding_wizard(window, demo=window.demo_mode)
     w.finished.connect(lambda *_: window.profiles_edited())
     return w
@@ -104,12 +94,9 @@ def open_onboarding(window: MainWindow) -> Any:
 
 def open_doctor(window: MainWindow) -> Any:
     """The diagnostics page in its own window."""
-    try:
-        from denshi_client.ui.doctor_page import DoctorPage
-    except ImportError:
-        missing(window, QCoreApplication.translate("MainWindow", "動作環境の診断"))
-        return None
     from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
+
+    from denshi_client.ui.doctor_page import DoctorPage
 
     dlg = QDialog(window)
     dlg.setObjectName("doctorDialog")
