@@ -9,11 +9,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from denshi_client.service_calendar import CalendarConfig
 from denshi_client.store.settings.schema import SCHEMA, SECTIONS, Source, spec_or_error
 from denshi_client.store.settings.schema import default as _d
+
+if TYPE_CHECKING:
+    from denshi_client.service_calendar import CalendarConfig
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,10 @@ class ServiceSettings:
 
     @property
     def calendar(self) -> CalendarConfig:
-        """The service hours and closed days as the calendar reads them."""
+        """The service hours and closed days as the calendar reads them (imported on use: the
+        holiday tables are not free, and the session's model imports these settings at start)."""
+        from denshi_client.service_calendar import CalendarConfig
+
         return CalendarConfig.from_mapping(self.calendar_mapping())
 
 
