@@ -15,7 +15,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "denshi_client"
 
 # Shared primitives: any part may import them; they import only each other.
 BASE = frozenset({
-    "__init__", "errors", "clock", "i18n", "redact", "logsetup", "resources", "service_calendar",
+    "__init__", "errors", "clock", "i18n", "redact", "logsetup", "resources", "service_calendar", "hashing",
 })
 
 # part -> the parts it may import besides itself and BASE. Read it top-down: each row names

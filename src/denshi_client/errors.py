@@ -40,6 +40,29 @@ class DenshiError(Exception):
         return self.message()
 
 
+def error_text(exc: BaseException, lang: str | None = None) -> tuple[str, str]:
+    """(message, hint) for any exception, in `lang` (default: the current language).
+
+    The one place an error becomes words for a person. A `DenshiError` speaks for itself;
+    anything else gets a polite sentence naming only its type: its own text may be English-only
+    or carry a path or a server's words, and is left to the log.
+    """
+    if isinstance(exc, DenshiError):
+        return exc.message(lang), exc.hint(lang)
+    kind = type(exc).__name__
+    return (i18n.pick(f"予期しないエラーが発生しました（{kind}）。", f"An unexpected error occurred ({kind}).", lang),
+            i18n.pick("ログファイルを添えて、社内の担当者にご連絡ください。",
+                      "Please contact support with the log file.", lang))
+
+
+def error_line(exc: BaseException, lang: str | None = None, *, inline: bool = False) -> str:
+    """`error_text` as one label: the hint on its own line, or in brackets when `inline` (a table cell)."""
+    message, hint = error_text(exc, lang)
+    if not hint:
+        return message
+    return f"{message}（{hint}）" if inline else f"{message}\n{hint}"
+
+
 class ValidationError(DenshiError):
     """Input that breaks a rule (a name, a date, a number)."""
 

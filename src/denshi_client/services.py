@@ -11,15 +11,15 @@ from __future__ import annotations
 import logging
 import webbrowser
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from denshi_client.clock import Clock, SystemClock
 from denshi_client.documents.archive import ZipFormat
 from denshi_client.errors import StoreError
 from denshi_client.portal.model import PortalClient
-from denshi_client.service_calendar import CalendarConfig, ServiceCalendar
+from denshi_client.service_calendar import ServiceCalendar
 from denshi_client.session.browser_mode import BrowserMode
 from denshi_client.session.machine import SessionMachine
 from denshi_client.session.model import ProbeResult, SessionConfig, SessionDeps, SessionMode, SessionProfile
@@ -33,6 +33,9 @@ from denshi_client.store.secrets import ZIP_PASSWORD, SecretStore
 from denshi_client.store.settings import EffectiveSettings, UiSettings, load_effective_settings
 from denshi_client.vpn.model import VpnDriver
 
+if TYPE_CHECKING:
+    from denshi_client.portal.client import PortalSettings
+
 log = logging.getLogger(__name__)
 
 UPLOAD_READY_DIR = "送信準備"
@@ -40,15 +43,32 @@ UPLOAD_READY_DIR = "送信準備"
 
 def session_config(settings: EffectiveSettings, **overrides: Any) -> SessionConfig:
     """The session rules from `[session]` and `[vpn]`; overrides for demo and tests."""
-    s = settings.session
-    cfg = SessionConfig(
-        session_limit_s=s.session_limit_minutes * 60.0,
-        warn_minutes=tuple(sorted(set(s.warn_minutes), reverse=True)),
-        graceful_margin_s=s.graceful_margin_minutes * 60.0,
-        idle_timeout_s=s.idle_minutes * 60.0,
-        vpn_poll_s=max(settings.vpn.poll_seconds, 1.0),
-    )
-    return replace(cfg, **overrides)
+    return SessionConfig.from_settings(settings.session, settings.vpn, **overrides)
+
+
+def portal_settings(settings: EffectiveSettings | None = None) -> PortalSettings:
+    """The portal client's `[service]` block (api_base_url, ca_bundle); the files' when not given."""
+    from denshi_client.portal.client import DEFAULT_BASE_URL, PortalSettings
+
+    svc = (settings or load_effective_settings()).service
+    return PortalSettings(api_base_url=svc.api_base_url or DEFAULT_BASE_URL, ca_bundle=svc.ca_bundle or None)
+
+
+def configured_vpncmd(settings: EffectiveSettings | None = None) -> str | None:
+    """`[vpn] vpncmd_path` (user + IT policy); a broken file raises its ConfigError, never ignored."""
+    return (settings or load_effective_settings()).vpn.vpncmd_path or None
+
+
+def vpn_driver(*, demo: bool | None = None, vpncmd_path: str | None = None, clock: Clock | None = None) -> VpnDriver:
+    """The driver for the CLI and the set-up wizard, with the settings' vpncmd path handed in.
+
+    The settings are read only when they matter: for the real driver and no explicit path.
+    """
+    from denshi_client.vpn.factory import demo_requested, make_driver
+
+    real = not (demo or (demo is None and demo_requested()))
+    configured = configured_vpncmd() if real and not vpncmd_path else None
+    return make_driver(demo=demo, vpncmd_path=vpncmd_path, clock=clock, configured_vpncmd=configured)
 
 
 def current_ui_settings() -> UiSettings:
@@ -57,8 +77,7 @@ def current_ui_settings() -> UiSettings:
 
 
 def calendar_from(settings: EffectiveSettings) -> ServiceCalendar:
-    cal = settings.service.calendar
-    return ServiceCalendar(cal if isinstance(cal, CalendarConfig) else CalendarConfig.from_mapping(cal))
+    return ServiceCalendar(settings.service.calendar)
 
 
 def to_session_profile(p: Profile, settings: EffectiveSettings) -> SessionProfile:
@@ -314,13 +333,12 @@ class AppServices:
 
 def _http_portal_factory(settings: EffectiveSettings, keep: list[Any]) -> Callable[[SessionProfile], PortalClient]:
     def factory(profile: SessionProfile) -> PortalClient:
-        from denshi_client.portal.client import DEFAULT_BASE_URL, HttpPortalClient
+        from denshi_client.portal.client import HttpPortalClient
 
         for old in keep:  # a new visit: the previous one is over
             old.close()
         keep.clear()
-        client = HttpPortalClient(settings.service.api_base_url or DEFAULT_BASE_URL,
-                                  ca_bundle=settings.service.ca_bundle or None)
+        client = HttpPortalClient.from_settings(portal_settings(settings))
         keep.append(client)
         return client
 

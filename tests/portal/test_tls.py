@@ -61,7 +61,7 @@ def test_missing_ca_file_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_settings_block_feeds_the_client(tls_service: StandInService, app_home: Path) -> None:
     """[service] api_base_url / ca_bundle in the user's settings file are all the client needs."""
-    from denshi_client.portal.client import portal_settings
+    from denshi_client.services import portal_settings
     from denshi_client.store.paths import app_paths
 
     f = app_paths().settings_file
@@ -70,5 +70,5 @@ def test_settings_block_feeds_the_client(tls_service: StandInService, app_home: 
     f.write_text(f'[service]\napi_base_url = "{tls_service.base_url}"\nca_bundle = "{ca}"\n', encoding="utf-8")
     s = portal_settings()
     assert s.api_base_url == tls_service.base_url
-    with HttpPortalClient.from_settings() as c:
+    with HttpPortalClient.from_settings(s) as c:
         assert c.health()["status"] == "ok"

@@ -68,6 +68,8 @@ def test_secret_batch_file_is_private_and_removed() -> None:
 
 def test_find_vpncmd_explicit_settings_and_missing(tmp_path: Path, app_home: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from denshi_client.services import configured_vpncmd
+
     exe = tmp_path / "vpncmd"
     exe.write_text("#!/bin/sh\n", encoding="utf-8")
     assert find_vpncmd(str(exe)) == str(exe)
@@ -76,12 +78,12 @@ def test_find_vpncmd_explicit_settings_and_missing(tmp_path: Path, app_home: Pat
     cfg = app_home / "config"
     cfg.mkdir(parents=True, exist_ok=True)
     (cfg / "settings.toml").write_text(f'[vpn]\nvpncmd_path = "{exe.as_posix()}"\n', encoding="utf-8")
-    assert find_vpncmd() == str(exe)
+    assert find_vpncmd(configured=configured_vpncmd()) == str(exe)
     (cfg / "settings.toml").write_text("[vpn]\nvpncmd_path = 12\n", encoding="utf-8")
     with pytest.raises(ConfigError):  # a broken settings file is never silently ignored
-        find_vpncmd()
+        find_vpncmd(configured=configured_vpncmd())
     (cfg / "settings.toml").unlink()
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(E.VpncmdNotFound) as ei:
-        find_vpncmd()
+        find_vpncmd(configured=configured_vpncmd())
     assert "vpncmd" in ei.value.ja and "vpncmd_path" in ei.value.hint_ja

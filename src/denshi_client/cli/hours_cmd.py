@@ -7,7 +7,6 @@ Exit code 0 whether open or closed (scripts read `--json`: `open`, `closes_at`,
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -32,25 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def calendar_config() -> CalendarConfig:
-    """The effective service hours: from settings when the store provides them, else the defaults."""
-    # Imported here: every CLI start builds all parsers, and the holiday tables are not free.
-    from denshi_client.service_calendar import CalendarConfig
+    """The effective service hours (`[service]` in the settings and IT's policy)."""
+    from denshi_client.store.settings import load_effective_settings
 
-    try:
-        from denshi_client.store.settings import load_effective_settings  # type: ignore[attr-defined]
-    except (ImportError, AttributeError):
-        return CalendarConfig()
-    service = getattr(load_effective_settings(), "service", None)
-    if isinstance(service, CalendarConfig):
-        return service
-    calendar = getattr(service, "calendar", None)  # store.settings.ServiceSettings.calendar
-    if isinstance(calendar, CalendarConfig):
-        return calendar
-    if isinstance(calendar, Mapping):
-        return CalendarConfig.from_mapping(calendar, strict=False)
-    if isinstance(service, Mapping):
-        return CalendarConfig.from_mapping(service, strict=False)
-    return CalendarConfig()
+    return load_effective_settings().service.calendar
 
 
 def _parse_at(text: str) -> datetime:

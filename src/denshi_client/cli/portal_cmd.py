@@ -18,7 +18,7 @@ from denshi_client.cli.output import EXIT_OK, add_json_flag, emit, usable_folder
 from denshi_client.clock import JST
 from denshi_client.errors import DenshiError, ValidationError
 from denshi_client.portal import errors as pe
-from denshi_client.portal.client import HttpPortalClient, PortalSettings, portal_settings
+from denshi_client.portal.client import HttpPortalClient, PortalSettings
 from denshi_client.portal.model import InboxDocument, UploadReceipt
 from denshi_client.redact import register_secret
 
@@ -108,6 +108,8 @@ def _forget_session() -> None:
 def _settings(ns: argparse.Namespace) -> PortalSettings:
     if ns.base_url:
         return PortalSettings(api_base_url=ns.base_url, ca_bundle=str(ns.ca_bundle) if ns.ca_bundle else None)
+    from denshi_client.services import portal_settings
+
     s = portal_settings()
     if ns.ca_bundle:
         s = PortalSettings(api_base_url=s.api_base_url, ca_bundle=str(ns.ca_bundle))

@@ -10,7 +10,6 @@ from typing import Any
 
 from denshi_client import i18n
 from denshi_client.cli.output import add_json_flag, emit, read_password_stdin
-from denshi_client.vpn.factory import make_driver
 from denshi_client.vpn.model import AccountInfo, ConnState, VpnDriver, VpnStatus
 
 _STATE_JA = {ConnState.OFFLINE: "未接続", ConnState.CONNECTING: "接続処理中", ConnState.CONNECTED: "接続中"}
@@ -47,7 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _driver(ns: argparse.Namespace) -> VpnDriver:
-    return make_driver(demo=True if ns.demo else None, vpncmd_path=ns.vpncmd)
+    from denshi_client.services import vpn_driver
+
+    return vpn_driver(demo=True if ns.demo else None, vpncmd_path=ns.vpncmd)
 
 
 def _account_dict(a: AccountInfo) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from denshi_client import i18n
 from denshi_client.cli.output import EXIT_OK, add_json_flag, emit, read_password_stdin, usable_folder
-from denshi_client.errors import ArchiveError, SecretError
+from denshi_client.errors import ArchiveError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -60,16 +60,9 @@ def _password_flag(p: argparse.ArgumentParser) -> None:
 def _password(ns: argparse.Namespace) -> str:
     if ns.password_stdin:
         return read_password_stdin()
-    try:
-        from denshi_client.store import secrets
-    except ImportError:  # pragma: no cover - store not installed in this build
-        secrets = None  # type: ignore[assignment]
-    getter = getattr(secrets, "get_zip_password_for_active_profile", None) if secrets else None
-    if getter is None:  # pragma: no cover
-        raise SecretError("ZIP のパスワードを取り出せません。`--password-stdin` で渡してください。",
-                          "No ZIP password is available; pass it with --password-stdin.", code="no_password")
-    pw: str = getter()
-    return pw
+    from denshi_client.store import secrets
+
+    return secrets.get_zip_password_for_active_profile()
 
 
 def _pack(ns: argparse.Namespace) -> int:

@@ -47,8 +47,9 @@ def versions(results: Sequence[CheckResult] = ()) -> dict[str, Any]:
         "machine": platform.machine(),
         "frozen": bool(getattr(sys, "frozen", False)),
         "executable": sys.executable,
-        "packages": {n: _dist_version(n) for n in ("PySide6-Essentials", "httpx", "pyzipper", "keyring",
-                                                   "platformdirs", "holidays", "openpyxl", "tzdata")},
+        "packages": {n: _dist_version(n) for n in ("PySide6-Essentials", "httpx", "keyring", "platformdirs",
+                                                   "holidays", "openpyxl", "tzdata", "stream-unzip",
+                                                   "pycryptodomex", "IMAPClient")},
         "vpncmd": vpncmd,
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
     }

@@ -99,11 +99,17 @@ class DoctorContext:
                 self._cache["settings"] = None
         return self._cache["settings"]
 
+    def configured_vpncmd(self) -> str | None:
+        """`[vpn] vpncmd_path` from the settings this check read (none when they could not be read)."""
+        s = self.settings()
+        return (s.vpn.vpncmd_path or None) if s is not None else None
+
     def get_driver(self) -> Any:
         if self.driver is None:
             from denshi_client.vpn.factory import make_driver
 
-            self.driver = make_driver(demo=True) if self.demo else make_driver(vpncmd_path=self.vpncmd_path)
+            self.driver = make_driver(demo=True) if self.demo else make_driver(
+                vpncmd_path=self.vpncmd_path, configured_vpncmd=self.configured_vpncmd())
         return self.driver
 
 
@@ -145,7 +151,9 @@ def _vpncmd_probe(ctx: DoctorContext) -> dict[str, Any]:
 
     out: dict[str, Any] = {}
     try:
-        exe = ctx.vpncmd_path if (ctx.vpncmd_path and ctx.runner) else find_vpncmd(ctx.vpncmd_path)
+        configured = ctx.configured_vpncmd()
+        exe = (ctx.vpncmd_path if (ctx.vpncmd_path and ctx.runner)
+               else find_vpncmd(ctx.vpncmd_path, configured=configured))
     except DenshiError as e:
         out["error"] = e
         ctx._cache["probe"] = out

@@ -32,6 +32,7 @@ from typing import IO, Any, TypeVar, cast
 from urllib.parse import quote
 
 from denshi_client.errors import PortalError
+from denshi_client.hashing import sha256_prefix
 from denshi_client.portal import errors as pe
 from denshi_client.portal.download_files import (
     KeepOnBreak,
@@ -95,14 +96,6 @@ class PortalSettings:
     min_rate: int = MIN_RATE
 
 
-def portal_settings() -> PortalSettings:
-    """`[service] api_base_url / ca_bundle` from the effective settings (defaults < IT policy < user)."""
-    from denshi_client.store.settings import load_effective_settings
-
-    svc = load_effective_settings().service
-    return PortalSettings(api_base_url=svc.api_base_url or DEFAULT_BASE_URL, ca_bundle=svc.ca_bundle or None)
-
-
 class _Retryable(Exception):
     """A failure worth another attempt; carries the typed error to raise when attempts run out."""
 
@@ -112,22 +105,6 @@ class _Retryable(Exception):
 
 
 _interrupted = interrupted
-
-
-def _sha256_file(path: Path, upto: int | None = None) -> tuple[Any, int]:
-    h = hashlib.sha256()
-    done = 0
-    buf = bytearray(CHUNK)
-    mv = memoryview(buf)
-    with open(path, "rb", buffering=0) as f:
-        while upto is None or done < upto:
-            want = len(buf) if upto is None else min(len(buf), upto - done)
-            n = f.readinto(mv[:want])
-            if not n:
-                break
-            h.update(mv[:n])
-            done += n
-    return h, done
 
 
 
@@ -188,8 +165,9 @@ class HttpPortalClient:
             self.token = token
 
     @classmethod
-    def from_settings(cls, settings: PortalSettings | None = None, **kw: Any) -> HttpPortalClient:
-        s = settings or portal_settings()
+    def from_settings(cls, settings: PortalSettings, **kw: Any) -> HttpPortalClient:
+        """A client for the given block (`services.portal_settings` builds it from the files)."""
+        s = settings
         return cls(s.api_base_url, ca_bundle=s.ca_bundle, connect_timeout=s.connect_timeout_s,
                    read_timeout=s.read_timeout_s, deadline_s=s.deadline_s, min_rate=s.min_rate, **kw)
 
@@ -381,7 +359,7 @@ class HttpPortalClient:
 
     def _download_locked(self, doc: InboxDocument, slot: Slot, name: str, progress: ProgressCallback | None,
                          cancel: CancelToken | None, deadline: float) -> Path:
-        same = find_identical(slot.folder, name, doc.size, lambda p: _sha256_file(p)[0].hexdigest() == doc.sha256)
+        same = find_identical(slot.folder, name, doc.size, lambda p: sha256_prefix(p)[0].hexdigest() == doc.sha256)
         if same is not None:
             return same  # already here, identical (e.g. another process just finished it)
         part = slot.partial
@@ -394,7 +372,7 @@ class HttpPortalClient:
                 slot.discard()  # bytes we cannot vouch for: start over
                 have = 0
             if st.hasher is None or st.hashed != have:
-                st.hasher, st.hashed = _sha256_file(part, have) if have else (hashlib.sha256(), 0)
+                st.hasher, st.hashed = sha256_prefix(part, have) if have else (hashlib.sha256(), 0)
             return st.hasher, have
 
         def moved() -> bool:
@@ -527,7 +505,7 @@ class HttpPortalClient:
 
         def local_sha() -> str:
             if "sha" not in local:
-                local["sha"] = _sha256_file(path)[0].hexdigest()
+                local["sha"] = sha256_prefix(path)[0].hexdigest()
             return local["sha"]
 
         def check(rec: UploadReceipt) -> UploadReceipt:

@@ -10,10 +10,11 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from denshi_client.errors import DenshiError
 from denshi_client.portal.model import PortalClient
+from denshi_client.store.settings.sections import SessionSettings, VpnSettings
 from denshi_client.vpn.model import VpnDriver
 
 if TYPE_CHECKING:
@@ -214,14 +215,29 @@ class ProbeResult:
             return cls(False, f"probe failed: {type(e).__name__}")
 
 
+def clock_rules(session: SessionSettings, vpn: VpnSettings) -> dict[str, Any]:
+    """The settings-backed part of `SessionConfig`, in its units: the one conversion from `[session]`/`[vpn]`."""
+    return {
+        "session_limit_s": session.session_limit_minutes * 60.0,
+        "warn_minutes": tuple(sorted(set(session.warn_minutes), reverse=True)),
+        "graceful_margin_s": session.graceful_margin_minutes * 60.0,
+        "idle_timeout_s": session.idle_minutes * 60.0,
+        "vpn_poll_s": max(vpn.poll_seconds, 1.0),
+    }
+
+
+# The schema's defaults (store/settings/schema.py) in SessionConfig's units: never written twice.
+_DEFAULT_RULES = clock_rules(SessionSettings(), VpnSettings())
+
+
 @dataclass(frozen=True)
 class SessionConfig:
-    """Every rule of the session clock, from settings (see `services`)."""
+    """Every rule of the session clock; the settings-backed ones default to the settings' defaults."""
 
-    session_limit_s: float = 90 * 60
-    warn_minutes: tuple[int, ...] = (15, 5, 1)
-    graceful_margin_s: float = 120.0
-    idle_timeout_s: float = 30 * 60     # 0 = off
+    session_limit_s: float = _DEFAULT_RULES["session_limit_s"]
+    warn_minutes: tuple[int, ...] = _DEFAULT_RULES["warn_minutes"]
+    graceful_margin_s: float = _DEFAULT_RULES["graceful_margin_s"]
+    idle_timeout_s: float = _DEFAULT_RULES["idle_timeout_s"]     # 0 = off
     idle_warning_s: float = 60.0
     min_session_s: float = 5 * 60        # refuse to start when the service closes sooner
     enforce_hours: bool = True
@@ -229,12 +245,17 @@ class SessionConfig:
     throughput_safety: float = 1.5
     transfer_overhead_s: float = 10.0
     sleep_gap_s: float = 90.0            # a gap between ticks this long = the PC slept
-    vpn_poll_s: float = 5.0              # status poll while ready (one vpncmd call each)
+    vpn_poll_s: float = _DEFAULT_RULES["vpn_poll_s"]  # status poll while ready (one vpncmd call each)
     vpn_confirm_s: float = 1.0
     connect_timeout_s: float = 30.0
     disconnect_timeout_s: float = 15.0
     logout_timeout_s: float = 5.0        # a hanging logout never delays the disconnect longer
     otp_pattern: str = r"^[0-9A-Za-z]{4,12}$"
+
+    @classmethod
+    def from_settings(cls, session: SessionSettings, vpn: VpnSettings, **overrides: Any) -> SessionConfig:
+        """The rules `[session]` and `[vpn]` ask for; overrides for demo and tests."""
+        return cls(**{**clock_rules(session, vpn), **overrides})
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import hashlib
 import json
 import logging
 import os
@@ -39,6 +38,7 @@ from typing import Any, Protocol
 from denshi_client.clock import JST, Clock
 from denshi_client.documents import archive, naming, pdfcheck, winnames
 from denshi_client.errors import ArchiveError, DenshiError, SessionError, StoreError, ValidationError
+from denshi_client.hashing import sha256_file
 from denshi_client.portal.errors import SessionExpired
 from denshi_client.portal.model import CancelToken, InboxDocument, PortalClient, ProgressCallback, UploadReceipt
 from denshi_client.session.model import SessionMode, SessionProfile
@@ -93,14 +93,6 @@ class SessionGate(Protocol):
     def busy(self, cancel: CancelToken | None = None) -> contextlib.AbstractContextManager[None]: ...
 
     def login_lost(self, portal: PortalClient | None = None) -> bool: ...
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def filing_folder(profile: SessionProfile, direction: str, when: date, *, root: Path | None = None) -> Path:

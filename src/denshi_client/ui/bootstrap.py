@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 
 from denshi_client import i18n as core_i18n
+from denshi_client.errors import error_text
 from denshi_client.ui.session_bridge import SessionBridge
 
 if TYPE_CHECKING:
@@ -62,8 +63,6 @@ def load_services(window: MainWindow, opts: Any, *, then: Callable[[], None] | N
             then()
 
     def failed(exc: BaseException) -> None:
-        from denshi_client.ui.connect_flow import error_text
-
         log.error("services failed to start: %s", exc, exc_info=exc)
         msg, hint = error_text(exc)
         failed_text = QCoreApplication.translate("MainWindow", "起動できませんでした。")
@@ -119,8 +118,6 @@ def _pending_found(window: MainWindow, queued: list[QueueItem]) -> None:
 
 def _recovery_failed(window: MainWindow, exc: BaseException) -> None:
     """The VPN's state could not be read (e.g. the SoftEther service is stopped): say so, gently."""
-    from denshi_client.ui.connect_flow import error_text
-
     log.warning("start-up VPN check failed: %s", getattr(exc, "code", type(exc).__name__))
     msg, hint = error_text(exc)
     lead = QCoreApplication.translate("MainWindow", "VPNの状態を確認できませんでした。")
@@ -141,4 +138,4 @@ def _recovered(window: MainWindow, report: RecoveryReport | None) -> None:
     if failed:
         acc, err = failed[0]
         text = QCoreApplication.translate("MainWindow", "前回のVPN接続（%1）を切断できませんでした: ")
-        window.show_banner(text.replace("%1", acc) + err.message(), "error")
+        window.show_banner(text.replace("%1", acc) + error_text(err)[0], "error")

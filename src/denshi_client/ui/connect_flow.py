@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from denshi_client.errors import error_text
 from denshi_client.ui.connect_steps import ConnectSteps
 from denshi_client.ui.message_box import give_text_room
 from denshi_client.ui.otp_dialog import OtpDialog
@@ -36,19 +37,6 @@ _PHASE_STEPS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "logging_in": ("login", ("hours", "otp_request", "otp_entry", "vpn")),
     "ready": (None, ("hours", "otp_request", "otp_entry", "vpn", "login", "ready")),
 }
-
-
-def error_text(exc: BaseException) -> tuple[str, str]:
-    """(message, hint) in the UI language; never the raw traceback."""
-    from denshi_client.errors import DenshiError
-
-    if isinstance(exc, DenshiError):
-        return exc.message(), exc.hint()
-    from denshi_client import i18n
-
-    return (i18n.pick("予期しないエラーが発生しました。", "An unexpected error occurred."),
-            i18n.pick("ログファイルを添えて、社内の担当者にご連絡ください。",
-                      "Please contact support with the log file."))
 
 
 class ConnectFlow(QObject):

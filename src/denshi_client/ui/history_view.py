@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from denshi_client.ui.connect_flow import error_text
+from denshi_client.errors import error_text
 from denshi_client.ui.file_actions import FileActions
 from denshi_client.ui.inbox_view import human_size
 from denshi_client.ui.worker import run_in_background

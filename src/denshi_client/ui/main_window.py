@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from denshi_client import APP_DISPLAY_NAME_EN, APP_DISPLAY_NAME_JA
 from denshi_client import i18n as core_i18n
+from denshi_client.errors import error_text
 from denshi_client.ui.connect_steps import ConnectSteps
 from denshi_client.ui.session_bridge import SessionBridge
 from denshi_client.ui.status_header import StatusHeader
@@ -502,8 +503,7 @@ class MainWindow(QMainWindow):
             return
         msg = core_i18n.pick(snap.end_message_ja, snap.end_message_en) or self.tr("VPNを切断しました。")
         if snap.error is not None:
-            err = snap.error
-            msg = err.message() + "\n" + msg
+            msg = error_text(snap.error)[0] + "\n" + msg
         self.show_banner(msg, "info" if snap.end_cause in (EndCause.USER, None) else "warning")
         self.tray.notify(self.tr("VPNを切断しました"), msg)
         self.inbox.clear()

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from denshi_client.errors import DenshiError, ValidationError
+from denshi_client.errors import error_line as _error_text
 from denshi_client.i18n import pick
 from denshi_client.onboarding import registration as rg
 from denshi_client.ui.worker import run_in_background
@@ -57,13 +58,6 @@ def _default_out_dir() -> Path:
     if st is not None:
         return st.folders.documents_root_path() / "登録届"
     return Path.home() / "電子連携" / "登録届"
-
-
-def _error_text(e: BaseException) -> str:
-    if isinstance(e, DenshiError):
-        hint = e.hint()
-        return e.message() + (f"\n{hint}" if hint else "")
-    return pick(f"予期しないエラーが発生しました（{type(e).__name__}）。", f"Unexpected error ({type(e).__name__}).")
 
 
 class IntroPage(QWizardPage):
@@ -445,7 +439,7 @@ class VpnPage(QWizardPage):
 
     def driver(self) -> Any:
         if self._driver is None:
-            from denshi_client.vpn.factory import make_driver
+            from denshi_client.services import vpn_driver as make_driver
 
             self._driver = make_driver(demo=self._demo)
         return self._driver

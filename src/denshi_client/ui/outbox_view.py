@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from denshi_client.errors import error_line
 from denshi_client.ui.file_actions import FileActions
 from denshi_client.ui.outbox_parts import Draft, DropZone, NamingAssistant, ReadyList
 from denshi_client.ui.worker import run_in_background
@@ -294,9 +295,9 @@ class OutboxView(QWidget):
                 self._update_buttons()
 
         def failed(exc: BaseException) -> None:
-            self.pdf_checks[src] = (False, _message(exc))
+            self.pdf_checks[src] = (False, error_line(exc, inline=True))
             if self.assistant.source == src:
-                self._show_pdf_check(False, _message(exc))
+                self._show_pdf_check(False, error_line(exc, inline=True))
                 self._update_buttons()
 
         run_in_background(lambda: self.bridge.check_pdf(src), done, failed)
@@ -324,7 +325,8 @@ class OutboxView(QWidget):
         try:
             sent = self.bridge.sent_today(est, name)
         except Exception as exc:  # the history cannot be read: do not guess that the name is free
-            return self.tr("送信履歴を確認できないため、追加できません（%1）。").replace("%1", _message(exc))
+            why = error_line(exc, inline=True)
+            return self.tr("送信履歴を確認できないため、追加できません（%1）。").replace("%1", why)
         if sent is not None:
             return self.tr("「%1」は本日すでに送信しています（元のファイル: %2）。同じ名前で別の届書を送ることは"
                            "できません。届書名と届出年月日をご確認ください。").replace("%1", name).replace(
@@ -420,7 +422,7 @@ class OutboxView(QWidget):
     def _failed(self, item: UploadItem, exc: BaseException) -> None:
         cancelled = bool(item.cancel is not None and getattr(item.cancel, "cancelled", False))
         item.status = UploadStatus.CANCELLED if cancelled else UploadStatus.FAILED
-        item.error = "" if cancelled else _message(exc)
+        item.error = "" if cancelled else error_line(exc, inline=True)
         self._render()
 
     def _selected_items(self) -> list[UploadItem]:
@@ -585,12 +587,3 @@ class OutboxView(QWidget):
         if folder:
             Path(folder).mkdir(parents=True, exist_ok=True)
             self.file_actions.open_folder(Path(folder))
-
-
-def _message(exc: BaseException) -> str:
-    from denshi_client.errors import DenshiError
-
-    if isinstance(exc, DenshiError):
-        hint = exc.hint()
-        return exc.message() + (f"（{hint}）" if hint else "")
-    return str(exc) or exc.__class__.__name__

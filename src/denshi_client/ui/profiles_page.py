@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from denshi_client.errors import error_line
+
 if TYPE_CHECKING:
     from denshi_client.services import ProfileEditor
     from denshi_client.ui.session_bridge import SessionBridge
@@ -43,15 +45,6 @@ def _editor(services: Any) -> ProfileEditor:
     from denshi_client.services import ProfileEditor
 
     return ProfileEditor()
-
-
-def _message(exc: BaseException) -> str:
-    from denshi_client.errors import DenshiError
-
-    if isinstance(exc, DenshiError):
-        hint = exc.hint()
-        return exc.message() + (f"\n{hint}" if hint else "")
-    return str(exc)
 
 
 class ProfileDialog(QDialog):
@@ -171,7 +164,7 @@ class ProfileDialog(QDialog):
             self.vpn_account.setCurrentText(current)
 
         run_in_background(services.vpn_setting_names, done, lambda exc: self.vpn_account.setToolTip(
-            self.tr("VPNクライアントの接続設定を読み出せませんでした。") + "\n" + _message(exc)))
+            self.tr("VPNクライアントの接続設定を読み出せませんでした。") + "\n" + error_line(exc)))
 
     def _browse(self, field: QLineEdit, title: str) -> None:
         """A folder chooser; Qt's own (translated) dialog except on Windows, where the system one is usual."""
@@ -196,7 +189,7 @@ class ProfileDialog(QDialog):
             else:
                 p = self.editor.update(self.profile.id, zip_password=self.zip_password.text(), **fields)
         except Exception as exc:
-            self.error.setText(_message(exc))
+            self.error.setText(error_line(exc))
             return
         finally:
             self.zip_password.clear()
@@ -260,7 +253,7 @@ class ProfilesPage(QWidget):
             self.error.clear()
         except Exception as exc:
             self.profiles = []
-            self.error.setText(_message(exc))
+            self.error.setText(error_line(exc))
         self.table.setRowCount(len(self.profiles))
         modes = {"browser": self.tr("ブラウザー"), "direct": self.tr("直接")}
         for r, p in enumerate(self.profiles):
@@ -320,6 +313,6 @@ class ProfilesPage(QWidget):
         try:
             _editor(self.bridge.services).remove(p.id)
         except Exception as exc:
-            self.error.setText(_message(exc))
+            self.error.setText(error_line(exc))
         self.reload()
         self.changed.emit()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from denshi_client import i18n as core_i18n
+from denshi_client.errors import error_line as _message
 
 log = logging.getLogger(__name__)
 
@@ -462,13 +463,3 @@ class SettingsDialog(QDialog):
 
     def editor_for(self, key: str) -> _KeyEditor:
         return self.editors[key]
-
-
-def _message(exc: BaseException) -> str:
-    from denshi_client.errors import DenshiError
-
-    if isinstance(exc, DenshiError):
-        hint = exc.hint()
-        return exc.message() + (f"\n{hint}" if hint else "")
-    return str(exc)
-

@@ -83,22 +83,12 @@ def open_settings(window: MainWindow) -> Any:
     return dlg
 
 
-def missing(window: MainWindow, what: str) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
-    QMessageBox.information(window, what,
-                            QCoreApplication.translate("MainWindow", "この機能はこのバージョンには含まれていません。"))
-
-
 def open_onboarding(window: MainWindow, *, setup_first: bool = False) -> Any:
-    """The set-up wizard, imported only when asked for (absent in some builds). With the core loaded it lists
+    """The set-up wizard, imported only when asked for (not needed for a visit). With the core loaded it lists
     the VPN client's settings through the app's driver and creates the establishment through `AppServices`;
     the window shows the new establishment as soon as it exists."""
-    try:
-        from denshi_client.ui import onboarding_wizard
-    except ImportError:
-        missing(window, QCoreApplication.translate("MainWindow", "初期設定アシスタント"))
-        return None
+    from denshi_client.ui import onboarding_wizard
+
     if window.onboarding_wizard is not None and window.onboarding_wizard.isVisible():
         window.onboarding_wizard.raise_()
         window.onboarding_wizard.activateWindow()
@@ -118,12 +108,9 @@ def _wizard_closed(window: MainWindow) -> None:
 
 def open_doctor(window: MainWindow) -> Any:
     """The diagnostics page in its own window."""
-    try:
-        from denshi_client.ui.doctor_page import DoctorPage
-    except ImportError:
-        missing(window, QCoreApplication.translate("MainWindow", "動作環境の診断"))
-        return None
     from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
+
+    from denshi_client.ui.doctor_page import DoctorPage
 
     dlg = QDialog(window)
     dlg.setObjectName("doctorDialog")

@@ -27,7 +27,10 @@ def standin_state_file() -> Path:
 
 
 def make_driver(*, demo: bool | None = None, vpncmd_path: str | None = None, clock: Clock | None = None,
-                session_limit_s: float = 5400, connect_delay_s: float = 0.3) -> VpnDriver:
+                session_limit_s: float = 5400, connect_delay_s: float = 0.3,
+                configured_vpncmd: str | None = None) -> VpnDriver:
+    """`vpncmd_path`: an explicit path (wrong = an error); `configured_vpncmd`: `[vpn] vpncmd_path`
+    from the caller's settings (wrong = keep looking)."""
     clock = clock or SystemClock()
     if demo or (demo is None and demo_requested()):
         from denshi_client.vpn.standin import StandInVpnDriver
@@ -35,4 +38,4 @@ def make_driver(*, demo: bool | None = None, vpncmd_path: str | None = None, clo
         return StandInVpnDriver(clock, session_limit_s, connect_delay_s, state_file=standin_state_file())
     from denshi_client.vpn.softether import SoftEtherDriver
 
-    return SoftEtherDriver(vpncmd_path, clock=clock)
+    return SoftEtherDriver(vpncmd_path, clock=clock, configured_vpncmd=configured_vpncmd)

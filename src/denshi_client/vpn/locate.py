@@ -18,19 +18,6 @@ _REG_KEY = r"Software\SoftEther Project\Setup Wizard Settings\vpnclient"
 _EXE_NAMES = ("vpncmd.exe", "vpncmd_x64.exe", "vpncmd_x86.exe")
 
 
-def _settings_path() -> str | None:
-    """`[vpn] vpncmd_path` from the effective settings (user + IT policy).
-
-    A broken settings or policy file raises its ConfigError: the app never silently ignores one.
-    """
-    try:
-        from denshi_client.store.settings import load_effective_settings
-    except ImportError:
-        return None
-    value = load_effective_settings().vpn.vpncmd_path
-    return str(value) if value else None
-
-
 def windows_install_dir() -> Path | None:
     """The client's install folder from HKLM (both registry views)."""
     if sys.platform != "win32":
@@ -61,10 +48,14 @@ def _windows_candidates() -> list[Path]:
     return [d / n for d in dirs for n in _EXE_NAMES]
 
 
-def find_vpncmd(explicit: str | None = None, *, use_settings: bool = True) -> str:
-    """The vpncmd to run, or `VpncmdNotFound` listing where we looked."""
+def find_vpncmd(explicit: str | None = None, *, configured: str | None = None) -> str:
+    """The vpncmd to run, or `VpncmdNotFound` listing where we looked.
+
+    `configured` is `[vpn] vpncmd_path` as the caller read it (`services.configured_vpncmd`):
+    this module never loads the settings itself.
+    """
     tried: list[str] = []
-    for cand in (explicit, _settings_path() if use_settings else None):
+    for cand in (explicit, configured):
         if cand:
             if Path(cand).is_file():
                 return str(cand)

@@ -73,8 +73,10 @@ class SoftEtherDriver:
         retry_interval_s: int = DEFAULT_RETRY_INTERVAL_S,
         poll_gap_s: float = 0.05,
         sleep: Callable[[float], None] = time.sleep,
+        configured_vpncmd: str | None = None,
     ) -> None:
-        exe = vpncmd_path if (vpncmd_path and runner is not None) else find_vpncmd(vpncmd_path)
+        exe = (vpncmd_path if (vpncmd_path and runner is not None)
+               else find_vpncmd(vpncmd_path, configured=configured_vpncmd))
         self.vpncmd = Vpncmd(exe, runner, timeout=call_timeout)
         self.clock = clock or SystemClock()
         self.log = ClientLog(client_log_dir if client_log_dir is not None else default_client_log_dir(exe))

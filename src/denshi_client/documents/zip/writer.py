@@ -41,6 +41,7 @@ from denshi_client.documents.zip.model import (
     ZipFormat,
 )
 from denshi_client.documents.zip.streams import Offload, Workers
+from denshi_client.hashing import sha256_file
 
 # Uncompressed sizes from here on get ZIP64 fields (Deflate may grow incompressible data a little).
 ZIP64_THRESHOLD = 0xF000_0000
@@ -308,7 +309,7 @@ def pack(sources: Sequence[Path], out: Path, password: str, *, fmt: ZipFormat = 
             os.fsync(f.fileno())
             digest = w.sha.hexdigest()
         if w.patched:
-            digest = _sha256_file(tmp)
+            digest = sha256_file(tmp)
         os.replace(tmp, out)
     except BaseException as ex:
         with contextlib.suppress(OSError):
@@ -317,11 +318,3 @@ def pack(sources: Sequence[Path], out: Path, password: str, *, fmt: ZipFormat = 
             raise os_error(ex) from None
         raise
     return PackResult(out, w.pos, digest, names)
-
-
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(CHUNK):
-            h.update(chunk)
-    return h.hexdigest()

@@ -12,7 +12,6 @@ ZipCrypto, and ZipCrypto/AES with CP932 entry names and no UTF-8 flag (as Japane
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -25,6 +24,7 @@ from typing import Any
 
 from denshi_client.clock import JST
 from denshi_client.documents.archive import ZipFormat, pack
+from denshi_client.hashing import sha256_file
 from denshi_client.portal.standin.pdfgen import make_pdf
 
 log = logging.getLogger(__name__)
@@ -83,16 +83,6 @@ class DocRecord:
             "date": self.date, "size": self.size, "sha256": self.sha256, "unread": self.unread,
             "file_name": self.file_name,
         }
-
-
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb", buffering=0) as f:
-        buf = bytearray(chunk)
-        mv = memoryview(buf)
-        while n := f.readinto(buf):
-            h.update(mv[:n])
-    return h.hexdigest()
 
 
 def _wareki(d: date) -> str:

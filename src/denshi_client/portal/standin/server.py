@@ -33,8 +33,9 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from denshi_client.clock import JST, Clock, SystemClock
+from denshi_client.hashing import sha256_file
 from denshi_client.portal.standin import mail
-from denshi_client.portal.standin.data import ESTABLISHMENTS, USERS, DocRecord, DocumentIndex, sha256_file
+from denshi_client.portal.standin.data import ESTABLISHMENTS, USERS, DocRecord, DocumentIndex
 from denshi_client.portal.standin.faults import BODY_KINDS, Fault, FaultPlan
 from denshi_client.portal.transport import write_all
 from denshi_client.service_calendar import ServiceCalendar
