@@ -96,7 +96,7 @@ _SETTINGS_HINTS = {
 
 def mail_problem_text(exc: BaseException) -> tuple[str, str]:
     """(what happened, which setting to check) in the GUI's words — the core's hints name CLI commands."""
-    from denshi_client.errors import DenshiError
+    from denshi_client.errors import DenshiError, error_text
     from denshi_client.mail.errors import OtpTimeout
 
     if isinstance(exc, OtpTimeout):
@@ -106,7 +106,7 @@ def mail_problem_text(exc: BaseException) -> tuple[str, str]:
     code = getattr(exc, "code", "")
     hint = _SETTINGS_HINTS.get(code, _N("［設定］→［メール］の内容をご確認ください。"))
     if isinstance(exc, DenshiError):
-        return exc.message(), _tr(hint)
+        return error_text(exc)[0], _tr(hint)  # the core's words; the hint names the GUI's setting, not a command
     log.warning("mail: unexpected failure while watching for the OTP mail (%s)", type(exc).__name__)
     return _tr("メールを確認できませんでした。"), _tr(hint)
 
