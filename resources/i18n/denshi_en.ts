@@ -630,7 +630,7 @@
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/main_window.py" line="257"/>
-        <source>事業所を登録(&amp;I)...</source>
+        <source>事業所を登録(&amp;W)...</source>
         <translation>Set &amp;up an establishment...</translation>
     </message>
     <message>
@@ -2065,7 +2065,7 @@ Saved documents and the history are kept.</translation>
     <name>VisitPanel</name>
     <message>
         <location filename="../../src/denshi_client/ui/visit_panel.py" line="55"/>
-        <source>今すぐ切断(&amp;I)</source>
+        <source>今すぐ切断(&amp;Q)</source>
         <translation>D&amp;isconnect now</translation>
     </message>
     <message>

@@ -175,7 +175,7 @@ def test_an_imported_vpn_file_carries_over_to_the_establishment(qtbot: Any, fres
 def _choose_folder_in_dialog(qtbot: Any, button: Any, folder: Path) -> None:
     """Clicks the browse button and answers Qt's own (non-native) folder dialog like a user would."""
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QFileDialog
+    from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 
     answered: list[str] = []
 
@@ -185,7 +185,9 @@ def _choose_folder_in_dialog(qtbot: Any, button: Any, folder: Path) -> None:
             QTimer.singleShot(50, answer)
             return
         dlg.setDirectory(str(folder.parent))
-        dlg.selectFile(str(folder))
+        edit = dlg.findChild(QLineEdit, "fileNameEdit")  # the user types the folder's path and presses Enter
+        assert edit is not None
+        edit.setText(str(folder))
         answered.append(dlg.windowTitle())
         dlg.accept()
 

@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
             "VPN接続設定を登録してください。登録が済むと「接続」を押せるようになります。"))
         self.empty_text.setObjectName("emptyText")
         self.empty_text.setWordWrap(True)
-        self.setup_button = QPushButton(self.tr("事業所を登録(&I)..."))
+        self.setup_button = QPushButton(self.tr("事業所を登録(&W)..."))
         self.setup_button.setObjectName("setupButton")
         self.setup_button.clicked.connect(self.open_setup)
         row = QHBoxLayout(self.empty_state)

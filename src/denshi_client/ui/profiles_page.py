@@ -173,8 +173,11 @@ class ProfileDialog(QDialog):
         dlg.setFileMode(QFileDialog.FileMode.Directory)
         dlg.setOption(QFileDialog.Option.ShowDirsOnly, True)
         dlg.setOption(QFileDialog.Option.DontUseNativeDialog, sys.platform != "win32")
-        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.selectedFiles():
-            field.setText(dlg.selectedFiles()[0])
+        try:
+            if dlg.exec() == QDialog.DialogCode.Accepted and dlg.selectedFiles():
+                field.setText(dlg.selectedFiles()[0])
+        finally:
+            dlg.deleteLater()  # one chooser at a time: a finished one must not linger as a hidden child
 
     def _save(self) -> None:
         try:

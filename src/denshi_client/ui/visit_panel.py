@@ -52,7 +52,7 @@ class VisitPanel(QFrame):
         self.countdown_label = QLabel()
         self.countdown_label.setObjectName("visitCountdownText")
         self.countdown_label.setStyleSheet("color: #0d652d; font-weight: bold;")
-        self.disconnect_now = QPushButton(self.tr("今すぐ切断(&I)"))
+        self.disconnect_now = QPushButton(self.tr("今すぐ切断(&Q)"))
         self.disconnect_now.setObjectName("visitDisconnectNow")
         self.keep = QPushButton(self.tr("接続を続ける(&V)"))
         self.keep.setObjectName("visitKeepConnected")
