@@ -107,7 +107,7 @@ def test_inbox_download_decrypts_and_files_everything(world: World) -> None:
 def test_filed_documents_are_on_disk_before_history_says_saved(world: World, monkeypatch: Any) -> None:
     """fsync of every filed PDF (and of the folder) happens before the history row is closed: a
     power cut must not leave history pointing at empty files whose ZIP was already deleted."""
-    import denshi_client.session.transfers as tr
+    import denshi_client.session.filing as tr  # where filed PDFs are flushed
 
     synced: set[tuple[int, int]] = set()
     real_fsync = os.fsync
