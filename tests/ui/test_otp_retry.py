@@ -16,6 +16,7 @@ from denshi_client.clock import FakeClock
 from denshi_client.session import Phase
 from denshi_client.session.model import EndCause
 from tests.ui.conftest import NOW
+from tests.ui.test_every_screen import Walker
 
 
 @pytest.fixture
@@ -76,6 +77,10 @@ def test_a_wrong_otp_is_asked_again_with_the_vpn_up_and_the_right_one_connects(q
     assert "もう一度入力" in again.error.text()
     assert again.request == "retry" and again.edit.text() == ""
     assert w.header.state_text() == "接続中"
+    walker = Walker(qtbot)  # the rules of test_every_screen: unique mnemonics, no English
+    walker.look(again, "OTP dialog, typed again with the VPN up")
+    walker.look(w, "main window, waiting for the OTP again", size=True)
+    assert not (walker.found.clashes or walker.found.english or walker.found.sizes), walker.found
     _type_and_send(qtbot, w, again, right, expect_dialog=False)
     qtbot.waitUntil(lambda: w.header.state_text() == "接続済み", timeout=15000)
     assert m.phase is Phase.READY
