@@ -14,6 +14,7 @@ from denshi_client.portal.client import HttpPortalClient
 from denshi_client.portal.standin.server import StandInService
 from denshi_client.services import AppServices
 from denshi_client.session import EndCause, Phase, SessionMode
+from denshi_client.session.model import OtpRefused
 from denshi_client.store.profiles import ProfileStore, new_profile
 from denshi_client.store.settings import load_effective_settings, set_user_value
 from denshi_client.vpn.standin import StandInVpnDriver
@@ -61,7 +62,7 @@ def test_settings_become_session_rules_and_profiles(svc: StandInService, app_hom
         services.close()
 
 
-def test_direct_visit_logs_in_and_out_and_a_wrong_otp_drops_the_vpn(svc: StandInService) -> None:
+def test_direct_visit_logs_in_and_out_and_a_wrong_otp_given_up_drops_the_vpn(svc: StandInService) -> None:
     ProfileStore().add(new_profile(establishment="0123", name="株式会社サンプル商事 本社", user_id="demo",
                                    mode="direct", vpn_account="denshi-0123"))
     clock = FakeClock(NOW)
@@ -73,10 +74,12 @@ def test_direct_visit_logs_in_and_out_and_a_wrong_otp_drops_the_vpn(svc: StandIn
         otp = svc.latest_otp("demo")
         assert otp is not None
         wrong = "000000" if otp != "000000" else "111111"
-        with pytest.raises(PortalError):
+        with pytest.raises(OtpRefused):
             m.submit_otp(wrong)
+        assert m.phase is Phase.AWAITING_OTP_RETRY and vpn.connected_accounts() == ["denshi-0123"]
+        m.end(EndCause.OTP_ABANDONED)  # the user gives up typing it again
         snap = m.snapshot()
-        assert snap.phase is Phase.FAILED and snap.end_cause is EndCause.ERROR
+        assert snap.phase is Phase.ENDED and snap.end_cause is EndCause.OTP_ABANDONED
         assert vpn.connected_accounts() == [] and not services.state_file.exists()
         m.start(services.session_profile(pid))  # a new OTP, then the right one
         m.submit_otp(svc.latest_otp("demo"))

@@ -160,17 +160,25 @@ def test_unfinished_upload_from_an_earlier_run_is_listed_and_retried(qtbot: Any,
 
 
 def test_wrong_otp_is_explained_and_the_vpn_is_down(qtbot: Any, window: Any, world: World) -> None:
+    """A wrong OTP is asked again with the VPN up (tests/ui/test_otp_retry.py); the fifth ends the visit."""
     from PySide6.QtCore import Qt
 
     w = window
     with qtbot.waitSignal(w.flow.otp_dialog_shown, timeout=10000) as blocker:
         qtbot.mouseClick(w.connect_button, Qt.MouseButton.LeftButton)
     dlg = blocker.args[0]
-    qtbot.keyClicks(dlg.edit, "000000" if world.otp() != "000000" else "111111")
+    wrong = "000000" if world.otp() != "000000" else "111111"
+    for _ in range(world.machine.config.otp_attempts - 1):
+        qtbot.keyClicks(dlg.edit, wrong)
+        with qtbot.waitSignal(w.flow.otp_dialog_shown, timeout=10000) as again:
+            qtbot.mouseClick(dlg.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+        dlg = again.args[0]
+        assert world.services.vpn.status("denshi-0123").state is ConnState.CONNECTED
+    qtbot.keyClicks(dlg.edit, wrong)
     with qtbot.waitSignal(w.flow.failed, timeout=10000) as failed:
         qtbot.mouseClick(dlg.buttons.buttons()[0], Qt.MouseButton.LeftButton)
     message, _hint = failed.args
-    assert message and "ワンタイムパスワード" in message
+    assert message and "ワンタイムパスワード" in message and "VPNを切断しました" in message
     qtbot.waitUntil(lambda: w.error_box is not None and w.error_box.isVisible(), timeout=5000)
     assert w.error_box.text() == message
     assert message in w.banner_label.text()

@@ -126,3 +126,13 @@ def test_wrong_shaped_otp_never_starts_the_vpn(app_home: Path) -> None:
     assert v["steps"]["vpn"] == "skipped" and v["steps"]["checks"] == "ok"
 
 
+
+
+def test_a_refused_otp_ends_the_headless_visit_with_the_vpn_down(app_home: Path) -> None:
+    """Headless there is no one to ask again: the VPN kept up for a retype is dropped at once."""
+    r = run_cli("visit", "--demo", "--otp-stdin", "--json", input="000000\n")
+    assert r.returncode != 0, r.stdout + r.stderr
+    v = json.loads(r.stdout)["visits"][0]
+    assert v["vpn_started"] is True and v["vpn_down"] is True
+    assert v["error"]["code"] == "otp_invalid" and "VPNを切断しました" in v["error"]["message_ja"]
+    assert v["end_cause"] == "otp_abandoned" and v["steps"]["login"] == "failed"

@@ -22,11 +22,13 @@ from datetime import datetime, timedelta
 
 from denshi_client.clock import Clock
 from denshi_client.errors import DenshiError, SessionError, ValidationError, VpnError
+from denshi_client.portal.errors import AuthError
 from denshi_client.portal.model import PortalClient
 from denshi_client.redact import register_secret
 from denshi_client.session.model import (
     PHASE_TRANSITIONS,
     EndCause,
+    OtpRefused,
     Phase,
     PhaseError,
     ProbeResult,
@@ -38,7 +40,7 @@ from denshi_client.session.model import (
     SessionProfile,
     Snapshot,
 )
-from denshi_client.session.session_clock import TERMINAL, Cancellable, SessionClock
+from denshi_client.session.session_clock import CLOCKED, TERMINAL, Cancellable, SessionClock
 from denshi_client.session.sleep import SleepDetector
 from denshi_client.vpn.model import ConnState, EndReason, VpnEvent
 from denshi_client.vpn.monitor import VpnMonitor
@@ -49,6 +51,8 @@ log = logging.getLogger(__name__)
 
 _TERMINAL = TERMINAL
 _BEFORE_VPN = (Phase.CHECKING_HOURS, Phase.REQUESTING_OTP, Phase.AWAITING_OTP)
+# The VPN is up and the clock rules (limit, close, idle, VPN poll, sleep) apply.
+_CLOCKED = CLOCKED
 # The PC is going away: checking the internet would only delay it.
 _NO_PROBE = (EndCause.QUIT, EndCause.SHUTDOWN, EndCause.SLEEP)
 
@@ -103,6 +107,7 @@ class SessionMachine(SessionClock):
         self._logged_in = False
         self._otp: str | None = None
         self._otp_requested_at: datetime | None = None
+        self._otp_wrong = 0  # OTPs the service refused as wrong in this visit
         self._since: datetime | None = None
         self._deadline: datetime | None = None
         self._deadline_kind: str | None = None
@@ -213,13 +218,13 @@ class SessionMachine(SessionClock):
 
     def snapshot(self) -> Snapshot:
         with self._lock:
-            remaining = self.remaining_s() if self._phase is Phase.READY else None
+            remaining = self.remaining_s() if self._phase in _CLOCKED else None
             next_warning = None
             if remaining is not None:
                 pending = [m for m in self.config.warn_minutes if m not in self._warned]
                 next_warning = max(pending) if pending else None
             idle_left = None
-            if self._phase is Phase.READY and self.config.idle_timeout_s > 0:
+            if self._phase in _CLOCKED and self.config.idle_timeout_s > 0:
                 idle_left = max(0.0, self.config.idle_timeout_s - (self.clock.monotonic() - self._last_activity))
             cause = self._end_cause
             p = self._profile
@@ -337,16 +342,7 @@ class SessionMachine(SessionClock):
                     "The VPN can only be connected once the one-time password is in hand. Start with Connect.",
                     code="order",
                 )
-            clean = (otp or "").strip()
-            if profile.mode is SessionMode.DIRECT or clean:
-                if not re.match(self.config.otp_pattern, clean):
-                    raise ValidationError(
-                        "ワンタイムパスワードの形式が正しくありません。メールに記載された文字を確認して入力してください。",
-                        "The one-time password is not in the expected format. Check the e-mail and type it again.",
-                        code="otp_format",
-                    )
-                register_secret(clean)
-            self._otp = clean or None
+            self._otp = self._checked_otp(otp, required=profile.mode is SessionMode.DIRECT)
         try:
             self._check_hours()  # the user may have waited past the close
         except DenshiError as e:
@@ -356,22 +352,74 @@ class SessionMachine(SessionClock):
             return  # cancelled while the hours were checked: the VPN is not touched
         try:
             self._connect(profile)
+        except OtpRefused:
+            raise  # the VPN stays up: AWAITING_OTP_RETRY, the user types it again (`retry_otp`)
         except Exception as e:
-            with self._lock:
-                abort = self._abort
-            if abort is not None:  # end() during the connect: not an error, the user asked
-                self._teardown(abort)
-                return
-            err = e if isinstance(e, DenshiError) else SessionError(
-                "接続中に予期しないエラーが発生しました。VPNは切断しました。",
-                "An unexpected error occurred while connecting. The VPN was disconnected.",
-                code="internal")
-            if err is not e:
-                log.exception("connect failed")
-            self._teardown(EndCause.ERROR, error=err)
-            if err is e:
-                raise
-            raise err from e
+            self._connect_failed(e)
+            return
+        self._end_if_aborted()
+
+    def retry_otp(self, otp: str) -> None:
+        """The OTP the service refused, typed again with the VPN still up (AWAITING_OTP_RETRY only).
+
+        No new OTP is requested (its mail could not arrive while the VPN is up). A typo of the
+        wrong shape raises `ValidationError` and keeps waiting; another wrong one raises
+        `OtpRefused` and keeps waiting, until `config.otp_attempts`; any other refusal (used,
+        expired, too many) disconnects and raises, like `submit_otp`. Blocks through the login.
+        """
+        profile = self._profile
+        with self._lock:
+            if self._phase is not Phase.AWAITING_OTP_RETRY or self._ending or profile is None:
+                raise SessionError(
+                    "再入力を待っているワンタイムパスワードはありません。「接続」から始めてください。",
+                    "No one-time password is waiting to be typed again. Start with Connect.",
+                    code="order",
+                )
+            self._otp = self._checked_otp(otp, required=True)
+            self._move(Phase.LOGGING_IN)
+        self._emit("phase_changed")
+        try:
+            self._login(profile)
+            self._ready()
+        except OtpRefused:
+            raise
+        except Exception as e:
+            self._connect_failed(e)
+            return
+        self._end_if_aborted()
+
+    def _checked_otp(self, otp: str | None, *, required: bool) -> str | None:
+        """The OTP stripped and shape-checked (caller holds the lock); None when optional and empty."""
+        clean = (otp or "").strip()
+        if required or clean:
+            if not re.match(self.config.otp_pattern, clean):
+                raise ValidationError(
+                    "ワンタイムパスワードの形式が正しくありません。メールに記載された文字を確認して入力してください。",
+                    "The one-time password is not in the expected format. Check the e-mail and type it again.",
+                    code="otp_format",
+                )
+            register_secret(clean)
+        return clean or None
+
+    def _connect_failed(self, e: Exception) -> None:
+        """A connect or login failed: disconnect; raise unless the user had asked to end meanwhile."""
+        with self._lock:
+            abort = self._abort
+        if abort is not None:  # end() during the connect: not an error, the user asked
+            self._teardown(abort)
+            return
+        err = e if isinstance(e, DenshiError) else SessionError(
+            "接続中に予期しないエラーが発生しました。VPNは切断しました。",
+            "An unexpected error occurred while connecting. The VPN was disconnected.",
+            code="internal")
+        if err is not e:
+            log.exception("connect failed")
+        self._teardown(EndCause.ERROR, error=err)
+        if err is e:
+            raise e
+        raise err from e
+
+    def _end_if_aborted(self) -> None:
         with self._lock:
             abort = self._abort
         if abort is not None:
@@ -393,23 +441,64 @@ class SessionMachine(SessionClock):
             sf.write(profile.vpn_account, profile.id, since)
         self._set_phase(Phase.LOGGING_IN)
         if profile.mode is SessionMode.DIRECT:
-            portal = self._portal or (self.deps.portal_for(profile) if self.deps.portal_for else None)
-            if portal is None:
-                raise SessionError("直接モードの接続先が設定されていません。", "Direct mode has no service configured.",
-                                   code="config")
-            with self._lock:
-                self._portal = portal
-                otp = self._otp or ""
-            portal.login(profile.user_id, otp)
-            with self._lock:
-                self._logged_in = True
-                self._otp = None
+            self._login(profile)
         else:
             self.open_auth_page()
+        self._ready()
+
+    def _login(self, profile: SessionProfile) -> None:
+        """Direct mode: log in with the OTP in hand.
+
+        A wrong OTP (the service's `otp_invalid`) keeps the VPN up: AWAITING_OTP_RETRY, the clock
+        running, `OtpRefused` raised, until `config.otp_attempts` wrong ones. Every other failure
+        propagates and the caller disconnects."""
+        portal = self._portal or (self.deps.portal_for(profile) if self.deps.portal_for else None)
+        if portal is None:
+            raise SessionError("直接モードの接続先が設定されていません。", "Direct mode has no service configured.",
+                               code="config")
+        with self._lock:
+            self._portal = portal
+            otp = self._otp or ""
+        try:
+            portal.login(profile.user_id, otp)
+        except AuthError as e:
+            if e.code != "otp_invalid":
+                raise
+            with self._lock:
+                self._otp = None
+                self._otp_wrong += 1
+                left = self.config.otp_attempts - self._otp_wrong
+                if self._abort is not None:
+                    raise  # the user is ending the visit anyway
+                if left > 0:
+                    if self._monitor is None:  # the clock starts with the VPN, not with the login
+                        self._init_clock_state()
+                    self._move(Phase.AWAITING_OTP_RETRY)
+            if left <= 0:
+                raise AuthError(
+                    f"ワンタイムパスワードが{self._otp_wrong}回続けて受け付けられなかったため、VPNを切断しました。"
+                    "「接続」からもう一度始めて、新しいワンタイムパスワードで接続してください。",
+                    f"The one-time password was refused {self._otp_wrong} times, so the VPN was disconnected. "
+                    "Start again with Connect and use a new one-time password.",
+                    code="otp_attempts",
+                ) from e
+            log.info("the service refused the OTP (%d of %d): VPN kept up for a retry",
+                     self._otp_wrong, self.config.otp_attempts)
+            self._emit("phase_changed")
+            raise OtpRefused(left) from e
+        with self._lock:
+            self._logged_in = True
+            self._otp = None
+
+    def _ready(self) -> None:
         with self._lock:
             if self._abort is not None:
                 return
-            self._init_clock_state()
+            if self._monitor is None:
+                self._init_clock_state()
+            else:  # already running since a refused OTP: the retry counts as activity
+                self._last_activity = self.clock.monotonic()
+                self._idle_warned = False
         self._set_phase(Phase.READY)
 
     def browser_otp(self) -> str | None:
@@ -540,7 +629,7 @@ class SessionMachine(SessionClock):
         if ev.kind != "disconnected" or p is None or ev.account != p.vpn_account:
             return
         with self._lock:
-            if self._phase not in (Phase.READY, Phase.LOGGING_IN) or self._ending:
+            if self._phase not in (Phase.READY, Phase.LOGGING_IN, Phase.AWAITING_OTP_RETRY) or self._ending:
                 return
         if ev.reason is EndReason.SESSION_LIMIT:
             cause = EndCause.SERVER_CUT
@@ -574,7 +663,7 @@ class SessionMachine(SessionClock):
 
     def _end_async(self, cause: EndCause) -> None:
         with self._lock:
-            if self._phase is not Phase.READY or self._ending:
+            if self._phase not in _CLOCKED or self._ending:
                 return
             self._ending = True  # claims the end now, so a second tick cannot schedule another
         def run() -> None:

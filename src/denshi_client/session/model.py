@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from denshi_client.errors import DenshiError
+from denshi_client.portal.errors import AuthError
 from denshi_client.portal.model import PortalClient
 from denshi_client.store.settings.sections import SessionSettings, VpnSettings
 from denshi_client.vpn.model import VpnDriver
@@ -28,6 +29,7 @@ class Phase(enum.Enum):
     AWAITING_OTP = "awaiting_otp"          # e-mail still works: the user reads the OTP now
     CONNECTING_VPN = "connecting_vpn"
     LOGGING_IN = "logging_in"              # direct: portal login; browser: opening the auth page
+    AWAITING_OTP_RETRY = "awaiting_otp_retry"  # direct: the service refused the OTP; VPN kept up, retype it
     READY = "ready"
     ENDING = "ending"                      # logout + disconnect
     VERIFYING_INTERNET = "verifying_internet"
@@ -37,7 +39,8 @@ class Phase(enum.Enum):
     @property
     def active(self) -> bool:
         """True while a VPN may be up (the clock is shown, quitting must disconnect)."""
-        return self in (Phase.CONNECTING_VPN, Phase.LOGGING_IN, Phase.READY, Phase.ENDING)
+        return self in (Phase.CONNECTING_VPN, Phase.LOGGING_IN, Phase.AWAITING_OTP_RETRY, Phase.READY,
+                        Phase.ENDING)
 
     @property
     def busy(self) -> bool:
@@ -60,6 +63,7 @@ _PHASE_JA = {
     Phase.AWAITING_OTP: "ワンタイムパスワードの入力待ち",
     Phase.CONNECTING_VPN: "VPNに接続しています",
     Phase.LOGGING_IN: "ログインしています",
+    Phase.AWAITING_OTP_RETRY: "ワンタイムパスワードの再入力待ち（VPN接続中）",
     Phase.READY: "接続中",
     Phase.ENDING: "ログアウトしてVPNを切断しています",
     Phase.VERIFYING_INTERNET: "インターネット接続を確認しています",
@@ -73,6 +77,7 @@ _PHASE_EN = {
     Phase.AWAITING_OTP: "Waiting for the one-time password",
     Phase.CONNECTING_VPN: "Connecting the VPN",
     Phase.LOGGING_IN: "Logging in",
+    Phase.AWAITING_OTP_RETRY: "Waiting for the one-time password again (VPN connected)",
     Phase.READY: "Connected",
     Phase.ENDING: "Logging out and disconnecting the VPN",
     Phase.VERIFYING_INTERNET: "Checking the internet connection",
@@ -85,19 +90,42 @@ _PHASE_EN = {
 # VPN a visit can stop at once (ENDED when cancelled, FAILED on an error); once the VPN may be
 # up, every end goes through ENDING and VERIFYING_INTERNET, so the VPN is always dropped and
 # the internet checked. IDLE is where a new visit starts (from rest, without an announcement).
+# A wrong OTP refused at login waits in AWAITING_OTP_RETRY with the VPN up (the same OTP may be
+# typed again; a new one cannot come by e-mail while the VPN is up), and goes back to LOGGING_IN.
 PHASE_TRANSITIONS: dict[Phase, frozenset[Phase]] = {
     Phase.IDLE: frozenset({Phase.CHECKING_HOURS}),
     Phase.CHECKING_HOURS: frozenset({Phase.REQUESTING_OTP, Phase.ENDED, Phase.FAILED}),
     Phase.REQUESTING_OTP: frozenset({Phase.AWAITING_OTP, Phase.ENDED, Phase.FAILED}),
     Phase.AWAITING_OTP: frozenset({Phase.CONNECTING_VPN, Phase.ENDED, Phase.FAILED}),
     Phase.CONNECTING_VPN: frozenset({Phase.LOGGING_IN, Phase.ENDING}),
-    Phase.LOGGING_IN: frozenset({Phase.READY, Phase.ENDING}),
+    Phase.LOGGING_IN: frozenset({Phase.READY, Phase.AWAITING_OTP_RETRY, Phase.ENDING}),
+    Phase.AWAITING_OTP_RETRY: frozenset({Phase.LOGGING_IN, Phase.ENDING}),
     Phase.READY: frozenset({Phase.ENDING}),
     Phase.ENDING: frozenset({Phase.VERIFYING_INTERNET}),
     Phase.VERIFYING_INTERNET: frozenset({Phase.ENDED, Phase.FAILED}),
     Phase.ENDED: frozenset({Phase.IDLE}),
     Phase.FAILED: frozenset({Phase.IDLE}),
 }
+
+
+class OtpRefused(AuthError):
+    """The service refused the OTP as wrong and it may be typed again: the VPN is still up.
+
+    Raised by `SessionMachine.submit_otp`/`retry_otp` in AWAITING_OTP_RETRY; `attempts_left` is
+    what the machine still allows (the service may refuse sooner, which ends the visit)."""
+
+    code = "otp_retry"
+
+    def __init__(self, attempts_left: int) -> None:
+        super().__init__(
+            "ワンタイムパスワードが正しくありません。メールの内容を確認して、もう一度入力してください。"
+            f"（VPN接続は維持しています。あと{attempts_left}回入力できます）",
+            "The one-time password is not correct. Check the e-mail and type it again "
+            f"(the VPN stays connected; {attempts_left} more tries).",
+            hint_ja="新しいワンタイムパスワードは不要です。先ほどのメールのワンタイムパスワードを入力してください。",
+            hint_en="No new one-time password is needed: type the one from the same e-mail.",
+        )
+        self.attempts_left = attempts_left
 
 
 class PhaseError(RuntimeError):
@@ -123,6 +151,7 @@ class EndCause(enum.Enum):
     RECOVERY = "recovery"            # a connection left up by an earlier run
     ERROR = "error"                  # a failure while connecting / logging in
     LOGIN_LOST = "login_lost"        # the service dropped our login while READY (restart, early expiry)
+    OTP_ABANDONED = "otp_abandoned"  # the user stopped retyping a refused OTP
 
     @property
     def message_ja(self) -> str:
@@ -147,6 +176,9 @@ _END_JA = {
     EndCause.ERROR: "接続中にエラーが発生したため、VPNを切断しました。",
     EndCause.LOGIN_LOST: "電子連携サービスへのログインが無効になったため、VPNを切断しました。"
                          "お手数ですが、もう一度接続してください。",
+    EndCause.OTP_ABANDONED: "ワンタイムパスワードの再入力を取りやめたため、VPNを切断しました"
+                            "（ログインはしていません）。もう一度接続する場合は、"
+                            "「接続」から新しいワンタイムパスワードをリクエストしてください。",
 }
 _END_EN = {
     EndCause.USER: "Logged out and disconnected the VPN.",
@@ -162,6 +194,8 @@ _END_EN = {
     EndCause.ERROR: "An error occurred while connecting, so the VPN was disconnected.",
     EndCause.LOGIN_LOST: "The login to the document exchange service is no longer valid, so the VPN was "
                          "disconnected. Please connect again.",
+    EndCause.OTP_ABANDONED: "The one-time password was not typed again, so the VPN was disconnected (not logged "
+                            "in). To connect again, request a new one-time password with Connect.",
 }
 
 
@@ -251,6 +285,9 @@ class SessionConfig:
     disconnect_timeout_s: float = 15.0
     logout_timeout_s: float = 5.0        # a hanging logout never delays the disconnect longer
     otp_pattern: str = r"^[0-9A-Za-z]{4,12}$"
+    # Wrong OTPs typed at login before the visit gives up (the stand-in, like the fund, burns an OTP
+    # after five); the service's own "used"/"expired" answer ends it sooner.
+    otp_attempts: int = 5
 
     @classmethod
     def from_settings(cls, session: SessionSettings, vpn: VpnSettings, **overrides: Any) -> SessionConfig:

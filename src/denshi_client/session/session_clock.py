@@ -33,6 +33,8 @@ from denshi_client.vpn.monitor import VpnMonitor
 log = logging.getLogger("denshi_client.session.machine")  # one logger for the whole machine
 
 TERMINAL = (Phase.IDLE, Phase.ENDED, Phase.FAILED)
+# The VPN is up and the clock's rules apply: also while a refused OTP is typed again.
+CLOCKED = (Phase.READY, Phase.AWAITING_OTP_RETRY)
 
 
 class Cancellable(Protocol):
@@ -163,7 +165,7 @@ class SessionClock:
         if gap is not None:
             self._on_resume(gap)
         with self._lock:
-            if self._phase is not Phase.READY or self._ending:
+            if self._phase not in CLOCKED or self._ending:
                 return
             remaining = self.remaining_s() or 0.0
             kind = self._deadline_kind
@@ -227,7 +229,7 @@ class SessionClock:
             phase = self._phase
             end = self.ends_at()
             kind = self._deadline_kind
-        if phase is Phase.READY:
+        if phase in CLOCKED:
             if end is not None and self.clock.now() >= end:
                 self._end_async(EndCause.SERVICE_CLOSE if kind == "close" else EndCause.LIMIT)
             else:

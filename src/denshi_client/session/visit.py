@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from denshi_client.errors import DenshiError, SecretError, SessionError, ValidationError, VpnError
-from denshi_client.session.model import EndCause, Phase, SessionEvent, SessionMode, SessionProfile
+from denshi_client.portal.errors import AuthError
+from denshi_client.session.model import EndCause, OtpRefused, Phase, SessionEvent, SessionMode, SessionProfile
 from denshi_client.session.outbox_queue import OutboxEntry, SendQueue
 from denshi_client.store.secrets import ZIP_PASSWORD
 from denshi_client.vpn.model import ConnState
@@ -296,6 +297,17 @@ class VisitRunner:
         rep.vpn_started = True
         try:
             m.submit_otp(otp)  # connect + login; on failure the machine has already disconnected
+        except OtpRefused as e:  # the VPN is kept up for a retype; headless, there is no one to ask
+            self._step(rep, "login", "failed")
+            m.end(EndCause.OTP_ABANDONED)
+            rep.error = AuthError(
+                "ワンタイムパスワードが受け付けられなかったため、VPNを切断しました。"
+                "メールの内容を確認し、もう一度接続してください。",
+                "The one-time password was refused, so the VPN was disconnected. "
+                "Check the e-mail and connect again.", code="otp_invalid")
+            rep.error.__cause__ = e
+            self._finish(rep)
+            return
         except DenshiError as e:
             self._step(rep, "vpn" if "connected" not in self._marks else "login", "failed")
             rep.error = e

@@ -35,6 +35,7 @@ _PHASE_STEPS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "awaiting_otp": ("otp_entry", ("hours", "otp_request")),
     "connecting_vpn": ("vpn", ("hours", "otp_request", "otp_entry")),
     "logging_in": ("login", ("hours", "otp_request", "otp_entry", "vpn")),
+    "awaiting_otp_retry": ("login", ("hours", "otp_request", "otp_entry", "vpn")),
     "ready": (None, ("hours", "otp_request", "otp_entry", "vpn", "login", "ready")),
 }
 
@@ -112,8 +113,10 @@ class ConnectFlow(QObject):
             return
         self.ask_otp()
 
-    def ask_otp(self, error: str = "") -> None:
-        plan = mail_plan_for(self.bridge) if self._since is not None else None
+    def ask_otp(self, error: str = "", *, retry: bool = False) -> None:
+        """The OTP dialog. `retry`: the service refused the OTP and the VPN is kept up: the same
+        mail's code is typed again (no mail can arrive now, so no mailbox watch)."""
+        plan = mail_plan_for(self.bridge) if self._since is not None and not retry else None
         demo_otp = None if plan is not None else self.bridge.demo_otp()
         hint = ""
         if plan is not None and plan.demo:
@@ -124,7 +127,7 @@ class ConnectFlow(QObject):
         prof = self.bridge.active_profile()
         browser = self.bridge.is_browser_mode()
         # what the connect did about the OTP: the dialog's first line says that, and nothing else
-        request = ("none" if self._since is None else
+        request = ("retry" if retry else "none" if self._since is None else
                    ("page_opened" if getattr(prof, "otp_url", "") else "no_page") if browser else "sent")
         self.dialog = OtpDialog(self.parent_widget, user_id=getattr(prof, "user_id", ""), demo_hint=hint,
                                 required=not browser, error=error, request=request)
@@ -173,16 +176,23 @@ class ConnectFlow(QObject):
         self._stop_watch()
         if dlg is None:
             return
+        retry = dlg.request == "retry"
         if result != QDialog.DialogCode.Accepted:
             from denshi_client.session.model import EndCause
 
             self.steps.reset()
-            self.bridge.end_async(EndCause.USER, lambda *_: self._set_running(False))
+            # the retype given up: the VPN is up, so this end disconnects, and the end message says so
+            self.bridge.end_async(EndCause.OTP_ABANDONED if retry else EndCause.USER,
+                                  lambda *_: self._set_running(False))
             return
         otp = dlg.otp() or None
         if otp:
             self._submitted.add(otp)
         dlg.deleteLater()
+        if retry:
+            code = otp or ""
+            run_in_background(lambda: self.bridge.retry_otp(code), self._connected, self._submit_error)
+            return
         run_in_background(lambda: self.bridge.submit_otp(otp), self._connected, self._submit_error)
 
     def _connected(self, _: Any) -> None:
@@ -190,11 +200,16 @@ class ConnectFlow(QObject):
 
     def _submit_error(self, exc: BaseException) -> None:
         from denshi_client.errors import ValidationError
-        from denshi_client.session.model import Phase
+        from denshi_client.session.model import OtpRefused, Phase
 
-        if isinstance(exc, ValidationError) and self.bridge.phase() is Phase.AWAITING_OTP:
+        phase = self.bridge.phase()
+        if isinstance(exc, ValidationError) and phase is Phase.AWAITING_OTP:
             msg, _hint = error_text(exc)
             self.ask_otp(msg)
+            return
+        if isinstance(exc, (OtpRefused, ValidationError)) and phase is Phase.AWAITING_OTP_RETRY:
+            msg, _hint = error_text(exc)  # the service refused it: the VPN is kept up, the same code again
+            self.ask_otp(msg, retry=True)
             return
         self._error(exc)
 

@@ -28,8 +28,9 @@ class OtpDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, *, user_id: str = "", demo_hint: str = "",
                  required: bool = True, error: str = "", request: str = "sent") -> None:
         """`request` says what the connect did about the OTP, so the first line is true: "sent" (direct
-        mode), "page_opened" / "no_page" (browser mode, with or without a request page set up), or
-        "none" (the user already has a code; nothing was requested)."""
+        mode), "page_opened" / "no_page" (browser mode, with or without a request page set up),
+        "none" (the user already has a code; nothing was requested), or "retry" (the service refused
+        the code; the VPN is up and the same mail's code is typed again)."""
         super().__init__(parent)
         self.request = request
         self.setObjectName("otpDialog")
@@ -41,12 +42,16 @@ class OtpDialog(QDialog):
             self.tr("リクエストのあと、基金から届くメールを<b>今すぐ</b>開いて、ワンタイムパスワードを入力してください。")
             if request == "page_opened" else
             "" if request == "no_page" else  # its first line already says what to do
+            self.tr("先ほど届いたメールのワンタイムパスワードを確認して、もう一度入力してください"
+                    "（新しいリクエストは不要です）。") if request == "retry" else
             self.tr("届いたワンタイムパスワードを入力してください。") if request == "none" else
             self.tr("基金から届くメールを<b>今すぐ</b>開いて、ワンタイムパスワードを入力してください。")))
         lead.setTextFormat(Qt.TextFormat.RichText)
         lead.setWordWrap(True)
 
         warn = QLabel(self.tr(
+            "VPN接続中のため、新しいメールは受信できません。すでに受信したメールの内容をご確認ください。")
+            if request == "retry" else self.tr(
             "メールはVPN接続中は使えません。VPN接続を開始する前に、ここで入力を済ませてください。"))
         warn.setObjectName("otpWarning")
         warn.setWordWrap(True)
@@ -65,8 +70,10 @@ class OtpDialog(QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("VPN接続を開始(&S)"))
+        ok.setText(self.tr("ログイン(&L)") if request == "retry" else self.tr("VPN接続を開始(&S)"))
         ok.setDefault(True)
+        if request == "retry":  # cancelling now ends the visit with the VPN: the button says so
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("入力をやめて切断(&D)"))
         if required:
             ok.setEnabled(False)
             self.edit.textChanged.connect(lambda t: ok.setEnabled(len(t.strip()) >= 4))
@@ -124,6 +131,8 @@ class OtpDialog(QDialog):
                            "（登録は社内の担当者にご依頼ください）。")
         if self.request == "none":
             return self.tr("お手元のワンタイムパスワードで接続します。")
+        if self.request == "retry":
+            return self.tr("電子連携サービスがワンタイムパスワードを受け付けませんでした。VPN接続は維持しています。")
         return self.tr("ワンタイムパスワードのリクエストを送信しました。")
 
     # ----- the mailbox watch -------------------------------------------------------------------

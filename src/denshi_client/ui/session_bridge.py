@@ -209,6 +209,9 @@ class SessionBridge(QObject):
     def submit_otp(self, otp: str | None) -> None:
         self._core()[1].submit_otp(otp)
 
+    def retry_otp(self, otp: str) -> None:
+        self._core()[1].retry_otp(otp)
+
     def end(self, cause: EndCause) -> None:
         self._core()[1].end(cause)
 
