@@ -47,32 +47,32 @@
 <context>
     <name>ConnectFlow</name>
     <message>
-        <location filename="../../src/denshi_client/ui/connect_flow.py" line="88"/>
+        <location filename="../../src/denshi_client/ui/connect_flow.py" line="89"/>
         <source>事業所が登録されていません。</source>
         <translation>No establishment has been set up.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/connect_flow.py" line="89"/>
+        <location filename="../../src/denshi_client/ui/connect_flow.py" line="90"/>
         <source>「ファイル」→「設定」の「事業所」タブで、事業所を追加してください。</source>
         <translation>Add one under File → Settings → Establishments.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/connect_flow.py" line="120"/>
+        <location filename="../../src/denshi_client/ui/connect_flow.py" line="123"/>
         <source>デモモード: 基金からのメールの代わりに、デモ用の模擬メールボックスから読み取ります。</source>
         <translation>Demo mode: instead of the fund&apos;s e-mail, the one-time password is read from a practice mailbox.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/connect_flow.py" line="122"/>
+        <location filename="../../src/denshi_client/ui/connect_flow.py" line="125"/>
         <source>デモモード: 基金からのメールの代わりに、ワンタイムパスワードは「%1」です。</source>
         <translation>Demo mode: instead of the fund&apos;s e-mail, the one-time password is &quot;%1&quot;.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/connect_flow.py" line="151"/>
+        <location filename="../../src/denshi_client/ui/connect_flow.py" line="154"/>
         <source>メールのワンタイムパスワードは、先ほど受け付けられなかったものと同じです。</source>
         <translation>The one-time password in the e-mail is the same one that was just rejected.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/connect_flow.py" line="152"/>
+        <location filename="../../src/denshi_client/ui/connect_flow.py" line="155"/>
         <source>新しいメールが届いている場合は、そのワンタイムパスワードを入力してください。</source>
         <translation>If a new e-mail has arrived, enter the one-time password from it.</translation>
     </message>
@@ -972,109 +972,134 @@
 <context>
     <name>OtpDialog</name>
     <message>
-        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="36"/>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="37"/>
         <source>ワンタイムパスワードの入力</source>
         <translation>Enter one-time password</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="41"/>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="42"/>
         <source>リクエストのあと、基金から届くメールを&lt;b&gt;今すぐ&lt;/b&gt;開いて、ワンタイムパスワードを入力してください。</source>
         <translation>After the request, open the e-mail from the fund &lt;b&gt;right away&lt;/b&gt; and enter the one-time password.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="44"/>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="45"/>
+        <source>先ほど届いたメールのワンタイムパスワードを確認して、もう一度入力してください（新しいリクエストは不要です）。</source>
+        <translation>Check the one-time password in the mail you just received and type it again (no new request is needed).</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="47"/>
         <source>届いたワンタイムパスワードを入力してください。</source>
         <translation>Enter the one-time password you received.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="45"/>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="48"/>
         <source>基金から届くメールを&lt;b&gt;今すぐ&lt;/b&gt;開いて、ワンタイムパスワードを入力してください。</source>
         <translation>Open the e-mail from the fund &lt;b&gt;right away&lt;/b&gt; and enter the one-time password.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="50"/>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="53"/>
+        <source>VPN接続中のため、新しいメールは受信できません。すでに受信したメールの内容をご確認ください。</source>
+        <translation>While the VPN is connected, new mail cannot arrive. Please check the mail you have already received.</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="55"/>
         <source>メールはVPN接続中は使えません。VPN接続を開始する前に、ここで入力を済ませてください。</source>
         <translation>E-mail does not work while the VPN is connected. Enter the password here before the VPN connection starts.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="56"/>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="61"/>
         <source>ユーザーID: %1</source>
         <translation>User ID: %1</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="60"/>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="65"/>
         <source>例: 123456</source>
         <translation>e.g. 123456</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="63"/>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="68"/>
         <source>ワンタイムパスワード(&amp;O):</source>
         <translation>&amp;One-time password:</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="68"/>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="73"/>
         <source>VPN接続を開始(&amp;S)</source>
         <translation>&amp;Start VPN connection</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="74"/>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="73"/>
+        <source>ログイン(&amp;L)</source>
+        <translation>&amp;Log in</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="76"/>
+        <source>入力をやめて切断(&amp;D)</source>
+        <translation>Stop and &amp;disconnect</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="81"/>
         <source>（ブラウザーの認証画面で入力する場合は空欄のまま）</source>
         <translation>(leave empty if you enter it on the authentication page)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="96"/>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="103"/>
         <source>メールのコードを使う(&amp;M)</source>
         <translation>Use the code from the &amp;mail</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="117"/>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="124"/>
         <source>ワンタイムパスワードのリクエストページをブラウザーで開きました。ページの案内に従ってリクエストしてください。</source>
         <translation>The one-time password request page is open in the browser. Follow the page to request the password.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="120"/>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="127"/>
         <source>ワンタイムパスワードのリクエスト先が設定されていません。基金の案内に従ってリクエストしてから、届いたワンタイムパスワードを入力してください。&lt;br&gt;リクエスト先のページを設定に登録すると、次回から接続時に自動で開きます（登録は社内の担当者にご依頼ください）。</source>
         <translation>No request page for the one-time password is set. Request it as the fund instructs, then enter the one-time password you receive.&lt;br&gt;Once the request page is added to the settings, it opens automatically when you connect (ask your IT contact to add it).</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="126"/>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="133"/>
         <source>お手元のワンタイムパスワードで接続します。</source>
         <translation>Connecting with the one-time password you already have.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="127"/>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="135"/>
+        <source>電子連携サービスがワンタイムパスワードを受け付けませんでした。VPN接続は維持しています。</source>
+        <translation>The service did not accept the one-time password. The VPN connection is kept.</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="136"/>
         <source>ワンタイムパスワードのリクエストを送信しました。</source>
         <translation>The one-time password has been requested.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="132"/>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="141"/>
         <source>基金からのメールを自動で確認し、届きしだいワンタイムパスワードを入力します。
 ご自分で入力することもできます。</source>
         <translation>The app checks the fund&apos;s e-mail and fills in the one-time password as soon as it arrives.
 You can also type it yourself.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="135"/>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="144"/>
         <source>メールを確認しています…</source>
         <translation>Checking e-mail…</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="145"/>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="154"/>
         <source>メールからワンタイムパスワードを読み取りました。確認のうえ［VPN接続を開始］を押してください。</source>
         <translation>The one-time password was read from the e-mail. Check it and press &quot;Start VPN connection&quot;.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="150"/>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="159"/>
         <source>入力されたワンタイムパスワードは、基金からのメールの内容と一致しています。</source>
         <translation>The one-time password you entered matches the fund&apos;s e-mail.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="154"/>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="163"/>
         <source>基金からのメールを読み取りましたが、入力済みの内容は変更していません。メールのワンタイムパスワードを使う場合は、右のボタンを押してください。</source>
         <translation>The fund&apos;s e-mail was read, but what you typed was left unchanged. To use the one-time password from the e-mail, press the button on the right.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="169"/>
+        <location filename="../../src/denshi_client/ui/otp_dialog.py" line="178"/>
         <source>メールのワンタイムパスワードを入力しました。内容を確認して［VPN接続を開始］を押してください。</source>
         <translation>The one-time password from the e-mail has been entered. Check it and press &quot;Start VPN connection&quot;.</translation>
     </message>
@@ -1379,73 +1404,73 @@ You can also type it yourself.</translation>
 <context>
     <name>ProfilesPage</name>
     <message>
-        <location filename="../../src/denshi_client/ui/profiles_page.py" line="209"/>
+        <location filename="../../src/denshi_client/ui/profiles_page.py" line="212"/>
         <source>事業所番号</source>
         <translation>Establishment no.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/profiles_page.py" line="209"/>
+        <location filename="../../src/denshi_client/ui/profiles_page.py" line="212"/>
         <source>事業所名</source>
         <translation>Establishment</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/profiles_page.py" line="209"/>
+        <location filename="../../src/denshi_client/ui/profiles_page.py" line="212"/>
         <source>ユーザーID</source>
         <translation>User ID</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/profiles_page.py" line="210"/>
+        <location filename="../../src/denshi_client/ui/profiles_page.py" line="213"/>
         <source>利用方法</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/profiles_page.py" line="220"/>
+        <location filename="../../src/denshi_client/ui/profiles_page.py" line="223"/>
         <source>事業所番号・事業所名・ユーザーIDの一部</source>
         <translation>Part of an establishment no., name or user ID</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/profiles_page.py" line="222"/>
+        <location filename="../../src/denshi_client/ui/profiles_page.py" line="225"/>
         <source>絞り込み(&amp;S):</source>
         <translation>&amp;Search:</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/profiles_page.py" line="227"/>
+        <location filename="../../src/denshi_client/ui/profiles_page.py" line="230"/>
         <source>追加(&amp;A)...</source>
         <translation>&amp;Add...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/profiles_page.py" line="229"/>
+        <location filename="../../src/denshi_client/ui/profiles_page.py" line="232"/>
         <source>編集(&amp;E)...</source>
         <translation>&amp;Edit...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/profiles_page.py" line="231"/>
+        <location filename="../../src/denshi_client/ui/profiles_page.py" line="234"/>
         <source>削除(&amp;R)</source>
         <translation>&amp;Remove</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/profiles_page.py" line="258"/>
+        <location filename="../../src/denshi_client/ui/profiles_page.py" line="261"/>
         <source>ブラウザー</source>
         <translation>browser</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/profiles_page.py" line="258"/>
+        <location filename="../../src/denshi_client/ui/profiles_page.py" line="261"/>
         <source>直接</source>
         <translation>direct</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/profiles_page.py" line="304"/>
-        <location filename="../../src/denshi_client/ui/profiles_page.py" line="308"/>
+        <location filename="../../src/denshi_client/ui/profiles_page.py" line="307"/>
+        <location filename="../../src/denshi_client/ui/profiles_page.py" line="311"/>
         <source>事業所の削除</source>
         <translation>Remove establishment</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/profiles_page.py" line="305"/>
+        <location filename="../../src/denshi_client/ui/profiles_page.py" line="308"/>
         <source>接続中の事業所は削除できません。先に切断してください。</source>
         <translation>An establishment that is connected cannot be removed. Disconnect first.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/profiles_page.py" line="309"/>
+        <location filename="../../src/denshi_client/ui/profiles_page.py" line="312"/>
         <source>事業所「%1」を一覧から削除しますか？
 保存済みの書類と送受信履歴は削除されません。</source>
         <translation>Remove establishment &quot;%1&quot; from the list?
@@ -1455,17 +1480,17 @@ Saved documents and the history are kept.</translation>
 <context>
     <name>SessionBridge</name>
     <message>
-        <location filename="../../src/denshi_client/ui/session_bridge.py" line="257"/>
+        <location filename="../../src/denshi_client/ui/session_bridge.py" line="260"/>
         <source>接続していないため送受信できません。先に「接続」してください。</source>
         <translation>Not connected, so nothing can be sent or received. Connect first.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/session_bridge.py" line="326"/>
+        <location filename="../../src/denshi_client/ui/session_bridge.py" line="329"/>
         <source>%1ページ</source>
         <translation>%1 pages</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/session_bridge.py" line="329"/>
+        <location filename="../../src/denshi_client/ui/session_bridge.py" line="332"/>
         <source>問題ありません</source>
         <translation>OK</translation>
     </message>
