@@ -133,7 +133,9 @@ def run_app(argv: list[str]) -> int:
 
     def after_first_paint() -> None:
         from denshi_client.logsetup import setup_logging
-        from denshi_client.ui import single_instance
+        from denshi_client.ui import none_guard, single_instance
+
+        none_guard.top_up()  # PySide6 6.12 on Python 3.11 leaks references to None (see none_guard)
         from denshi_client.ui.icons import app_icon
         from denshi_client.ui.worker import tune_for_gui
 

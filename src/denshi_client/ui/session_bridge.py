@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from denshi_client.ui import none_guard
+
 if TYPE_CHECKING:  # the types only: the core itself is loaded after the first paint (ui/bootstrap.py)
     from denshi_client.demo import DemoEnvironment
     from denshi_client.portal.model import CancelToken, InboxDocument
@@ -112,6 +114,7 @@ class SessionBridge(QObject):
             self.ended.emit(ev.snapshot)
 
     def _tick(self) -> None:
+        none_guard.top_up()  # every second, whatever the state: see ui/none_guard.py
         if self.machine is None:
             return
         try:
