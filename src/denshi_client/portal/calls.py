@@ -3,6 +3,7 @@ deadline, and the small calls (health, OTP, login, session, inbox, upload status
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import random
@@ -286,6 +287,16 @@ class _PortalCalls:
                 raise pe.cancelled()
 
         return tick
+
+    def _bulk_connect(self, deadline: float) -> http.client.HTTPConnection:
+        """A connection for a transfer, opened before `deadline`; a refused or failed connect may be retried,
+        a TLS problem or a used-up deadline may not."""
+        try:
+            return self._bulk.connect_within(deadline)
+        except (pe.TlsError, pe.PortalTimeout):
+            raise
+        except PortalError as e:
+            raise _Retryable(e) from None
 
     def _upload_status(self, client_id: str, deadline: float) -> tuple[UploadReceipt, str] | None:
         try:

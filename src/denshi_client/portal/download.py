@@ -160,12 +160,7 @@ class _Downloads(_PortalCalls):
         if have and validator:
             headers["Range"] = f"bytes={have}-"
             headers["If-Range"] = validator
-        try:
-            conn = self._bulk.connect_within(deadline)
-        except (pe.TlsError, pe.PortalTimeout):
-            raise
-        except PortalError as e:
-            raise _Retryable(e) from None
+        conn = self._bulk_connect(deadline)
         with self._bulk.guard(conn, deadline):
             return self._fetch_on(conn, doc, slot, hasher, have, headers, validator, progress, cancel)
 

@@ -112,12 +112,7 @@ class _Uploads(_PortalCalls):
         params = {"form_name": form_name, "establishment": establishment, "file_name": path.name}
         if known_sha:
             params["sha256"] = known_sha.lower()
-        try:
-            conn = self._bulk.connect_within(deadline)
-        except (pe.TlsError, pe.PortalTimeout):
-            raise
-        except PortalError as e:
-            raise _Retryable(e) from None
+        conn = self._bulk_connect(deadline)
         with self._bulk.guard(conn, deadline):
             sent, data = self._put_on(conn, path, cid, params, size, known_sha, hasher, tick)
         if sent != size:
