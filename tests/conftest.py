@@ -8,10 +8,12 @@ DENSHI_TEST_QT_OFFSCREEN=1 is a developer's opt-in for a machine without X, refu
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -53,6 +55,21 @@ def require(condition: bool, why: str) -> None:
     if IN_CI:
         pytest.fail(why)
     pytest.skip(why)
+
+
+@contextlib.contextmanager
+def small_disk(folder: Path, size: str) -> Iterator[Path]:
+    """A real small filesystem (a tmpfs of `size`, e.g. "2m") mounted on `folder`; unmounted afterwards."""
+    require(os.name == "posix" and os.geteuid() == 0 and shutil.which("mount") is not None,
+            "mounting a small tmpfs needs root")
+    folder.mkdir(parents=True, exist_ok=True)
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(folder)],
+                       capture_output=True, text=True)
+    require(r.returncode == 0, f"mount tmpfs failed: {r.stderr}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -17,7 +17,7 @@ import pytest
 
 from denshi_client.clock import SystemClock
 from denshi_client.portal.standin import Fault, StandInService
-from tests.conftest import require, run_cli
+from tests.conftest import run_cli, small_disk
 
 MiB = 1 << 20
 NAME = "20240524_0123_掛金計算書.zip"
@@ -89,20 +89,9 @@ def test_a_killed_download_leaves_no_lock_that_blocks_the_next(logged_in: tuple[
 
 @pytest.fixture
 def tmpfs(tmp_path: Path) -> Iterator[Path]:
-    """A real 2 MiB filesystem (root: tmpfs mount); unmounted afterwards."""
-    import shutil
-
-    require(os.name == "posix" and os.geteuid() == 0 and shutil.which("mount") is not None,
-            "mounting a small tmpfs needs root")
-    d = tmp_path / "small-disk"
-    d.mkdir()
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0755", "tmpfs", str(d)], capture_output=True,
-                       text=True)
-    require(r.returncode == 0, f"mount tmpfs failed: {r.stderr}")
-    try:
+    """A real 2MB filesystem (root: tmpfs mount); unmounted afterwards."""
+    with small_disk(tmp_path / "small-disk", "2m") as d:
         yield d
-    finally:
-        subprocess.run(["umount", "-l", str(d)], capture_output=True)
 
 
 def test_a_full_disk_is_reported_as_a_full_disk(logged_in: tuple[StandInService, list[str]], tmp_path: Path,

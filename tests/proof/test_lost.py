@@ -56,7 +56,7 @@ from denshi_client.session.transfers import QueueItem, TransferQueue, Transfers
 from denshi_client.store.history import History, HistoryQuery
 from denshi_client.store.secrets import SecretStore
 from denshi_client.vpn.standin import StandInVpnDriver
-from tests.conftest import require
+from tests.conftest import small_disk
 from tests.proof.conftest import LONG, SCAN_ROOTS, Recorder, remember
 
 SUITE = "lost"
@@ -565,20 +565,9 @@ def test_refused_when_it_cannot_finish_in_time(direction: str, world: World, pro
 # ------------------------------------------------------------------------------------------ full disk
 @pytest.fixture
 def tmpfs(tmp_path: Path) -> Iterator[Path]:
-    """A real 2 MiB filesystem (root: tmpfs mount); unmounted afterwards."""
-    import shutil
-
-    require(os.name == "posix" and os.geteuid() == 0 and shutil.which("mount") is not None,
-            "mounting a small tmpfs needs root")
-    d = tmp_path / "small-disk"
-    d.mkdir()
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0755", "tmpfs", str(d)], capture_output=True,
-                       text=True)
-    require(r.returncode == 0, f"mount tmpfs failed: {r.stderr}")
-    try:
+    """A real 2MB filesystem (root: tmpfs mount); unmounted afterwards."""
+    with small_disk(tmp_path / "small-disk", "2m") as d:
         yield d
-    finally:
-        subprocess.run(["umount", "-l", str(d)], capture_output=True)
 
 
 def _disk_fired(d: Path, need: int, out: Outcome) -> None:

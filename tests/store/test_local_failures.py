@@ -5,29 +5,20 @@ traceback. Read-only and full folders are real: a small tmpfs mounted read-only,
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import require, run_cli
+from tests.conftest import run_cli, small_disk
 
 
 @pytest.fixture
 def small_fs(tmp_path: Path) -> Iterator[Path]:
-    require(os.name == "posix" and os.geteuid() == 0 and shutil.which("mount") is not None,
-            "mounting a small tmpfs needs root")
-    d = tmp_path / "small"
-    d.mkdir()
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k,mode=0755", "tmpfs", str(d)], capture_output=True,
-                       text=True)
-    require(r.returncode == 0, f"mount tmpfs failed: {r.stderr}")
-    try:
+    """A real 256KB filesystem (root: tmpfs mount); unmounted afterwards."""
+    with small_disk(tmp_path / "small", "256k") as d:
         yield d
-    finally:
-        subprocess.run(["umount", "-l", str(d)], capture_output=True)
 
 
 def make_unwritable(d: Path, how: str) -> None:
