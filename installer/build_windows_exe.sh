@@ -42,12 +42,15 @@ printf 'python311.zip\r\n.\r\n%s\r\nimport site\r\n' "$(winpath "$W/winsite")" >
 # 2. win_amd64 wheels for the project's dependencies (pip evaluates markers against the HOST,
 #    so the Windows-only ones — pywin32-ctypes, pefile — are listed by hand).
 QT_VER="$("$HOSTPY" -c 'import importlib.metadata as m; print(m.version("PySide6-Essentials"))')"
+# the embedded page: PySide6-WebEngine (its version carries the Chromium build, e.g. 6.12.0.140) + Addons
+WEB_VER="$("$HOSTPY" -c 'import importlib.metadata as m; print(m.version("PySide6-WebEngine"))')"
 PYI_VER="$("$HOSTPY" -c 'import importlib.metadata as m; print(m.version("pyinstaller"))' 2>/dev/null || echo 6.22.3)"
-"$HOSTPY" - "$REPO/pyproject.toml" "$QT_VER" "$PYI_VER" > "$W/win-req.new" <<'PY'
+"$HOSTPY" - "$REPO/pyproject.toml" "$QT_VER" "$PYI_VER" "$WEB_VER" > "$W/win-req.new" <<'PY'
 import sys, tomllib
 deps = tomllib.load(open(sys.argv[1], "rb"))["project"]["dependencies"]
 out = [d for d in deps if not d.lower().startswith("pyside6")]
-out += [f"PySide6-Essentials=={sys.argv[2]}", f"pyinstaller=={sys.argv[3]}", "pefile", "pywin32-ctypes"]
+out += [f"PySide6-Essentials=={sys.argv[2]}", f"PySide6-Addons=={sys.argv[2]}", f"PySide6-WebEngine=={sys.argv[4]}",
+        f"pyinstaller=={sys.argv[3]}", "pefile", "pywin32-ctypes"]
 print("\n".join(out))
 PY
 if ! cmp -s "$W/win-req.new" "$W/win-req.txt" || [ ! -d "$W/winsite/PySide6" ]; then

@@ -42,7 +42,48 @@ def _qt_checks() -> list[tuple[str, bool, str]]:
         label.close()
     except Exception as e:
         out.append(("qt", False, f"{type(e).__name__}: {e}"))
+    out.append(_webengine_check())
     return out
+
+
+def _under_wine() -> bool:
+    try:
+        import ctypes
+
+        return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")  # type: ignore[attr-defined]
+    except Exception:
+        return False
+
+
+def _webengine_check() -> tuple[str, bool, str]:
+    """The embedded page's engine is in the bundle (helper process, resources, ja locale) and reports
+    Chromium 106+. Under wine Chromium's DLL does not initialise (DLL load fails with 0x80000003): there
+    only the files are checked, and the line says so."""
+    import os
+
+    try:
+        from PySide6.QtCore import QLibraryInfo
+
+        helper = os.path.join(QLibraryInfo.path(QLibraryInfo.LibraryPath.LibraryExecutablesPath),
+                              "QtWebEngineProcess" + (".exe" if sys.platform == "win32" else ""))
+        data = QLibraryInfo.path(QLibraryInfo.LibraryPath.DataPath)
+        trans = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        need = [helper, os.path.join(data, "resources", "icudtl.dat"),
+                os.path.join(data, "resources", "qtwebengine_resources.pak"),
+                os.path.join(trans, "qtwebengine_locales", "ja.pak")]
+        missing = [p for p in need if not os.path.isfile(p)]
+        if missing:
+            return ("qt_webengine", False, "missing: " + ", ".join(missing))
+        try:
+            from PySide6.QtWebEngineCore import qWebEngineChromiumVersion
+        except ImportError as e:
+            if _under_wine():
+                return ("qt_webengine", True, f"files present ({helper}); not loadable under wine: {e}")
+            raise
+        version = str(qWebEngineChromiumVersion())
+        return ("qt_webengine", int(version.split(".")[0]) >= 106, f"Chromium {version}, {helper}")
+    except Exception as e:
+        return ("qt_webengine", False, f"{type(e).__name__}: {e}")
 
 
 def _app_self_test() -> tuple[str, bool, str]:

@@ -9,9 +9,12 @@ history or VPN state, and must be the same every time. Everything lives under
 - the stand-in VPN driver (its server cuts after 90 minutes of the demo clock);
 - three profiles: 0123 株式会社サンプル商事 本社 and its 大阪支店 0456 (direct mode, one login that sees
   both) and 0789 有限会社テスト工業 (browser mode), with their ZIP passwords in the credential store;
-- a "demo browser": in browser mode the app opens pages of the stand-in, which do what a
-  user would do — request the OTP, and download the establishment's ZIPs into the demo
-  download folder like Chrome does (`.crdownload`, then renamed), so the watcher is seen at work;
+- browser mode against the stand-in's own web UI (`/web/otp`, `/web/login`): the app shows the
+  authentication page in its embedded page, where the demo user logs in, downloads and uploads;
+- a "demo browser" for what has no embedded page (the OTP request page before the VPN, the CLI, the
+  system-browser setting): it does what a user would do — request the OTP, and download the
+  establishment's ZIPs into the demo download folder like Chrome does (`.crdownload`, then renamed),
+  so the watcher is seen at work;
 - no service-hours rule (a demo runs at any hour) and, with `accelerate=N`, a clock N times
   faster (N=90: the 90-minute end in about a minute; idle is off then, or it would win).
 """
@@ -29,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from denshi_client.clock import Clock, ScaledClock, SystemClock
 from denshi_client.portal.model import PortalClient
@@ -189,30 +192,38 @@ class DemoEnvironment:
         return make_probe(f"{self._root}/api/v1/health", timeout_s=2.0, attempts=1)
 
     def _with_demo_pages(self, p: SessionProfile) -> SessionProfile:
-        """Demo profiles get the demo browser's page addresses (the demo settings have none)."""
+        """Demo profiles get the stand-in web UI's page addresses (the demo settings have none)."""
         return replace(p, otp_url=p.otp_url or self.otp_url(p.user_id),
                        auth_url=p.auth_url or self.auth_url(p.establishment))
 
     def otp_url(self, user_id: str) -> str:
-        return f"{self._root}/demo/otp?user={user_id}"
+        """The stand-in's OTP request page (the query is the demo browser's: it plays the user typing the ID)."""
+        return f"{self._root}/web/otp?{urlencode({'user_id': user_id})}"
 
     def auth_url(self, establishment: str) -> str:
-        return f"{self._root}/demo/login?establishment={establishment}"
+        """The stand-in's authentication page, as IT would configure the real one (one page for every office)."""
+        return f"{self._root}/web/login"
 
     def simulates(self, url: str) -> bool:
-        """A page the demo browser plays itself (no real page behind it: the embedded page leaves it alone)."""
-        return bool(self._root) and url.startswith(self._root + "/demo/")
+        """A page the demo browser plays itself, never shown in the embedded page: the OTP request page
+        (before the VPN, where a person would type the user ID into the system browser)."""
+        return bool(self._root) and urlsplit(url).path == "/web/otp" and url.startswith(self._root + "/")
 
     def open_url(self, url: str) -> object:
-        """The demo browser: pages of the stand-in act as a user would; anything else opens normally."""
-        if not self.simulates(url):
+        """The demo browser: the stand-in's pages act as a user would; anything else opens normally.
+
+        The authentication page reaches it only when there is no embedded page (CLI, the system-browser
+        setting, no web engine): the demo browser then downloads like Chrome into the download folder."""
+        if not (self._root and url.startswith(self._root + "/web/")):
             return self._real_open(url)
         parts = urlsplit(url)
         q = {k: v[0] for k, v in parse_qs(parts.query).items()}
-        if parts.path.endswith("/otp"):
-            self._request_otp(q.get("user", ""))
-        elif parts.path.endswith("/login"):
-            t = threading.Thread(target=self._download_like_a_browser, args=(q.get("establishment", ""),),
+        if parts.path == "/web/otp":
+            self._request_otp(q.get("user_id", ""))
+        elif parts.path == "/web/login":
+            prof = self.services.machine.profile
+            establishment = prof.establishment if prof is not None else ""
+            t = threading.Thread(target=self._download_like_a_browser, args=(establishment,),
                                  name="demo-browser", daemon=True)
             self._browser_threads.append(t)
             if self._browser_delay_s <= 0:

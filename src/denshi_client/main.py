@@ -9,6 +9,10 @@ _GUI_FLAGS = ("--demo", "--minimized", "--accelerate", "--self-test")
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["--webengine-version"]:  # doctor's probe (a child process): before any window
+        from denshi_client.ui.app import print_webengine_version
+
+        return print_webengine_version()
     if not args or args[0] in _GUI_FLAGS:  # the desktop app: skip importing the CLI (faster first paint)
         return gui_main(args)
     from denshi_client.cli import is_cli_invocation, run_cli

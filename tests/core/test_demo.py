@@ -57,6 +57,10 @@ def test_direct_mode_visit(demo: DemoEnvironment) -> None:
 def test_browser_mode_visit_files_what_the_demo_browser_downloads(demo: DemoEnvironment) -> None:
     m = demo.services.machine
     prof = demo.services.session_profile("demo-0789")
+    root = demo.service.base_url.split("/api/")[0]  # type: ignore[attr-defined]
+    assert prof.auth_url == f"{root}/web/login"  # the stand-in's real web UI, as in the embedded page
+    assert prof.otp_url == f"{root}/web/otp?user_id=demo0789"
+    assert demo.simulates(prof.otp_url) and not demo.simulates(prof.auth_url)
     m.start(prof)
     assert demo.demo_otp() is not None  # the demo's OTP page requested one
     m.submit_otp(None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -193,7 +194,9 @@ def test_cli_doctor_json_and_exit_codes(app_home: Path) -> None:
     ok = run_cli("doctor", "--demo", "--json")
     assert ok.returncode == 0, ok.stdout + ok.stderr
     d = json.loads(ok.stdout)
-    assert d["ok"] is True and len(d["checks"]) == 9
+    assert d["ok"] is True and len(d["checks"]) == 10
+    web = next(c for c in d["checks"] if c["id"] == "webengine")  # the real engine of this venv, probed
+    assert web["status"] == "pass" and int(web["data"]["major"]) >= 106, web
     assert {c["status"] for c in d["checks"]} <= {"pass", "warn", "skip"}
     app_paths().policy_file.write_text("[zip\n", encoding="utf-8")
     bad = run_cli("doctor", "--demo", "--only", "policy")
@@ -325,3 +328,59 @@ def test_bundle_in_process_has_versions_and_config(tmp_path: Path, app_home: Pat
 
 def test_repo_file_exists() -> None:
     assert (REPO / "build.spec").is_file()
+
+
+# --------------------------------------------------------------------------- the embedded page's engine
+
+def _web(out: str = "", code: int = 0, err: str = "", raises: BaseException | None = None) -> dr.DoctorContext:
+    def probe(argv: list[str], timeout: float) -> tuple[int, str, str]:
+        assert timeout > 0 and argv
+        if raises is not None:
+            raise raises
+        return code, out, err
+
+    return dr.DoctorContext(webengine_probe=probe)
+
+
+def test_webengine_new_enough_passes_with_the_version() -> None:
+    r = dr.check_webengine(_web("140.0.7339.225\n"))
+    assert r.status is dr.Status.PASS and "140.0.7339.225" in r.detail and r.data["major"] == 140
+
+
+def test_webengine_older_than_106_fails() -> None:
+    r = dr.check_webengine(_web("102.0.5005.177\n"))
+    assert r.status is dr.Status.FAIL and "102.0.5005.177" in r.detail and "106" in r.hint_ja + r.hint_en
+
+
+@pytest.mark.parametrize("ctx", [
+    _web(code=1, err="ModuleNotFoundError: No module named 'PySide6.QtWebEngineCore'"),
+    _web(raises=subprocess.TimeoutExpired(["x"], 20.0)),
+    _web(raises=FileNotFoundError("no such file")),
+    _web("not a version\n"),
+])
+def test_webengine_missing_is_a_warning_browser_mode_uses_the_system_browser(ctx: dr.DoctorContext) -> None:
+    r = dr.check_webengine(ctx)
+    assert r.status is dr.Status.WARN and "ブラウザー" in r.hint_ja and "browser" in r.hint_en
+
+
+def test_webengine_real_probe_reads_this_pyside6() -> None:
+    """The real child process (no Qt imported here): the engine PySide6 ships is the one the page uses."""
+    r = dr.check_webengine(dr.DoctorContext())
+    assert r.status is dr.Status.PASS, r
+    assert re.fullmatch(r"\d+\.\d+\.\d+\.\d+", r.data["version"]) and r.data["major"] >= 106, r
+    assert r.data["version"] in r.detail and r.detail_ja
+
+
+def test_webengine_probe_command_frozen_uses_the_apps_own_flag(tmp_path: Path) -> None:
+    cli = tmp_path / ("denshi-client.exe" if sys.platform == "win32" else "denshi-client")
+    cli.write_text("")
+    gui = tmp_path / "DenshiClient"
+    assert dr.webengine_probe_argv(frozen=True, executable=str(gui)) == [str(cli), "--webengine-version"]
+    assert dr.webengine_probe_argv(frozen=False, executable="/py")[:2] == ["/py", "-c"]
+
+
+def test_app_answers_the_webengine_version_flag() -> None:
+    r = subprocess.run([sys.executable, "-m", "denshi_client", "--webengine-version"], capture_output=True,
+                       text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+    assert r.returncode == 0, r.stderr
+    assert int(r.stdout.strip().split(".")[0]) >= 106

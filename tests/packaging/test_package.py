@@ -65,7 +65,9 @@ def test_windows_exe_under_wine(summary: dict[str, Any]) -> None:
 @pytest.mark.timeout(1600)
 def test_windows_bundle_is_slim(summary: dict[str, Any]) -> None:
     sizes = summary["sizes_mb"]
-    assert 40 <= sizes["win_onedir"] <= 130, sizes
+    # Qt WebEngine (the fund's page inside the app) is most of it: Qt6WebEngineCore.dll alone is 204 MB.
+    # Without it the bundle measured 94 MB; with it 327 MB before the debug twins were dropped.
+    assert 250 <= sizes["win_onedir"] <= 360, sizes
     assert summary["win_files"] < 600, "Qt translations/plugins or data files no longer filtered"
 
 

@@ -15,13 +15,14 @@ from denshi_client.cli.output import EXIT_INVALID, EXIT_OK, add_json_flag, emit
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("doctor", help="diagnostics for this PC; support bundle",
                        description="Check vpncmd, the VPN Client service, adapter, accounts, the policy file, "
-                       "service reachability, clock, disk space and the credential store. Exit 1 if any failed.")
+                       "service reachability, clock, disk space, the credential store and the embedded page's engine "
+                       "(Chromium 106+). Exit 1 if any failed.")
     p.add_argument("--bundle", type=Path, metavar="OUT.zip",
                    help="also write a support bundle (logs, versions, redacted configuration, these results)")
     p.add_argument("--demo", action="store_true", help="check against the stand-in VPN (demo mode)")
     p.add_argument("--only", action="append", metavar="CHECK",
                    help="run only this check (repeatable): vpncmd, vpn_service, vpn_adapter, vpn_accounts, "
-                   "policy, reachability, clock, disk, keyring")
+                   "policy, reachability, clock, disk, keyring, webengine")
     add_json_flag(p)
     p.set_defaults(handler=_run)
 

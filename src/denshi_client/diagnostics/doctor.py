@@ -3,7 +3,8 @@
 IT and the fund's help desk need the same answers the app relies on, without guessing:
 is vpncmd there and which version, is the VPN client service up, is there a virtual
 adapter and an account, is IT's policy file valid, is the service reachable, is the clock
-sane, is there disk space, does the credential store work. Every check is independent
+sane, is there disk space, does the credential store work, can the embedded page's engine
+(Chromium 106 or later, as the fund requires) start. Every check is independent
 (one failing never hides the others) and blocking; the UI runs them on a worker thread.
 """
 
@@ -15,6 +16,7 @@ import re
 import secrets
 import shutil
 import socket
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -87,6 +89,7 @@ class DoctorContext:
     vpncmd_path: str | None = None
     runner: Any = None  # vpn.vpncmd.ProcessRunner; None = real subprocess
     driver: Any = None  # vpn.model.VpnDriver; None = made from settings / demo
+    webengine_probe: Any = None  # (argv, timeout) -> (returncode, stdout, stderr); None = a child process
     _cache: dict[str, Any] = field(default_factory=dict)
 
     def settings(self) -> Any:
@@ -452,6 +455,84 @@ def check_keyring(ctx: DoctorContext) -> CheckResult:
                                        f"{name}: write/read/delete ok"), backend=name)
 
 
+# --------------------------------------------------------------------------- the embedded page's engine
+
+T_WEBENGINE = ("アプリ内ページの表示エンジン（Qt WebEngine / Chromium）",
+               "Embedded page engine (Qt WebEngine / Chromium)")
+MIN_CHROMIUM = 106  # the fund supports Chrome / Edge 106 or later (ui/web_visit.py checks the same)
+WEBENGINE_TIMEOUT_S = 30.0
+WEBENGINE_FLAG = "--webengine-version"
+_WEBENGINE_SNIPPET = ("from PySide6.QtWebEngineCore import qWebEngineChromiumVersion; "
+                      "print(qWebEngineChromiumVersion())")
+H_WEBENGINE_MISSING = ("ブラウザーモードでは、基金のページをシステムのブラウザー（Chrome / Edge）で開きます。"
+                       "アプリ内で表示するには、アプリを再インストールしてください。",
+                       "Browser mode opens the fund's page in the system browser (Chrome / Edge) instead; "
+                       "reinstall the app to show it inside the app.")
+H_WEBENGINE_OLD = (f"基金のページには Chromium {MIN_CHROMIUM} 以降が必要です。最新版のアプリをインストールするか、"
+                   "設定 [browser] embedded = false でシステムのブラウザー（Chrome / Edge）をお使いください。",
+                   f"The fund's page needs Chromium {MIN_CHROMIUM} or later: install the current app, or set "
+                   "[browser] embedded = false to use the system browser (Chrome / Edge).")
+
+
+def webengine_probe_argv(*, frozen: bool | None = None, executable: str | None = None) -> list[str]:
+    """The child that reports the engine's version: Qt must not load in this (core) process, and a broken
+    engine must not take doctor down with it. Frozen: the app's own console executable and its flag."""
+    frozen = bool(getattr(sys, "frozen", False)) if frozen is None else frozen
+    exe = executable or sys.executable
+    if not frozen:
+        return [exe, "-c", _WEBENGINE_SNIPPET]
+    cli = Path(exe).with_name("denshi-client.exe" if exe.lower().endswith(".exe") or sys.platform == "win32"
+                              else "denshi-client")
+    return [str(cli) if cli.is_file() else exe, WEBENGINE_FLAG]  # a windowed exe has no stdout
+
+
+def _run_webengine_probe(argv: list[str], timeout: float) -> tuple[int, str, str]:
+    """Output into files, not pipes: a helper the child leaves behind (a crash handler, Chromium's own
+    process) can hold a pipe open, and reading it after the timeout would hang doctor (seen under wine)."""
+    import tempfile
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        try:
+            code = p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            try:
+                p.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+            raise
+        out.seek(0)
+        err.seek(0)
+        return code, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+
+
+def check_webengine(ctx: DoctorContext) -> CheckResult:
+    probe = ctx.webengine_probe or _run_webengine_probe
+    argv = webengine_probe_argv()
+    why: tuple[str, str]
+    try:
+        code, out, err = probe(argv, WEBENGINE_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        why = (f"{WEBENGINE_TIMEOUT_S:g} 秒以内に応答がありません", f"no answer within {WEBENGINE_TIMEOUT_S:g} s")
+    except OSError as e:
+        why = (f"起動できません（{type(e).__name__}）", f"cannot start: {type(e).__name__}")
+    else:
+        m = re.search(r"^(\d+)\.[\d.]+$", out.strip(), re.M) if code == 0 else None
+        if m is not None:
+            version, major = m.group(0), int(m.group(1))
+            if major < MIN_CHROMIUM:
+                return _r("webengine", Status.FAIL, T_WEBENGINE,
+                          (f"Chromium {version}（{MIN_CHROMIUM} 以降が必要）",
+                           f"Chromium {version} (needs {MIN_CHROMIUM} or later)"), H_WEBENGINE_OLD,
+                          version=version, major=major)
+            return _r("webengine", Status.PASS, T_WEBENGINE, (f"Chromium {version}", f"Chromium {version}"),
+                      version=version, major=major)
+        last = (err.strip().splitlines() or [f"exit {code}"])[-1][:200]
+        why = (f"使用できません（{redact(last)}）", f"not available: {redact(last)}")
+    return _r("webengine", Status.WARN, T_WEBENGINE, why, H_WEBENGINE_MISSING)
+
+
 # --------------------------------------------------------------------------- running them
 
 CHECKS: list[tuple[str, Callable[[DoctorContext], CheckResult]]] = [
@@ -464,10 +545,12 @@ CHECKS: list[tuple[str, Callable[[DoctorContext], CheckResult]]] = [
     ("clock", check_clock),
     ("disk", check_disk),
     ("keyring", check_keyring),
+    ("webengine", check_webengine),
 ]
 TITLES: dict[str, tuple[str, str]] = {
     "vpncmd": T_VPNCMD, "vpn_service": T_SERVICE, "vpn_adapter": T_ADAPTER, "vpn_accounts": T_ACCOUNTS,
     "policy": T_POLICY, "reachability": T_REACH, "clock": T_CLOCK, "disk": T_DISK, "keyring": T_KEYRING,
+    "webengine": T_WEBENGINE,
 }
 
 

@@ -90,6 +90,18 @@ def prepare_qt_attributes() -> None:
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
 
 
+def print_webengine_version() -> int:
+    """`--webengine-version`: the embedded page's Chromium version on stdout, for `doctor` (whose core may
+    not load Qt). No window, no QApplication: a missing or broken engine fails this child, not the app."""
+    try:
+        from PySide6.QtWebEngineCore import qWebEngineChromiumVersion
+    except ImportError as e:
+        print(f"Qt WebEngine not available: {e}", file=sys.stderr)
+        return 1
+    print(qWebEngineChromiumVersion())
+    return 0
+
+
 def run_app(argv: list[str]) -> int:
     """Start-up order is chosen for a fast first paint: only what the window frame needs runs
     before it (Qt, the lock, the translations); logging, the single-instance server, the three

@@ -76,6 +76,9 @@ class WebVisit(QObject):
         demo = getattr(self.bridge, "demo", None)
         if demo is not None and demo.simulates(url):
             return self._system(url)  # the demo browser's own pages: it plays the user in a browser
+        in_visit = machine is not None and machine.phase in (Phase.LOGGING_IN, Phase.READY)
+        if not in_visit:
+            return self._system(url)  # the OTP request page, before the VPN: the page comes with the visit
         if profile is not None and profile.mode is SessionMode.BROWSER and self._wants_embedded():
             self._open_requested.emit(url)
             return True
@@ -146,9 +149,13 @@ class WebVisit(QObject):
 
     @Slot(object)
     def _on_snapshot(self, snap: Any) -> None:
-        if self.page is not None and snap is not None and snap.phase in (Phase.ENDING, Phase.ENDED, Phase.FAILED,
-                                                                         Phase.IDLE):
-            self.close()
+        over = (Phase.ENDING, Phase.ENDED, Phase.FAILED, Phase.IDLE)
+        if self.page is None or snap is None or snap.phase not in over:
+            return
+        machine = self._installed_on
+        if machine is not None and machine.phase not in over:
+            return  # a queued snapshot of the previous visit, arriving after this visit's page opened
+        self.close()
 
     def close(self) -> None:
         page, self.page = self.page, None
