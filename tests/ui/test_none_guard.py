@@ -1,5 +1,6 @@
-"""PySide6 6.12.0 on Python 3.11 takes a reference away from None on every void Qt call; the app's
-guard (ui/none_guard.py) keeps a reserve so a long session cannot exhaust it."""
+"""PySide6 6.12.0 (Linux wheels) on Python 3.11 takes a reference away from None on every void Qt
+call and from True on every signal emit; the app's guard (ui/none_guard.py) keeps a reserve so a long
+session cannot exhaust either."""
 
 from __future__ import annotations
 
@@ -9,22 +10,28 @@ from typing import Any
 import pytest
 
 
-def test_void_qt_calls_cannot_exhaust_none(qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from PySide6.QtCore import QTimer
+def test_void_qt_calls_and_emits_cannot_exhaust_none_or_true(qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import QObject, QTimer, Signal
 
     from denshi_client.ui import none_guard
 
-    if not none_guard.needed():  # Python 3.12+: None is immortal, nothing to guard
-        assert sys.getrefcount(None) > 1 << 30
+    if not none_guard.needed():  # Python 3.12+: None and True are immortal, nothing to guard
+        assert sys.getrefcount(None) > 1 << 30 and sys.getrefcount(True) > 1 << 30
         return
+
+    class Ping(QObject):
+        ping = Signal()
+
     monkeypatch.setattr(none_guard, "_LOW", 1 << 40)
-    none_guard.top_up()  # the count is "low": a chunk is added
-    start = sys.getrefcount(None)
-    assert start >= none_guard._CHUNK
-    t = QTimer()
-    for _ in range(20_000):  # more than a fresh 3.11 process holds (about 5,000)
+    none_guard.top_up()  # every count is "low": a chunk is added for each singleton
+    start_none, start_true = sys.getrefcount(None), sys.getrefcount(True)
+    assert start_none >= none_guard._CHUNK and start_true >= none_guard._CHUNK
+    t, p = QTimer(), Ping()
+    for _ in range(20_000):  # more than a fresh 3.11 process holds (about 5,000 None, 600 True)
         t.setInterval(5)
-    after = sys.getrefcount(None)
-    assert after > 0 and after <= start  # the leak (if this PySide still has it) came out of the reserve
-    none_guard.top_up()  # still "low" (the patched threshold): another chunk
-    assert sys.getrefcount(None) >= after + none_guard._CHUNK - 100  # topped up when low
+        p.ping.emit()
+    after_none, after_true = sys.getrefcount(None), sys.getrefcount(True)
+    assert 0 < after_none <= start_none and 0 < after_true <= start_true  # any leak came out of the reserve
+    none_guard.top_up()  # still "low" (the patched threshold): another chunk each
+    assert sys.getrefcount(None) >= after_none + none_guard._CHUNK - 100
+    assert sys.getrefcount(True) >= after_true + none_guard._CHUNK - 100
