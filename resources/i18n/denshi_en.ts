@@ -136,14 +136,24 @@
 <context>
     <name>EmbeddedPage</name>
     <message>
-        <location filename="../../src/denshi_client/ui/web_page.py" line="162"/>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="186"/>
         <source>アプリ内ブラウザー（バージョン {0}）</source>
         <translation>In-app browser (version {0})</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/web_page.py" line="207"/>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="236"/>
         <source>電子連携サービス</source>
         <translation>Denshi service</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="305"/>
+        <source>届書の種類に「{0}」を選びました。</source>
+        <translation>Selected the form type “{0}” in the page.</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="307"/>
+        <source>ページの届書の種類が「{0}」になっているか、送信の前にご確認ください。</source>
+        <translation>Please check that the page's form type is “{0}” before sending.</translation>
     </message>
 </context>
 <context>
@@ -1148,7 +1158,7 @@ You can also type it yourself.</translation>
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/outbox_view.py" line="163"/>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="570"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="571"/>
         <source>送信(&amp;U)</source>
         <translation>Sen&amp;d</translation>
     </message>
@@ -1178,87 +1188,87 @@ You can also type it yourself.</translation>
         <translation>Upload-ready folder (send with the browser)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="193"/>
-        <source>作成したパスワード付Zipファイルを、ブラウザーのアップロード画面へドラッグしてください。</source>
-        <translation>Drag the prepared password-protected ZIP files into the browser&apos;s upload dialog.</translation>
-    </message>
-    <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="198"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="199"/>
         <source>フォルダーを開く</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="196"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="197"/>
         <source>基金のページを開く(&amp;W)</source>
         <translation>Open the fund&apos;s &amp;web page</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="287"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="193"/>
+        <source>基金のページの「届書の送信」で［ファイルを選択］を押すと、ここにあるパスワード付Zipファイルから選べます。既定のブラウザーをお使いのときは、この一覧からアップロード画面へドラッグしてください。</source>
+        <translation>In the fund's page, “Choose file” on the upload page offers the password ZIPs listed here. When you use the system browser, drag them from this list onto its upload page.</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="288"/>
         <source>確認しています...</source>
         <translation>Checking...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="314"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="315"/>
         <source>PDFファイルを確認しています。確認が終わるまでお待ちください。</source>
         <translation>Checking the PDF file. Please wait until the check is done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="316"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="317"/>
         <source>PDFの確認で問題が見つかったため、このファイルは送信待ちに追加できません。内容を確認し、正しいPDFファイルを追加し直してください。</source>
         <translation>The PDF check found a problem, so this file cannot be added to the queue. Check its content and add a correct PDF file again.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="321"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="322"/>
         <source>「%1」は送信待ちの一覧にすでにあります（元のファイル: %2）。届書名と届出年月日をご確認ください。</source>
         <translation>&quot;%1&quot; is already in the queue (original file: %2). Check the form and the filing date.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="329"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="330"/>
         <source>送信履歴を確認できないため、追加できません（%1）。</source>
         <translation>Cannot add it because the upload history cannot be checked (%1).</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="331"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="332"/>
         <source>「%1」は本日すでに送信しています（元のファイル: %2）。同じ名前で別の届書を送ることはできません。届書名と届出年月日をご確認ください。</source>
         <translation>&quot;%1&quot; was already sent today (original file: %2). A different form cannot be sent under the same name. Check the form and the filing date.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="463"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="464"/>
         <source>送信待ち</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="464"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="465"/>
         <source>送信中</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="465"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="466"/>
         <source>送信完了</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="466"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="467"/>
         <source>失敗</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="467"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="468"/>
         <source>取り消し</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="468"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="469"/>
         <source>準備完了</source>
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="549"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="550"/>
         <source>前回の送信が完了していません。</source>
         <translation>The upload from last time did not finish.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="570"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="571"/>
         <source>送信用Zipを作成(&amp;U)</source>
         <translation>Create ZIPs to sen&amp;d</translation>
     </message>
@@ -1480,17 +1490,17 @@ Saved documents and the history are kept.</translation>
 <context>
     <name>SessionBridge</name>
     <message>
-        <location filename="../../src/denshi_client/ui/session_bridge.py" line="260"/>
+        <location filename="../../src/denshi_client/ui/session_bridge.py" line="263"/>
         <source>接続していないため送受信できません。先に「接続」してください。</source>
         <translation>Not connected, so nothing can be sent or received. Connect first.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/session_bridge.py" line="329"/>
+        <location filename="../../src/denshi_client/ui/session_bridge.py" line="332"/>
         <source>%1ページ</source>
         <translation>%1 pages</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/session_bridge.py" line="332"/>
+        <location filename="../../src/denshi_client/ui/session_bridge.py" line="335"/>
         <source>問題ありません</source>
         <translation>OK</translation>
     </message>
@@ -1928,37 +1938,47 @@ Saved documents and the history are kept.</translation>
 <context>
     <name>UploadChooser</name>
     <message>
-        <location filename="../../src/denshi_client/ui/web_page.py" line="95"/>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="108"/>
         <source>送信するファイルの選択</source>
         <translation>Choose the file to send</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/web_page.py" line="99"/>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="112"/>
         <source>送信準備フォルダーのパスワード付きZIP（{0}）</source>
         <translation>Password ZIPs in the upload-ready folder ({0})</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/web_page.py" line="113"/>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="120"/>
+        <source>{0}（この接続で選択済み）</source>
+        <translation>{0} (already chosen in this visit)</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="123"/>
+        <source>送信準備フォルダーにZIPがありません。「送信」タブで書類を追加し、［送信用Zipを作成］を押してください。</source>
+        <translation>The upload-ready folder has no ZIP. Add your documents on the “Send” tab and press “Create ZIPs to send”.</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="133"/>
         <source>選択(&amp;O)</source>
         <translation>&amp;Open</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/web_page.py" line="114"/>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="135"/>
         <source>キャンセル</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/web_page.py" line="115"/>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="136"/>
         <source>他のファイル(&amp;F)…</source>
         <translation>Other &amp;file…</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/web_page.py" line="129"/>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="150"/>
         <source>送信するファイル</source>
         <translation>File to send</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/web_page.py" line="130"/>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="151"/>
         <source>パスワード付きZIP (*.zip);;すべてのファイル (*)</source>
         <translation>Password ZIPs (*.zip);;All files (*)</translation>
     </message>

@@ -127,37 +127,60 @@ def test_visit_in_the_embedded_page(qtbot: Any, browser_window: Any, world: Worl
     rows = world.services.history.search() if hasattr(world.services.history, "search") else None
     assert rows is None or any(r.direction == "receive" and r.result == "ok" for r in rows)
 
-    # a prepared ZIP: the page's file chooser opens on the upload-ready folder, one click picks it
-    item = world.services.transfers.prepare_upload(world.services.profiles[0], world.pdf("取得届.pdf"),
-                                                   form_name="資格取得届", filing_date=date(2024, 5, 24))
-    ready = Path(item.zip_path)
-    assert ready.parent == Path(profile.upload_folder) and ready.name == "20240524_0123_資格取得届.zip"
+    # two prepared ZIPs: the page's file chooser opens on the upload-ready folder, one click picks one, and
+    # the page's form-type list follows the chosen ZIP (the page shows 資格取得届 first: a 資格喪失届 must not
+    # go under that name)
+    prof = world.services.profiles[0]
+    first = world.services.transfers.prepare_upload(prof, world.pdf("取得届.pdf"), form_name="資格取得届",
+                                                    filing_date=date(2024, 5, 24))
+    second = world.services.transfers.prepare_upload(prof, world.pdf("喪失届.pdf"), form_name="資格喪失届",
+                                                     filing_date=date(2024, 5, 24))
+    got, lost = Path(first.zip_path), Path(second.zip_path)
+    assert got.parent == Path(profile.upload_folder) and got.name == "20240524_0123_資格取得届.zip"
+    os.utime(got, (1_700_000_000, 1_700_000_000))  # the older of the two
     navigate(qtbot, page, "document.querySelector('a[href=\"/web/upload\"]').click()")
+    assert js(qtbot, page, "document.getElementById('form_name').value") == "資格取得届"
 
     from PySide6.QtCore import QPoint, Qt, QTimer
     from PySide6.QtTest import QTest
 
+    listed: list[list[str]] = []
+
     def answer(dlg: Any) -> None:
-        assert [dlg.list.item(i).text() for i in range(dlg.list.count())] == [ready.name]
-        walker.look(dlg, "upload chooser")
+        listed.append([dlg.list.item(i).text() for i in range(dlg.list.count())])
+        if len(listed) == 1:
+            walker.look(dlg, "upload chooser")
         QTimer.singleShot(0, lambda: dlg.list.itemDoubleClicked.emit(dlg.list.item(0)))
 
     page.chooser_shown.connect(answer)
-    rect = js(qtbot, page, "(function(){var r=document.getElementById('file').getBoundingClientRect();"
-                           "return JSON.stringify([r.left+r.width/2, r.top+r.height/2]);})()")
-    rect = json.loads(rect)  # as JSON: PySide 6.12 hands a JavaScript array back as an empty string
-    with qtbot.waitSignal(page.chosen, timeout=20000) as chosen:
-        target = page.view.focusProxy()
-        QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         QPoint(int(rect[0]), int(rect[1])))
-    assert chosen.args == [[str(ready)]]
+
+    def choose_and_send(expect: Path, form: str) -> None:
+        rect = json.loads(js(qtbot, page, "(function(){var f=document.getElementById('file');"
+                                          "f.scrollIntoView({block:'center'});var r=f.getBoundingClientRect();"
+                                          "return JSON.stringify([r.left+r.width/2,"
+                                          "r.top+r.height/2]);})()"))  # JSON: PySide 6.12 loses JS arrays
+        with qtbot.waitSignal(page.chosen, timeout=20000) as chosen:
+            QTest.mouseClick(page.view.focusProxy(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                             QPoint(int(rect[0]), int(rect[1])))
+        assert chosen.args == [[str(expect)]]
+        with qtbot.waitSignal(page.form_selected, timeout=10000) as selected:
+            pass  # the page's list is set after the chooser returns (a script in the page)
+        assert selected.args == [form, True]
+        assert js(qtbot, page, "document.getElementById('file').files[0].name") == expect.name
+        assert js(qtbot, page, "document.getElementById('form_name').value") == form
+        assert page.notice.isVisible() and form in page.notice.text()
+        navigate(qtbot, page, "document.getElementById('send').click()")
+
+    choose_and_send(lost, "資格喪失届")
+    assert listed[0] == [lost.name, got.name]  # the newest first
     assert walker.found.screens == ["browser mode, embedded page", "upload chooser"]
     assert not walker.found.clashes and not walker.found.english and not walker.found.sizes, walker.found
-    assert js(qtbot, page, "document.getElementById('file').files[0].name") == ready.name
-    navigate(qtbot, page, "document.getElementById('send').click()")
+    choose_and_send(got, "資格取得届")
+    assert listed[1] == [got.name, f"{lost.name}（この接続で選択済み）"]  # what was sent this visit goes last
     recs = world.svc.upload_records()
-    assert len(recs) == 1 and recs[0].file_name == ready.name and recs[0].form_name == "資格取得届"
-    assert hashlib.sha256(world.svc.upload_path(recs[0]).read_bytes()).hexdigest() == item.sha256
+    assert [(r.file_name, r.form_name) for r in recs] == [(lost.name, "資格喪失届"), (got.name, "資格取得届")]
+    assert hashlib.sha256(world.svc.upload_path(recs[0]).read_bytes()).hexdigest() == second.sha256
+    assert hashlib.sha256(world.svc.upload_path(recs[1]).read_bytes()).hexdigest() == first.sha256
 
     # logout in the page: the visit ends, the VPN goes down, the page and its cookies go
     with qtbot.waitSignal(w.web.closed, timeout=30000):

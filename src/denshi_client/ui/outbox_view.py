@@ -190,8 +190,9 @@ class OutboxView(QWidget):
         self.browser_box = QGroupBox(self.tr("送信準備フォルダー（ブラウザーで送信）"))
         self.browser_box.setObjectName("browserBox")
         self.ready = ReadyList()
-        hint = QLabel(self.tr("作成したパスワード付Zipファイルを、"
-                              "ブラウザーのアップロード画面へドラッグしてください。"))
+        hint = QLabel(self.tr("基金のページの「届書の送信」で［ファイルを選択］を押すと、ここにあるパスワード付Zip"
+                              "ファイルから選べます。既定のブラウザーをお使いのときは、この一覧からアップロード画面へ"
+                              "ドラッグしてください。"))
         hint.setWordWrap(True)
         self.open_page = QPushButton(self.tr("基金のページを開く(&W)"))
         self.open_page.clicked.connect(lambda: bridge.open_service_page())

@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from denshi_client.documents import winnames
+from denshi_client.documents import naming, winnames
+from denshi_client.errors import DenshiError
 from denshi_client.session.model import SessionProfile
 from denshi_client.store.history import bilingual
 from denshi_client.store.paths import app_paths
@@ -87,10 +88,22 @@ class _Page(QWebEnginePage):
         return self.owner.popup().page()
 
 
-class UploadChooser(QDialog):
-    """The page asks for a file: the prepared, correctly named ZIPs first; a double-click picks one."""
+def _form_of(path: str) -> str | None:
+    """The form a prepared ZIP carries in its name (YYYYMMDD_NNNN_<form>.zip), or None."""
+    try:
+        return naming.parse(Path(path).stem + ".pdf").form
+    except DenshiError:
+        return None
 
-    def __init__(self, folder: Path, multiple: bool, parent: QWidget | None = None) -> None:
+
+class UploadChooser(QDialog):
+    """The page asks for a file: the prepared, correctly named ZIPs first; a double-click picks one.
+
+    ZIPs already handed to the page in this visit come last and say so, so the second form is not
+    sent twice by mistake."""
+
+    def __init__(self, folder: Path, multiple: bool, parent: QWidget | None = None,
+                 picked_before: frozenset[str] = frozenset()) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("送信するファイルの選択"))
         self.folder = folder
@@ -101,16 +114,24 @@ class UploadChooser(QDialog):
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection if multiple
                                    else QListWidget.SelectionMode.SingleSelection)
         zips = sorted(folder.glob("*.zip"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
+        zips.sort(key=lambda z: str(z) in picked_before)  # stable: the newest not yet sent first
         for z in zips:
-            it = QListWidgetItem(z.name)
+            done = str(z) in picked_before
+            it = QListWidgetItem(self.tr("{0}（この接続で選択済み）").replace("{0}", z.name) if done else z.name)
             it.setData(256, str(z))
             self.list.addItem(it)
+        self.empty = QLabel(self.tr("送信準備フォルダーにZIPがありません。「送信」タブで書類を追加し、"
+                                    "［送信用Zipを作成］を押してください。"))
+        self.empty.setWordWrap(True)
+        self.empty.setVisible(not zips)
+        lay.addWidget(self.empty)
         if zips:
             self.list.setCurrentRow(0)
         lay.addWidget(self.list)
         row = QHBoxLayout()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Open).setText(self.tr("選択(&O)"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(bool(zips))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("キャンセル"))
         self.other = self.buttons.addButton(self.tr("他のファイル(&F)…"), QDialogButtonBox.ButtonRole.ActionRole)
         row.addWidget(self.buttons)
@@ -142,15 +163,18 @@ class EmbeddedPage(QWidget):
     chosen = Signal(list)           # paths handed to the page
     download_started = Signal(str)
     download_finished = Signal(str, bool)  # path, ok
+    form_selected = Signal(str, bool)      # the chosen ZIP's form, whether the page's list now shows it
     popup_opened = Signal(object)
 
     def __init__(self, visit: Any, profile: SessionProfile, *, otp: str | None, otp_selector: str,
-                 logout_pattern: str, parent: QWidget | None = None) -> None:
+                 logout_pattern: str, form_selector: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.visit = visit
         self.profile = profile
         self._otp = otp
         self.otp_selector = otp_selector
+        self.form_selector = form_selector
+        self._picked: set[str] = set()
         self.logout_re = re.compile(logout_pattern)
         self.engine_profile = shared_profile()
         self.view = QWebEngineView(self)
@@ -162,6 +186,11 @@ class EmbeddedPage(QWidget):
         self.version_label = QLabel(self.tr("アプリ内ブラウザー（バージョン {0}）").replace("{0}", version))
         self.version_label.setObjectName("webVersion")
         lay.addWidget(self.version_label)
+        self.notice = QLabel()  # what the app did in the page, or what the user should check there
+        self.notice.setObjectName("webNotice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        lay.addWidget(self.notice)
         lay.addWidget(self.view, 1)
         self.popups: list[QDialog] = []
         self._downloads: list[QWebEngineDownloadRequest] = []
@@ -248,13 +277,38 @@ class EmbeddedPage(QWidget):
     # ----- uploads ------------------------------------------------------------------------------------
     def choose_files(self, multiple: bool) -> list[str]:
         folder = Path(self.profile.upload_folder) if self.profile.upload_folder else Path.home()
-        dlg = UploadChooser(folder, multiple, self)
+        dlg = UploadChooser(folder, multiple, self, frozenset(self._picked))
         self.chooser_shown.emit(dlg)
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return []
         self._record_chosen(dlg.picked)
+        self._picked.update(dlg.picked)
+        self._select_form(dlg.picked)
         self.chosen.emit(list(dlg.picked))
         return dlg.picked
+
+    def _select_form(self, paths: list[str]) -> None:
+        """The page's form-type list follows the chosen ZIP's name, so a form is not sent under another's."""
+        forms = {f for f in map(_form_of, paths) if f}
+        if not self.form_selector or len(forms) != 1:
+            return
+        form = forms.pop()
+        sel, want = json.dumps(self.form_selector), json.dumps(form)
+        js = (f"(function(){{var s=document.querySelector({sel});if(!s||!s.options)return false;"
+              f"for(var i=0;i<s.options.length;i++){{var o=s.options[i];"
+              f"if(o.value==={want}||o.text.trim()==={want}){{s.selectedIndex=i;"
+              "s.dispatchEvent(new Event('change',{bubbles:true}));return true;}}return false;})()")
+        self.web.runJavaScript(js, 0, lambda ok, f=form: self._form_done(f, ok is True))
+
+    def _form_done(self, form: str, ok: bool) -> None:
+        if ok:
+            self.notice.setText(self.tr("届書の種類に「{0}」を選びました。").replace("{0}", form))
+        else:
+            self.notice.setText(self.tr("ページの届書の種類が「{0}」になっているか、送信の前にご確認ください。")
+                                .replace("{0}", form))
+        self.notice.setStyleSheet("" if ok else "color:#8a4b00")
+        self.notice.show()
+        self.form_selected.emit(form, ok)
 
     def _record_chosen(self, paths: list[str]) -> None:
         history = self.visit.history()

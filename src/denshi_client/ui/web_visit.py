@@ -117,6 +117,7 @@ class WebVisit(QObject):
             s = self.settings()
             self.page = web_page.EmbeddedPage(self, machine.profile, otp=machine.browser_otp(),
                                               otp_selector=s.otp_selector, logout_pattern=s.logout_url_pattern,
+                                              form_selector=s.form_selector,
                                               parent=None)
         except Exception as e:  # no engine (missing files, GPU/sandbox trouble): the system browser
             log.warning("the embedded page cannot start (%s); opening the system browser", e)

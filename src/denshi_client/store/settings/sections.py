@@ -109,6 +109,7 @@ class OtpMailSettings:
 class BrowserSettings:
     embedded: bool = _d("browser.embedded")
     otp_selector: str = _d("browser.otp_selector")
+    form_selector: str = _d("browser.form_selector")
     logout_url_pattern: str = _d("browser.logout_url_pattern")
 
 
