@@ -153,7 +153,7 @@
     <message>
         <location filename="../../src/denshi_client/ui/web_page.py" line="307"/>
         <source>ページの届書の種類が「{0}」になっているか、送信の前にご確認ください。</source>
-        <translation>Please check that the page's form type is “{0}” before sending.</translation>
+        <translation>Please check that the page&apos;s form type is “{0}” before sending.</translation>
     </message>
 </context>
 <context>
@@ -1200,7 +1200,7 @@ You can also type it yourself.</translation>
     <message>
         <location filename="../../src/denshi_client/ui/outbox_view.py" line="193"/>
         <source>基金のページの「届書の送信」で［ファイルを選択］を押すと、ここにあるパスワード付Zipファイルから選べます。既定のブラウザーをお使いのときは、この一覧からアップロード画面へドラッグしてください。</source>
-        <translation>In the fund's page, “Choose file” on the upload page offers the password ZIPs listed here. When you use the system browser, drag them from this list onto its upload page.</translation>
+        <translation>In the fund&apos;s page, “Choose file” on the upload page offers the password ZIPs listed here. When you use the system browser, drag them from this list onto its upload page.</translation>
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/outbox_view.py" line="288"/>
@@ -1986,122 +1986,132 @@ Saved documents and the history are kept.</translation>
 <context>
     <name>VisitController</name>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="154"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="155"/>
+        <source>ブラウザーモード: 接続すると基金のページをこの画面に開きます。終わったらページでログアウトしてください（VPNも切断します）</source>
+        <translation>Browser mode: once connected, the fund's page opens in this window. Log out in the page when you are done (the VPN is disconnected too)</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="158"/>
         <source>ブラウザーモード: 接続後は基金の画面で操作し、終わったら「切断」を押してください</source>
         <translation>Browser mode: after connecting, work on the fund&apos;s pages and press &quot;Disconnect&quot; when you are done</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="161"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="165"/>
         <source>%1 %2件</source>
         <translation>%2 for %1</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="163"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="167"/>
         <source>送信待ち %1件（%2）</source>
         <translation>%1 queued (%2)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="165"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="169"/>
         <source>送信待ちなし</source>
         <translation>Nothing queued</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="167"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="171"/>
         <source>新着書類の受信</source>
         <translation>Receive new documents</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="169"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="173"/>
         <source>受付中（%1まで）</source>
         <translation>Service open until %1</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="174"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="178"/>
         <source>受付時間外（次は %1 %2から）</source>
         <translation>Outside service hours (opens %1 at %2)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="176"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="180"/>
         <source>次の接続で: </source>
         <translation>Next connection: </translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="218"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="222"/>
+        <source>作業が終わったら、基金のページでログアウトしてください。VPNも自動で切断します。</source>
+        <translation>When you are done, log out in the fund's page. The VPN is disconnected automatically.</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="224"/>
         <source>基金の画面での作業が終わったら、上の「切断」を押してください。</source>
         <translation>When you are done on the fund&apos;s pages, press &quot;Disconnect&quot; above.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="236"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="242"/>
         <source>接続しました。送信待ちの送信と新着書類の受信を自動で行っています。終わると自動で切断します。</source>
         <translation>Connected. Sending the queue and receiving new documents automatically. The VPN is disconnected automatically when this is done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="238"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="244"/>
         <source>作業を始めています…</source>
         <translation>Starting the work…</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="247"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="253"/>
         <source>送信しました: %1（%2）</source>
         <translation>Sent: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="251"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="257"/>
         <source>受信して保存しました: %1（%2）</source>
         <translation>Received and saved: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="254"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="260"/>
         <source>一部の書類を処理できませんでした。終わりしだい内容をお知らせします。</source>
         <translation>Some documents could not be processed. The details follow when the work is done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="273"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="279"/>
         <source>用事が済んだら「切断」を押してください。</source>
         <translation>Press &quot;Disconnect&quot; when you are done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="285"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="291"/>
         <source>送信 %1件</source>
         <translation>%1 sent</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="291"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="297"/>
         <source>受信 %1件</source>
         <translation>%1 received</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="292"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="298"/>
         <source>作業が終わりました: </source>
         <translation>Work finished: </translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="292"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="298"/>
         <source>。</source>
         <translation>.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="294"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="300"/>
         <source>処理できなかった書類は次の接続でもう一度行います（送信待ちは「送信」タブ、受信の状況は「受信箱」タブでご確認ください）。</source>
         <translation> Documents that could not be processed will be tried again at the next connection (see the &quot;Send&quot; tab for the queue and the &quot;Inbox&quot; tab for receiving).</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="309"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="315"/>
         <source>作業が終わりました。%1秒後に切断します</source>
         <translation>Work finished. Disconnecting in %1 seconds</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="325"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="336"/>
         <source>ログアウトしてVPNを切断しています…</source>
         <translation>Logging out and disconnecting the VPN…</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="332"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="343"/>
         <source>接続を続けています。用事が済んだら「切断」を押してください。</source>
         <translation>Staying connected. Press &quot;Disconnect&quot; when you are done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="341"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="352"/>
         <source>。VPNは切断しました。</source>
         <translation> The VPN has been disconnected.</translation>
     </message>

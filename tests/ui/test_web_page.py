@@ -82,6 +82,8 @@ def test_visit_in_the_embedded_page(qtbot: Any, browser_window: Any, world: Worl
     walker = Walker(qtbot)  # the screens' rules: unique mnemonics, no English in the Japanese UI, fits
     walker.look(w, "browser mode, embedded page", size=True)
     assert w.tabs.currentWidget() is page and w.disconnect_button.isVisible()
+    status = w.visit_panel.status
+    qtbot.waitUntil(lambda: "ログアウト" in status.text(), timeout=5000)  # the page's logout ends the visit
     with qtbot.waitSignal(page.otp_filled, timeout=30000) as filled:
         pass
     assert filled.args == [True]
@@ -188,6 +190,7 @@ def test_visit_in_the_embedded_page(qtbot: Any, browser_window: Any, world: Worl
     qtbot.waitUntil(lambda: world.machine.phase in (Phase.ENDED, Phase.IDLE), timeout=20000)
     assert world.services.vpn.status("denshi-0123").state is not ConnState.CONNECTED
     assert w.web.page is None and w.tabs.count() == 3
+    assert not status.isVisible()  # "log out when done" went with the visit
     assert not world.svc._sessions  # the service saw the logout
 
 

@@ -151,7 +151,11 @@ class VisitController(QObject):
     def _show_plan(self, plan: VisitPlan, browser: bool) -> None:
         parts: list[str] = []
         if browser:
-            parts.append(self.tr("ブラウザーモード: 接続後は基金の画面で操作し、終わったら「切断」を押してください"))
+            if self._embedded_page():
+                parts.append(self.tr("ブラウザーモード: 接続すると基金のページをこの画面に開きます。"
+                                     "終わったらページでログアウトしてください（VPNも切断します）"))
+            else:
+                parts.append(self.tr("ブラウザーモード: 接続後は基金の画面で操作し、終わったら「切断」を押してください"))
         else:
             total = sum(plan.queued.values())
             if plan.send_queue and total:
@@ -215,7 +219,9 @@ class VisitController(QObject):
         elif phase is Phase.READY:
             if self.bridge.is_browser_mode():
                 self.window.disconnect_button.setStyleSheet(_PROMINENT)
-                self.panel.set_status(self.tr("基金の画面での作業が終わったら、上の「切断」を押してください。"),
+                self.panel.set_status(self.tr("作業が終わったら、基金のページでログアウトしてください。"
+                                              "VPNも自動で切断します。") if self._embedded_page() else
+                                      self.tr("基金の画面での作業が終わったら、上の「切断」を押してください。"),
                                       "#8a4b00")
             elif self.vpn_was_up:
                 self.start_work()
@@ -316,6 +322,11 @@ class VisitController(QObject):
             return
         self.disconnect_now()
 
+    def _embedded_page(self) -> bool:
+        """Browser mode shows the fund's page inside the app (else the system browser opens it)."""
+        web = getattr(self.window, "web", None)
+        return bool(web is not None and web.wants_embedded())
+
     def disconnect_now(self) -> None:
         from denshi_client.session.model import EndCause
 
@@ -340,6 +351,8 @@ class VisitController(QObject):
         if ran and self.report is not None:
             self.panel.set_status(self._result_text(self.report).rstrip("。") + self.tr("。VPNは切断しました。"),
                                   "#0d652d")
+        elif self.bridge.is_browser_mode():
+            self.panel.set_status("")  # "log out / press 切断 when done" belonged to the visit that ended
         self.refresh_summary()
         if ran:
             self.disconnected.emit()

@@ -79,12 +79,12 @@ class WebVisit(QObject):
         in_visit = machine is not None and machine.phase in (Phase.LOGGING_IN, Phase.READY)
         if not in_visit:
             return self._system(url)  # the OTP request page, before the VPN: the page comes with the visit
-        if profile is not None and profile.mode is SessionMode.BROWSER and self._wants_embedded():
+        if profile is not None and profile.mode is SessionMode.BROWSER and self.wants_embedded():
             self._open_requested.emit(url)
             return True
         return self._system(url)
 
-    def _wants_embedded(self) -> bool:
+    def wants_embedded(self) -> bool:
         try:
             return bool(self.settings().embedded)
         except Exception:
