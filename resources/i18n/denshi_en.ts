@@ -1988,7 +1988,7 @@ Saved documents and the history are kept.</translation>
     <message>
         <location filename="../../src/denshi_client/ui/visit_panel.py" line="155"/>
         <source>ブラウザーモード: 接続すると基金のページをこの画面に開きます。終わったらページでログアウトしてください（VPNも切断します）</source>
-        <translation>Browser mode: once connected, the fund's page opens in this window. Log out in the page when you are done (the VPN is disconnected too)</translation>
+        <translation>Browser mode: once connected, the fund&apos;s page opens in this window. Log out in the page when you are done (the VPN is disconnected too)</translation>
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/visit_panel.py" line="158"/>
@@ -1996,122 +1996,122 @@ Saved documents and the history are kept.</translation>
         <translation>Browser mode: after connecting, work on the fund&apos;s pages and press &quot;Disconnect&quot; when you are done</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="165"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="166"/>
         <source>%1 %2件</source>
         <translation>%2 for %1</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="167"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="168"/>
         <source>送信待ち %1件（%2）</source>
         <translation>%1 queued (%2)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="169"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="170"/>
         <source>送信待ちなし</source>
         <translation>Nothing queued</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="171"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="172"/>
         <source>新着書類の受信</source>
         <translation>Receive new documents</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="173"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="174"/>
         <source>受付中（%1まで）</source>
         <translation>Service open until %1</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="178"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="179"/>
         <source>受付時間外（次は %1 %2から）</source>
         <translation>Outside service hours (opens %1 at %2)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="180"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="181"/>
         <source>次の接続で: </source>
         <translation>Next connection: </translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="222"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="223"/>
         <source>作業が終わったら、基金のページでログアウトしてください。VPNも自動で切断します。</source>
-        <translation>When you are done, log out in the fund's page. The VPN is disconnected automatically.</translation>
+        <translation>When you are done, log out in the fund&apos;s page. The VPN is disconnected automatically.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="224"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="225"/>
         <source>基金の画面での作業が終わったら、上の「切断」を押してください。</source>
         <translation>When you are done on the fund&apos;s pages, press &quot;Disconnect&quot; above.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="242"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="243"/>
         <source>接続しました。送信待ちの送信と新着書類の受信を自動で行っています。終わると自動で切断します。</source>
         <translation>Connected. Sending the queue and receiving new documents automatically. The VPN is disconnected automatically when this is done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="244"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="245"/>
         <source>作業を始めています…</source>
         <translation>Starting the work…</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="253"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="254"/>
         <source>送信しました: %1（%2）</source>
         <translation>Sent: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="257"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="258"/>
         <source>受信して保存しました: %1（%2）</source>
         <translation>Received and saved: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="260"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="261"/>
         <source>一部の書類を処理できませんでした。終わりしだい内容をお知らせします。</source>
         <translation>Some documents could not be processed. The details follow when the work is done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="279"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="280"/>
         <source>用事が済んだら「切断」を押してください。</source>
         <translation>Press &quot;Disconnect&quot; when you are done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="291"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="292"/>
         <source>送信 %1件</source>
         <translation>%1 sent</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="297"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="298"/>
         <source>受信 %1件</source>
         <translation>%1 received</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="298"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="299"/>
         <source>作業が終わりました: </source>
         <translation>Work finished: </translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="298"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="299"/>
         <source>。</source>
         <translation>.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="300"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="301"/>
         <source>処理できなかった書類は次の接続でもう一度行います（送信待ちは「送信」タブ、受信の状況は「受信箱」タブでご確認ください）。</source>
         <translation> Documents that could not be processed will be tried again at the next connection (see the &quot;Send&quot; tab for the queue and the &quot;Inbox&quot; tab for receiving).</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="315"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="316"/>
         <source>作業が終わりました。%1秒後に切断します</source>
         <translation>Work finished. Disconnecting in %1 seconds</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="336"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="337"/>
         <source>ログアウトしてVPNを切断しています…</source>
         <translation>Logging out and disconnecting the VPN…</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="343"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="344"/>
         <source>接続を続けています。用事が済んだら「切断」を押してください。</source>
         <translation>Staying connected. Press &quot;Disconnect&quot; when you are done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="352"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="353"/>
         <source>。VPNは切断しました。</source>
         <translation> The VPN has been disconnected.</translation>
     </message>

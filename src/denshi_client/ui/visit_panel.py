@@ -155,7 +155,8 @@ class VisitController(QObject):
                 parts.append(self.tr("ブラウザーモード: 接続すると基金のページをこの画面に開きます。"
                                      "終わったらページでログアウトしてください（VPNも切断します）"))
             else:
-                parts.append(self.tr("ブラウザーモード: 接続後は基金の画面で操作し、終わったら「切断」を押してください"))
+                parts.append(self.tr("ブラウザーモード: 接続後は基金の画面で操作し、"
+                                     "終わったら「切断」を押してください"))
         else:
             total = sum(plan.queued.values())
             if plan.send_queue and total:
