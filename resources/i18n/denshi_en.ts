@@ -659,12 +659,17 @@
         <translation>History (&amp;3)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="530"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="475"/>
+        <source>接続しました。基金のページをこの画面に開きます。</source>
+        <translation>Connected. The fund's page opens in this window.</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="533"/>
         <source>接続を取りやめました。VPNには接続していません。</source>
         <translation>Connection cancelled. The VPN is not connected.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="606"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="609"/>
         <source>基金のページ(&amp;4)</source>
         <translation>Fund&apos;s page (&amp;4)</translation>
     </message>
@@ -765,81 +770,81 @@
         <translation>Denshi Client</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="474"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="477"/>
         <source>接続しました。用事が済んだら「切断」を押してください。</source>
         <translation>Connected. Press &quot;Disconnect&quot; when you are done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="479"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="482"/>
         <source>インターネットへの接続が戻ったことを確認しました。</source>
         <translation>Normal internet access is back.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="480"/>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="537"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="483"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="540"/>
         <source>インターネットへの接続をまだ確認できません。しばらくしてからお試しください。</source>
         <translation>Internet access could not be confirmed yet. Please try again shortly.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="484"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="487"/>
         <source>サービス終了時刻</source>
         <translation>the service closing time</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="484"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="487"/>
         <source>90分の接続上限</source>
         <translation>the 90-minute limit</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="485"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="488"/>
         <source>あと約%1分で自動的にログアウトしてVPNを切断します（%2）。送受信中の作業は早めに済ませてください。</source>
         <translation>In about %1 min the app will log out and disconnect the VPN (%2). Please finish your transfers soon.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="489"/>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="495"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="492"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="498"/>
         <source>まもなく自動切断します</source>
         <translation>Disconnecting soon</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="492"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="495"/>
         <source>操作がないため、あと約%1分で自動的に切断します。続ける場合は画面を操作してください。</source>
         <translation>Nothing has been done for a while: the VPN will be disconnected in about %1 min. Use the window to keep working.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="504"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="507"/>
         <source>VPNを切断しました。</source>
         <translation>The VPN was disconnected.</translation>
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/bootstrap.py" line="137"/>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="508"/>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="514"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="511"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="517"/>
         <source>VPNを切断しました</source>
         <translation>VPN disconnected</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="538"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="541"/>
         <source>インターネットとメールは通常どおり使えます。</source>
         <translation>The internet and e-mail work as usual again.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="541"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="544"/>
         <source>基金から新しい書類が%1件届いています。</source>
         <translation>%1 new documents from the fund.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="543"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="546"/>
         <source>新着の書類</source>
         <translation>New documents</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="549"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="552"/>
         <source>%1件の書類を保存しました。</source>
         <translation>Saved %1 documents.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="584"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="587"/>
         <source>接続できませんでした</source>
         <translation>Could not connect</translation>
     </message>

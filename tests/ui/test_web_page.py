@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -172,6 +173,7 @@ def test_visit_in_the_embedded_page(qtbot: Any, browser_window: Any, world: Worl
         assert js(qtbot, page, "document.getElementById('form_name').value") == form
         assert page.notice.isVisible() and form in page.notice.text()
         navigate(qtbot, page, "document.getElementById('send').click()")
+        assert not page.notice.isVisible()  # it spoke of the page that was left
 
     choose_and_send(lost, "資格喪失届")
     assert listed[0] == [lost.name, got.name]  # the newest first
@@ -179,6 +181,8 @@ def test_visit_in_the_embedded_page(qtbot: Any, browser_window: Any, world: Worl
     assert not walker.found.clashes and not walker.found.english and not walker.found.sizes, walker.found
     choose_and_send(got, "資格取得届")
     assert listed[1] == [got.name, f"{lost.name}（この接続で選択済み）"]  # what was sent this visit goes last
+    stamp = js(qtbot, page, "document.querySelector('#sent tr:nth-child(2) td').textContent")
+    assert re.fullmatch(r"\d{4}/\d{2}/\d{2} \d{2}:\d{2}", stamp), stamp  # the page shows Japan time
     recs = world.svc.upload_records()
     assert [(r.file_name, r.form_name) for r in recs] == [(lost.name, "資格喪失届"), (got.name, "資格取得届")]
     assert hashlib.sha256(world.svc.upload_path(recs[0]).read_bytes()).hexdigest() == second.sha256
@@ -190,7 +194,7 @@ def test_visit_in_the_embedded_page(qtbot: Any, browser_window: Any, world: Worl
     qtbot.waitUntil(lambda: world.machine.phase in (Phase.ENDED, Phase.IDLE), timeout=20000)
     assert world.services.vpn.status("denshi-0123").state is not ConnState.CONNECTED
     assert w.web.page is None and w.tabs.count() == 3
-    assert not status.isVisible()  # "log out when done" went with the visit
+    qtbot.waitUntil(lambda: not status.isVisible(), timeout=5000)  # "log out when done" went with the visit
     assert not world.svc._sessions  # the service saw the logout
 
 

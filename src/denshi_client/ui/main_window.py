@@ -471,7 +471,10 @@ class MainWindow(QMainWindow):
         from denshi_client.session.model import Phase
 
         if ev.kind == "phase_changed" and ev.snapshot.phase is Phase.READY:
-            self.show_banner(self.tr("接続しました。用事が済んだら「切断」を押してください。"), "ok")
+            if self.bridge.is_browser_mode() and self.web.wants_embedded():  # the status line says: log out there
+                self.show_banner(self.tr("接続しました。基金のページをこの画面に開きます。"), "ok")
+            else:
+                self.show_banner(self.tr("接続しました。用事が済んだら「切断」を押してください。"), "ok")
             if not self.bridge.is_browser_mode():
                 self.inbox.refresh()
         elif ev.kind == "internet_checked" and ev.snapshot.internet is not None:

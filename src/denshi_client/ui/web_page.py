@@ -196,6 +196,7 @@ class EmbeddedPage(QWidget):
         self._downloads: list[QWebEngineDownloadRequest] = []
         self._logged_out = False
         self.web.loadFinished.connect(self._loaded)
+        self.web.loadStarted.connect(self.notice.hide)  # it spoke of the page being left
         self.web.urlChanged.connect(self._url_changed)
         self.engine_profile.downloadRequested.connect(self._download)
         if otp:

@@ -16,11 +16,13 @@ import secrets
 import threading
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, quote
 
+from denshi_client.clock import JST
 from denshi_client.documents.forms import load_forms
 from denshi_client.portal.standin.data import ESTABLISHMENTS, USERS
 
@@ -32,6 +34,14 @@ COOKIE = "DENSHI_SID"
 LOGOUT_PATH = WEB_PREFIX + "/logout"
 MAX_FORM = 64 * 1024
 MAX_UPLOAD = 256 << 20  # a web form posts the whole file in one body
+
+
+def _jst(stamp: str) -> str:
+    """A record's ISO time as the fund's page shows it: Japan time, to the minute."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone(JST).strftime("%Y/%m/%d %H:%M")
+    except ValueError:
+        return stamp[:16]
 
 
 @dataclass
@@ -366,7 +376,7 @@ class WebUi:
         est_opts = "".join(f'<option value="{e(n)}">{e(n)} {e(ESTABLISHMENTS[n].name)}</option>' for n in ests)
         mine = [r for r in self.svc.upload_records() if r.user_id == s.user_id and r.status == "received"]
         mine.sort(key=lambda r: r.received_at, reverse=True)
-        rows = "".join(f"<tr><td>{e(r.received_at[:16])}</td><td>{e(r.establishment)}</td><td>{e(r.form_name)}</td>"
+        rows = "".join(f"<tr><td>{e(_jst(r.received_at))}</td><td>{e(r.establishment)}</td><td>{e(r.form_name)}</td>"
                        f"<td>{e(r.file_name)}</td><td>{e(r.server_id)}</td></tr>" for r in mine[:20])
         self._page("届書の送信", f"""{note}<div class="box">
 <form method="post" action="{WEB_PREFIX}/upload" enctype="multipart/form-data" id="upload-form">
