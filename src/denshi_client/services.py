@@ -373,25 +373,6 @@ class AppServices:
         self.transfers.zip_format = ZipFormat(settings.zip.format)
         self.transfers.documents_root = settings.folders.documents_root_path()
 
-    # ----- history ----------------------------------------------------------------------------
-    def record_page_uploads(self, profile: SessionProfile, paths: list[Path]) -> None:
-        """Browser mode: files the user picked for upload in the embedded page (the page sends them, so the
-        history can only say they were picked). A file that cannot be recorded is logged, never raised:
-        the history must not stop the upload itself."""
-        from denshi_client.hashing import sha256_file
-        from denshi_client.store.history import bilingual
-
-        for p in paths:
-            try:
-                size, digest = p.stat().st_size, sha256_file(p)
-                hid = self.history.start(establishment=profile.establishment, profile_id=profile.id,
-                                         direction="send", file_name=p.name, mode="browser", size=size,
-                                         sha256=digest, detail="embedded page")
-                self.history.finish(hid, "ok", detail=bilingual("アプリ内ブラウザーで送信ファイルとして選択",
-                                                                "picked for upload in the embedded page"))
-            except Exception:
-                log.exception("could not record the upload of %s", p.name)
-
     # ----- never stranded ---------------------------------------------------------------------
     def recovery_check(self) -> list[Leftover]:
         """At start-up: VPN connections an earlier run left up (connected ones only)."""

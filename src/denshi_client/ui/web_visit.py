@@ -139,10 +139,10 @@ class WebVisit(QObject):
         services.browser.take_download(machine.profile, path)
 
     def record_page_uploads(self, profile: Any, paths: list[Path]) -> None:
-        """Files picked for upload in the page, into the history (through `AppServices`; none before the core)."""
+        """Files picked for upload in the page, into the history (browser mode's core; none before the core)."""
         services = getattr(self.bridge, "services", None)
         if services is not None:
-            services.record_page_uploads(profile, paths)
+            services.browser.record_picked_uploads(profile, paths)
 
     @Slot()
     def _on_logged_out(self) -> None:
