@@ -13,9 +13,11 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "denshi_client"
 
-# Shared primitives: any part may import them; they import only each other.
+# Shared primitives: any part may import them; they import only each other. `store.paths` says where the
+# per-user folders are (no file is read): the UI needs it before the first paint, for its single-instance lock.
 BASE = frozenset({
     "__init__", "errors", "clock", "i18n", "redact", "logsetup", "resources", "service_calendar", "hashing",
+    "store.paths",
 })
 
 # part -> the parts it may import besides itself and BASE. Read it top-down: each row names
@@ -23,9 +25,10 @@ BASE = frozenset({
 ALLOWED: dict[str, frozenset[str]] = {
     "main": frozenset({"cli", "ui"}),  # the entry point picks a face
     "__main__": frozenset({"main"}),
+    # the settings, profiles, history and secrets only through `services` (and the mailbox's password through mail)
     "ui": frozenset({
         "demo", "services", "diagnostics", "onboarding", "session", "vpn", "portal", "portal.standin",
-        "documents", "store", "mail",
+        "documents", "mail",
     }),
     "cli": frozenset({
         "demo", "services", "diagnostics", "onboarding", "session", "vpn", "portal", "portal.standin",
@@ -51,6 +54,8 @@ def _part(dotted: list[str]) -> str:
         return "__init__"
     if dotted[:2] == ["portal", "standin"]:
         return "portal.standin"
+    if dotted[:2] in (["store", "paths"], ["store", "paths.py"]):
+        return "store.paths"
     head = dotted[0]
     return head[:-3] if head.endswith(".py") else head
 
@@ -119,6 +124,16 @@ def test_an_upward_import_is_caught(tmp_path: Path) -> None:
     (tmp_path / "portal").mkdir()
     (tmp_path / "portal" / "y.py").write_text("from denshi_client.portal import standin\n", encoding="utf-8")
     assert upward_imports(tmp_path) == ["portal/y.py:1 imports portal.standin", "store/x.py:2 imports session"]
+
+
+def test_the_ui_reaches_the_store_only_through_services(tmp_path: Path) -> None:
+    """A view reading the settings itself is reported, wherever the import sits; the folders' primitive is not."""
+    (tmp_path / "ui").mkdir()
+    (tmp_path / "ui" / "v.py").write_text(
+        "from denshi_client.store.paths import app_paths\n"
+        "from denshi_client.services import current_settings\n"
+        "def f():\n    from denshi_client.store import settings\n    return settings\n", encoding="utf-8")
+    assert upward_imports(tmp_path) == ["ui/v.py:4 imports store"]
 
 
 def _imports(path: Path) -> set[str]:

@@ -136,7 +136,7 @@
 <context>
     <name>EmbeddedPage</name>
     <message>
-        <location filename="../../src/denshi_client/ui/web_page.py" line="186"/>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="185"/>
         <source>アプリ内ブラウザー（バージョン {0}）</source>
         <translation>In-app browser (version {0})</translation>
     </message>
@@ -602,74 +602,74 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="161"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="103"/>
         <source>事業所(&amp;E):</source>
         <translation>&amp;Establishment:</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="163"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="105"/>
         <location filename="../../src/denshi_client/ui/window_menus.py" line="45"/>
         <source>接続(&amp;C)</source>
         <translation>&amp;Connect</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="376"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="208"/>
         <source>接続(&amp;N)</source>
         <translation>Co&amp;nnection</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="168"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="110"/>
         <location filename="../../src/denshi_client/ui/window_menus.py" line="50"/>
         <source>切断(&amp;D)</source>
         <translation>&amp;Disconnect</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="172"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="114"/>
         <source>認証画面を開く(&amp;B)</source>
         <translation>Open &amp;authentication page</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="196"/>
+        <location filename="../../src/denshi_client/ui/window_parts.py" line="50"/>
         <source>閉じる</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="253"/>
+        <location filename="../../src/denshi_client/ui/window_parts.py" line="24"/>
         <source>まだ事業所が登録されていません。［事業所を登録］から、事業所番号・ユーザーID・ZIPパスワード・VPN接続設定を登録してください。登録が済むと「接続」を押せるようになります。</source>
         <translation>No establishment has been set up yet. Use &quot;Set up an establishment&quot; to enter the establishment number, user ID, ZIP password and VPN connection setting. Then &quot;Connect&quot; becomes available.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="257"/>
+        <location filename="../../src/denshi_client/ui/window_parts.py" line="30"/>
         <source>事業所を登録(&amp;W)...</source>
         <translation>Set &amp;up an establishment...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="313"/>
+        <location filename="../../src/denshi_client/ui/window_views.py" line="59"/>
         <source>受信箱(&amp;1)</source>
         <translation>Inbox (&amp;1)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="314"/>
+        <location filename="../../src/denshi_client/ui/window_views.py" line="60"/>
         <source>送信(&amp;2)</source>
         <translation>Send (&amp;2)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="315"/>
+        <location filename="../../src/denshi_client/ui/window_views.py" line="61"/>
         <source>送受信履歴(&amp;3)</source>
         <translation>History (&amp;3)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="475"/>
+        <location filename="../../src/denshi_client/ui/window_notices.py" line="56"/>
         <source>接続しました。基金のページをこの画面に開きます。</source>
-        <translation>Connected. The fund's page opens in this window.</translation>
+        <translation>Connected. The fund&apos;s page opens in this window.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="533"/>
+        <location filename="../../src/denshi_client/ui/window_notices.py" line="123"/>
         <source>接続を取りやめました。VPNには接続していません。</source>
         <translation>Connection cancelled. The VPN is not connected.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="609"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="351"/>
         <source>基金のページ(&amp;4)</source>
         <translation>Fund&apos;s page (&amp;4)</translation>
     </message>
@@ -679,7 +679,7 @@
         <translation>Could not start.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="376"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="208"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -704,7 +704,7 @@
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="377"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="209"/>
         <source>ツール(&amp;T)</source>
         <translation>&amp;Tools</translation>
     </message>
@@ -719,7 +719,7 @@
         <translation>&amp;Diagnostics...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="377"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="209"/>
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
@@ -734,117 +734,116 @@
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="384"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="216"/>
         <source>ブラウザー</source>
         <translation>browser</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="384"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="216"/>
         <source>直接</source>
         <translation>direct</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="390"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="222"/>
         <source>（事業所が登録されていません）</source>
         <translation>(no establishment set up)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="413"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="245"/>
         <source>デモモード</source>
         <translation>Demo mode</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="419"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="251"/>
         <source>準備しています...</source>
         <translation>Getting ready...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="442"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="274"/>
         <source>接続できませんでした。VPNは切断されています。</source>
         <translation>Could not connect. The VPN is disconnected.</translation>
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/lifecycle.py" line="163"/>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="448"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="280"/>
         <source>電子連携クライアント</source>
         <translation>Denshi Client</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="477"/>
+        <location filename="../../src/denshi_client/ui/window_notices.py" line="59"/>
         <source>接続しました。用事が済んだら「切断」を押してください。</source>
         <translation>Connected. Press &quot;Disconnect&quot; when you are done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="482"/>
+        <location filename="../../src/denshi_client/ui/window_notices.py" line="65"/>
         <source>インターネットへの接続が戻ったことを確認しました。</source>
         <translation>Normal internet access is back.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="483"/>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="540"/>
+        <location filename="../../src/denshi_client/ui/window_notices.py" line="28"/>
         <source>インターネットへの接続をまだ確認できません。しばらくしてからお試しください。</source>
         <translation>Internet access could not be confirmed yet. Please try again shortly.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="487"/>
+        <location filename="../../src/denshi_client/ui/window_notices.py" line="70"/>
         <source>サービス終了時刻</source>
         <translation>the service closing time</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="487"/>
+        <location filename="../../src/denshi_client/ui/window_notices.py" line="71"/>
         <source>90分の接続上限</source>
         <translation>the 90-minute limit</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="488"/>
+        <location filename="../../src/denshi_client/ui/window_notices.py" line="72"/>
         <source>あと約%1分で自動的にログアウトしてVPNを切断します（%2）。送受信中の作業は早めに済ませてください。</source>
         <translation>In about %1 min the app will log out and disconnect the VPN (%2). Please finish your transfers soon.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="492"/>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="498"/>
+        <location filename="../../src/denshi_client/ui/window_notices.py" line="76"/>
+        <location filename="../../src/denshi_client/ui/window_notices.py" line="84"/>
         <source>まもなく自動切断します</source>
         <translation>Disconnecting soon</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="495"/>
+        <location filename="../../src/denshi_client/ui/window_notices.py" line="80"/>
         <source>操作がないため、あと約%1分で自動的に切断します。続ける場合は画面を操作してください。</source>
         <translation>Nothing has been done for a while: the VPN will be disconnected in about %1 min. Use the window to keep working.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="507"/>
+        <location filename="../../src/denshi_client/ui/window_notices.py" line="94"/>
         <source>VPNを切断しました。</source>
         <translation>The VPN was disconnected.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/bootstrap.py" line="137"/>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="511"/>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="517"/>
+        <location filename="../../src/denshi_client/ui/bootstrap.py" line="138"/>
+        <location filename="../../src/denshi_client/ui/window_notices.py" line="99"/>
+        <location filename="../../src/denshi_client/ui/window_notices.py" line="106"/>
         <source>VPNを切断しました</source>
         <translation>VPN disconnected</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="541"/>
+        <location filename="../../src/denshi_client/ui/window_notices.py" line="30"/>
         <source>インターネットとメールは通常どおり使えます。</source>
         <translation>The internet and e-mail work as usual again.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="544"/>
+        <location filename="../../src/denshi_client/ui/window_notices.py" line="129"/>
         <source>基金から新しい書類が%1件届いています。</source>
         <translation>%1 new documents from the fund.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="546"/>
+        <location filename="../../src/denshi_client/ui/window_notices.py" line="131"/>
         <source>新着の書類</source>
         <translation>New documents</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="552"/>
+        <location filename="../../src/denshi_client/ui/window_notices.py" line="138"/>
         <source>%1件の書類を保存しました。</source>
         <translation>Saved %1 documents.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/main_window.py" line="587"/>
+        <location filename="../../src/denshi_client/ui/main_window.py" line="329"/>
         <source>接続できませんでした</source>
         <translation>Could not connect</translation>
     </message>
@@ -899,7 +898,7 @@
         <translation>Could not check the VPN state.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/bootstrap.py" line="140"/>
+        <location filename="../../src/denshi_client/ui/bootstrap.py" line="141"/>
         <source>前回のVPN接続（%1）を切断できませんでした: </source>
         <translation>Could not disconnect the VPN left from last time (%1): </translation>
     </message>
@@ -1495,17 +1494,17 @@ Saved documents and the history are kept.</translation>
 <context>
     <name>SessionBridge</name>
     <message>
-        <location filename="../../src/denshi_client/ui/session_bridge.py" line="263"/>
+        <location filename="../../src/denshi_client/ui/session_bridge.py" line="262"/>
         <source>接続していないため送受信できません。先に「接続」してください。</source>
         <translation>Not connected, so nothing can be sent or received. Connect first.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/session_bridge.py" line="332"/>
+        <location filename="../../src/denshi_client/ui/session_bridge.py" line="331"/>
         <source>%1ページ</source>
         <translation>%1 pages</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/session_bridge.py" line="335"/>
+        <location filename="../../src/denshi_client/ui/session_bridge.py" line="334"/>
         <source>問題ありません</source>
         <translation>OK</translation>
     </message>
@@ -1759,62 +1758,62 @@ Saved documents and the history are kept.</translation>
         <translation>Do not disconnect</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="271"/>
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="272"/>
         <source>参照...</source>
         <translation>Browse...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="282"/>
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="283"/>
         <source>この項目は社内の管理者（IT担当者）が固定しているため、変更できません。</source>
         <translation>Locked by your IT administrator; it cannot be changed here.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="290"/>
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="291"/>
         <source>フォルダーの選択</source>
         <translation>Choose a folder</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="297"/>
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="298"/>
         <source>ワンタイムパスワードのメールを読む方式です。</source>
         <translation>How the one-time password e-mail is read.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="298"/>
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="299"/>
         <source>「標準」の場合は、受信方式と暗号化に合わせた番号を使います。</source>
         <translation>With &quot;Default&quot;, the port that matches the protocol and encryption is used.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="299"/>
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="300"/>
         <source>メールサーバーとの通信の暗号化の方式です。暗号化なしの接続はいたしません。</source>
         <translation>How the connection to the mail server is encrypted. Unencrypted connections are never made.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="300"/>
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="301"/>
         <source>メールサーバーの証明書の確認に使うファイルです。</source>
         <translation>The file used to check the mail server&apos;s certificate.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="301"/>
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="302"/>
         <source>IMAP の場合に読むフォルダーです（通常は受信トレイ）。</source>
         <translation>The folder read with IMAP (usually the Inbox).</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="302"/>
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="303"/>
         <source>空欄の場合は、件名を問いません。</source>
         <translation>When empty, any subject is accepted.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="303"/>
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="304"/>
         <source>この時間内にメールが届かない場合は、手で入力してください。</source>
         <translation>If no e-mail arrives within this time, type the password by hand.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="307"/>
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="308"/>
         <source>ルート証明書ファイルの選択</source>
         <translation>Choose the root certificate file</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="308"/>
+        <location filename="../../src/denshi_client/ui/settings_dialog.py" line="309"/>
         <source>証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</source>
         <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
@@ -1943,47 +1942,47 @@ Saved documents and the history are kept.</translation>
 <context>
     <name>UploadChooser</name>
     <message>
-        <location filename="../../src/denshi_client/ui/web_page.py" line="108"/>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="107"/>
         <source>送信するファイルの選択</source>
         <translation>Choose the file to send</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/web_page.py" line="112"/>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="111"/>
         <source>送信準備フォルダーのパスワード付きZIP（{0}）</source>
         <translation>Password ZIPs in the upload-ready folder ({0})</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/web_page.py" line="120"/>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="119"/>
         <source>{0}（この接続で選択済み）</source>
         <translation>{0} (already chosen in this visit)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/web_page.py" line="123"/>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="122"/>
         <source>送信準備フォルダーにZIPがありません。「送信」タブで書類を追加し、［送信用Zipを作成］を押してください。</source>
         <translation>The upload-ready folder has no ZIP. Add your documents on the “Send” tab and press “Create ZIPs to send”.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/web_page.py" line="133"/>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="132"/>
         <source>選択(&amp;O)</source>
         <translation>&amp;Open</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/web_page.py" line="135"/>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="134"/>
         <source>キャンセル</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/web_page.py" line="136"/>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="135"/>
         <source>他のファイル(&amp;F)…</source>
         <translation>Other &amp;file…</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/web_page.py" line="150"/>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="149"/>
         <source>送信するファイル</source>
         <translation>File to send</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/web_page.py" line="151"/>
+        <location filename="../../src/denshi_client/ui/web_page.py" line="150"/>
         <source>パスワード付きZIP (*.zip);;すべてのファイル (*)</source>
         <translation>Password ZIPs (*.zip);;All files (*)</translation>
     </message>

@@ -1,40 +1,46 @@
-"""The one object that wires the app together, for the UI and the CLI alike.
+"""The one object that wires the app together, for the UI and the CLI alike, and the UI's door to
+the user's files (settings, profiles, history): ui/ never imports the store itself.
 
 Why one place: the UI, the CLI and demo mode must run the very same session rules
 against the same stores; only the edges differ (real SoftEther or the stand-in, the
 fund's URL or the embedded service, a system or an accelerated clock). Everything
 here is built from the effective settings (user file + IT policy).
+
+Light to import: the UI reads its language through it before the first paint and its views read
+settings before the core is in, so the core (session, VPN, portal, the stores) is imported only by
+the functions that build or use it. The store types the UI names come from here too (`History`,
+`HistoryQuery`, `HistoryRecord`, `local_text`), loaded on first use (`__getattr__` below).
 """
 
 from __future__ import annotations
 
 import logging
-import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from denshi_client.clock import Clock, SystemClock
-from denshi_client.documents.archive import ZipFormat
 from denshi_client.errors import StoreError
-from denshi_client.portal.model import PortalClient
-from denshi_client.service_calendar import ServiceCalendar
-from denshi_client.session.browser_mode import BrowserMode
-from denshi_client.session.machine import SessionMachine
-from denshi_client.session.model import ProbeResult, SessionConfig, SessionDeps, SessionMode, SessionProfile
-from denshi_client.session.probe import make_probe
-from denshi_client.session.recovery import Leftover, RecoveryReport, StateFile, find_leftover, recover
-from denshi_client.session.transfers import QueueItem, TransferQueue, Transfers
-from denshi_client.store.history import History
-from denshi_client.store.paths import app_paths
-from denshi_client.store.profiles import Profile, ProfileStore, default_download_folder, new_profile
-from denshi_client.store.secrets import ZIP_PASSWORD, SecretStore
-from denshi_client.store.settings import EffectiveSettings, UiSettings, load_effective_settings
-from denshi_client.vpn.model import VpnDriver
 
 if TYPE_CHECKING:
+
+    from denshi_client.clock import Clock
     from denshi_client.portal.client import PortalSettings
+    from denshi_client.portal.model import PortalClient
+    from denshi_client.service_calendar import ServiceCalendar
+    from denshi_client.session.browser_mode import BrowserMode
+    from denshi_client.session.machine import SessionMachine
+    from denshi_client.session.model import ProbeResult, SessionConfig, SessionProfile
+    from denshi_client.session.recovery import Leftover, RecoveryReport, StateFile
+    from denshi_client.session.transfers import QueueItem, Transfers
+    from denshi_client.store.history import History as History
+    from denshi_client.store.history import HistoryQuery as HistoryQuery
+    from denshi_client.store.history import HistoryRecord as HistoryRecord
+    from denshi_client.store.history import local_text as local_text
+    from denshi_client.store.profiles import Profile, ProfileStore
+    from denshi_client.store.secrets import SecretStore
+    from denshi_client.store.settings import EffectiveSettings, KeySpec, UiSettings
+    from denshi_client.vpn.model import VpnDriver
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +49,8 @@ UPLOAD_READY_DIR = "送信準備"
 
 def session_config(settings: EffectiveSettings, **overrides: Any) -> SessionConfig:
     """The session rules from `[session]` and `[vpn]`; overrides for demo and tests."""
+    from denshi_client.session.model import SessionConfig
+
     return SessionConfig.from_settings(settings.session, settings.vpn, **overrides)
 
 
@@ -50,13 +58,13 @@ def portal_settings(settings: EffectiveSettings | None = None) -> PortalSettings
     """The portal client's `[service]` block (api_base_url, ca_bundle); the files' when not given."""
     from denshi_client.portal.client import DEFAULT_BASE_URL, PortalSettings
 
-    svc = (settings or load_effective_settings()).service
+    svc = (settings or current_settings()).service
     return PortalSettings(api_base_url=svc.api_base_url or DEFAULT_BASE_URL, ca_bundle=svc.ca_bundle or None)
 
 
 def configured_vpncmd(settings: EffectiveSettings | None = None) -> str | None:
     """`[vpn] vpncmd_path` (user + IT policy); a broken file raises its ConfigError, never ignored."""
-    return (settings or load_effective_settings()).vpn.vpncmd_path or None
+    return (settings or current_settings()).vpn.vpncmd_path or None
 
 
 def vpn_driver(*, demo: bool | None = None, vpncmd_path: str | None = None, clock: Clock | None = None) -> VpnDriver:
@@ -71,17 +79,51 @@ def vpn_driver(*, demo: bool | None = None, vpncmd_path: str | None = None, cloc
     return make_driver(demo=demo, vpncmd_path=vpncmd_path, clock=clock, configured_vpncmd=configured)
 
 
+# ----- the settings files (user + IT policy), for the faces ------------------------------------
+def current_settings() -> EffectiveSettings:
+    """The settings as the files say now; a file that cannot be read raises its ConfigError (file and line)."""
+    from denshi_client.store.settings import load_effective_settings
+
+    return load_effective_settings()
+
+
 def current_ui_settings() -> UiSettings:
     """`[ui]` as the files say now (the window asks on close: a change made meanwhile counts)."""
-    return load_effective_settings().ui
+    return current_settings().ui
+
+
+def default_settings() -> EffectiveSettings:
+    """The built-in defaults (what a view shows when the files cannot be read)."""
+    from denshi_client.store.settings import default_settings as defaults
+
+    return defaults()
+
+
+def setting_spec(key: str) -> KeySpec:
+    """A key's type, default, range and choices (`store/settings/schema.py`)."""
+    from denshi_client.store.settings import SPECS
+
+    return SPECS[key]
+
+
+def save_setting(key: str, value: Any) -> None:
+    """Checks and writes one user setting; refused (ConfigError) when IT's policy locks the key."""
+    from denshi_client.store.settings import set_user_value
+
+    set_user_value(key, value)
 
 
 def calendar_from(settings: EffectiveSettings) -> ServiceCalendar:
+    from denshi_client.service_calendar import ServiceCalendar
+
     return ServiceCalendar(settings.service.calendar)
 
 
 def to_session_profile(p: Profile, settings: EffectiveSettings) -> SessionProfile:
     """A stored profile with every blank filled from the settings (one place for the defaults)."""
+    from denshi_client.session.model import SessionMode, SessionProfile
+    from denshi_client.store.profiles import default_download_folder
+
     est = p.establishment4
     docs = p.documents_folder or str(settings.folders.documents_root_path() / est)
     return SessionProfile(
@@ -99,19 +141,33 @@ def to_session_profile(p: Profile, settings: EffectiveSettings) -> SessionProfil
     )
 
 
+def _profile_store() -> ProfileStore:
+    from denshi_client.store.profiles import ProfileStore
+
+    return ProfileStore()
+
+
+def _secret_store() -> SecretStore:
+    from denshi_client.store.secrets import SecretStore
+
+    return SecretStore()
+
+
 @dataclass
 class ProfileEditor:
     """Adding, changing and removing establishments for the UI (the wizard and the settings), with the ZIP
     password kept only in the credential store. One place, so the UI never builds the stores itself."""
 
-    store: ProfileStore = field(default_factory=ProfileStore)
-    secrets: SecretStore = field(default_factory=SecretStore)
+    store: ProfileStore = field(default_factory=_profile_store)
+    secrets: SecretStore = field(default_factory=_secret_store)
     settings: EffectiveSettings | None = None
 
     def all(self) -> list[Profile]:
         return self.store.all()
 
     def has_zip_password(self, profile_id: str) -> bool:
+        from denshi_client.store.secrets import ZIP_PASSWORD
+
         return self.secrets.has(profile_id, ZIP_PASSWORD)
 
     def create(self, *, establishment: str, name: str, user_id: str, mode: str, zip_password: str,
@@ -127,6 +183,9 @@ class ProfileEditor:
             raise ValidationError("ZIPファイルのパスワードを入力してください（基金から別のメールで届いたものです）。",
                                   "Enter the ZIP password (the fund sends it in a separate e-mail).",
                                   code="profile_zip_password")
+        from denshi_client.store.profiles import new_profile
+        from denshi_client.store.secrets import ZIP_PASSWORD
+
         p = new_profile(establishment=establishment, name=name, user_id=user_id, mode=mode,
                         vpn_account=vpn_account or None, documents_folder=documents_folder or None,
                         download_folder=download_folder or None, existing_ids=[x.id for x in self.store.all()],
@@ -149,6 +208,8 @@ class ProfileEditor:
             changes["establishment"] = normalize_establishment(changes["establishment"])
         p = self.store.update(profile_id, **changes)
         if zip_password:
+            from denshi_client.store.secrets import ZIP_PASSWORD
+
             self.secrets.set(p.id, ZIP_PASSWORD, zip_password)
         return p
 
@@ -187,7 +248,20 @@ class AppServices:
                       config_overrides: dict[str, Any] | None = None,
                       record_clock: Clock | None = None) -> AppServices:
         """`record_clock` stamps history and files (demo: real time while the session clock runs fast)."""
-        settings = settings or load_effective_settings()
+        import webbrowser
+
+        from denshi_client.clock import SystemClock
+        from denshi_client.documents.archive import ZipFormat
+        from denshi_client.session.browser_mode import BrowserMode
+        from denshi_client.session.machine import SessionMachine
+        from denshi_client.session.model import SessionDeps
+        from denshi_client.session.probe import make_probe
+        from denshi_client.session.recovery import StateFile
+        from denshi_client.session.transfers import TransferQueue, Transfers
+        from denshi_client.store.history import History
+        from denshi_client.store.paths import app_paths
+
+        settings = settings or current_settings()
         clock = clock or SystemClock()
         record_clock = record_clock or clock
         paths = app_paths().ensure()
@@ -210,14 +284,14 @@ class AppServices:
                         open_url=open_url or webbrowser.open, state_file=state_file, run_async=run_async),
             clock, config)
         history = History(clock=record_clock)
-        secrets = SecretStore()
+        profile_store, secrets = _profile_store(), _secret_store()
         transfers = Transfers(gate=machine, secrets=secrets, history=history,
                               queue=TransferQueue(paths.data_dir / "transfer-queue.json"),
                               cache_dir=paths.cache_dir, clock=record_clock, zip_format=ZipFormat(settings.zip.format),
                               documents_root=settings.folders.documents_root_path())
         browser = BrowserMode(machine, transfers, clock, run_async=run_async)
         services = cls(settings=settings, clock=clock, vpn=vpn, machine=machine, transfers=transfers, browser=browser,
-                   history=history, secrets=secrets, profile_store=ProfileStore(), state_file=state_file,
+                   history=history, secrets=secrets, profile_store=profile_store, state_file=state_file,
                    calendar=calendar, portal_factory=portal_factory, demo=demo, _portals=portals)
         transfers.profile_for_establishment = services.profile_for_establishment
         return services
@@ -285,7 +359,9 @@ class AppServices:
     # ----- settings ---------------------------------------------------------------------------
     def apply_settings(self) -> None:
         """Settings changed in the UI: new rules apply from now (warnings, idle, ZIP format)."""
-        settings = load_effective_settings()
+        from denshi_client.documents.archive import ZipFormat
+
+        settings = current_settings()
         self.settings = settings
         old = self.machine.config
         self.machine.config = session_config(
@@ -300,10 +376,15 @@ class AppServices:
     # ----- never stranded ---------------------------------------------------------------------
     def recovery_check(self) -> list[Leftover]:
         """At start-up: VPN connections an earlier run left up (connected ones only)."""
+        from denshi_client.session.recovery import find_leftover
+
         return [lo for lo in find_leftover(self.vpn, self.state_file, self.known_vpn_accounts()) if lo.connected]
 
     def recover(self, *, force: bool = False) -> RecoveryReport:
         """Drop what an earlier run left up; then check, as after every visit, that internet is back."""
+        from denshi_client.session.model import ProbeResult
+        from denshi_client.session.recovery import recover
+
         report = recover(self.vpn, self.state_file, self.known_vpn_accounts(), force=force)
         probe = self.machine.deps.probe
         if report.disconnected and probe is not None:
@@ -343,3 +424,24 @@ def _http_portal_factory(settings: EffectiveSettings, keep: list[Any]) -> Callab
         return client
 
     return factory
+
+
+def open_history() -> History:
+    """The history on disk, for a view that asks before the core is in (the app's own is `AppServices.history`)."""
+    from denshi_client.store.history import History
+
+    return History()
+
+
+# Names the UI takes from here instead of the store, loaded on first use (importing this module stays light).
+_ON_FIRST_USE = {name: "denshi_client.store.history" for name in ("History", "HistoryQuery", "HistoryRecord",
+                                                                  "local_text")}
+
+
+def __getattr__(name: str) -> Any:
+    module = _ON_FIRST_USE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)

@@ -2,7 +2,7 @@
 
 Walks the whole table (every allowed edge works, every other pair raises), checks the
 table's shape (every phase reachable from rest, every visit can come back to rest), and
-reads machine.py to make sure nothing else assigns the phase.
+reads the session package to make sure nothing but `SessionMachine._move` assigns the phase.
 """
 
 from __future__ import annotations
@@ -73,13 +73,28 @@ def test_table_covers_every_phase_and_comes_back_to_rest() -> None:
 
 
 def test_only_one_method_assigns_the_phase() -> None:
-    tree = ast.parse(Path(machine_mod.__file__).read_text(encoding="utf-8"))
+    """Read every module of the session package (the machine's parts live beside machine.py)."""
     writers = set()
-    for fn in ast.walk(tree):
-        if isinstance(fn, ast.FunctionDef):
-            for node in ast.walk(fn):
-                targets = node.targets if isinstance(node, ast.Assign) else (
-                    [node.target] if isinstance(node, ast.AnnAssign | ast.AugAssign) else [])
-                if any(isinstance(t, ast.Attribute) and t.attr == "_phase" for t in targets):
-                    writers.add(fn.name)
+    where = set()
+    for path in sorted(Path(machine_mod.__file__).parent.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for fn in ast.walk(tree):
+            if isinstance(fn, ast.FunctionDef):
+                for node in ast.walk(fn):
+                    targets = node.targets if isinstance(node, ast.Assign) else (
+                        [node.target] if isinstance(node, ast.AnnAssign | ast.AugAssign) else [])
+                    if any(isinstance(t, ast.Attribute) and t.attr == "_phase" for t in targets):
+                        writers.add(fn.name)
+                        where.add(path.name)
     assert writers == {"__init__", "_move"}
+    assert where == {"machine.py"}
+
+
+def test_every_shared_method_of_the_parts_is_defined_by_one() -> None:
+    """`MachineParts` only declares what the parts call in each other: none of its stubs may be left in the
+    machine (a part listed before the one defining it would otherwise shadow the real method)."""
+    from denshi_client.session.machine_parts import MachineParts
+
+    declared = [n for n, v in vars(MachineParts).items() if callable(v) and not n.startswith("__")]
+    assert "_move" in declared and "end" in declared
+    assert [n for n in declared if getattr(SessionMachine, n) is vars(MachineParts)[n]] == []

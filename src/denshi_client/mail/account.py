@@ -53,6 +53,11 @@ def store_password(password: str) -> None:
     SecretStore().set(SECRET_ID, SECRET_KIND, password)
 
 
+def has_password() -> bool:
+    """Whether a mail password is stored (the settings screen says so, never showing it)."""
+    return SecretStore().get(SECRET_ID, SECRET_KIND) is not None
+
+
 def load_password() -> str:
     pw = SecretStore().get(SECRET_ID, SECRET_KIND)
     if pw is None:

@@ -227,6 +227,26 @@ class BrowserMode:
             self._working = True
         self._run_async(self._drain)
 
+    def record_picked_uploads(self, profile: SessionProfile, paths: list[Path]) -> None:
+        """Files the user picked for upload in the embedded page, into the history: the page sends them, so
+        the history can only say they were picked. Never raises: the history must not stop the upload."""
+        from denshi_client.hashing import sha256_file
+        from denshi_client.store.history import bilingual
+
+        history = self.transfers.history
+        if history is None:
+            return
+        for p in paths:
+            try:
+                size, digest = p.stat().st_size, sha256_file(p)
+                hid = history.start(establishment=profile.establishment, profile_id=profile.id, direction="send",
+                                    file_name=p.name, mode="browser", size=size, sha256=digest,
+                                    detail="embedded page")
+                history.finish(hid, "ok", detail=bilingual("アプリ内ブラウザーで送信ファイルとして選択",
+                                                           "picked for upload in the embedded page"))
+            except Exception:
+                log.exception("could not record the upload of %s", p.name)
+
     def poll(self, *, final: bool = False) -> None:
         """Cheap scan (tick thread); decrypting and filing go to a worker, one ZIP at a time."""
         with self._lock:

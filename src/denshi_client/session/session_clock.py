@@ -2,43 +2,26 @@
 
 Whether a visit may start now (service hours), the deadline (90-minute limit or the 20:00
 close, less the graceful margin), the warnings, idleness, the VPN status poll, sleep and
-resume, and the time budget of a transfer. Kept apart from the visit's steps (`machine.py`)
+resume, and the time budget of a transfer. Kept apart from the visit's steps (`connecting.py`)
 so each reads on its own; `SessionMachine` is the only class that uses it, and the state it
-reads is the machine's (declared below for the type checker).
+reads is the machine's (declared in `machine_parts.py` for the type checker).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Protocol
 
-from denshi_client.clock import JST, Clock
+from denshi_client.clock import JST
 from denshi_client.errors import SessionError
-from denshi_client.session.model import (
-    EndCause,
-    Phase,
-    SessionConfig,
-    SessionDeps,
-    SessionProfile,
-    TransferVerdict,
-)
-from denshi_client.session.sleep import SleepDetector
-from denshi_client.vpn.model import ConnState, VpnEvent
+from denshi_client.session.machine_parts import CLOCKED, LOGGER, TERMINAL, Cancellable, MachineParts
+from denshi_client.session.model import EndCause, Phase, TransferVerdict
+from denshi_client.vpn.model import ConnState
 from denshi_client.vpn.monitor import VpnMonitor
 
-log = logging.getLogger("denshi_client.session.machine")  # one logger for the whole machine
-
-TERMINAL = (Phase.IDLE, Phase.ENDED, Phase.FAILED)
-# The VPN is up and the clock's rules apply: also while a refused OTP is typed again.
-CLOCKED = (Phase.READY, Phase.AWAITING_OTP_RETRY)
-
-
-class Cancellable(Protocol):
-    def cancel(self) -> None: ...
+log = logging.getLogger(LOGGER)
 
 
 def minutes(seconds: float) -> int:
@@ -55,50 +38,8 @@ def _mdhm(at: datetime) -> str:
     return f"{j.month}月{j.day}日 {j:%H:%M}"
 
 
-class SessionClock:
+class SessionClock(MachineParts):
     """Service hours, deadline, warnings, idle, VPN polling, sleep and the transfer budget of a visit."""
-
-    # The machine's state this part reads and writes (set in SessionMachine.__init__/_reset).
-    deps: SessionDeps
-    clock: Clock
-    config: SessionConfig
-    _lock: threading.RLock
-    _run_async: Callable[[Callable[[], None]], None]
-    _sleep: SleepDetector
-    _throughput: float | None
-    _phase: Phase
-    _profile: SessionProfile | None
-    _since: datetime | None
-    _deadline: datetime | None
-    _deadline_kind: str | None
-    _warned: set[int]
-    _idle_warned: bool
-    _last_activity: float
-    _busy: int
-    _cancels: list[Cancellable]
-    _ending: bool
-    _monitor: VpnMonitor | None
-    _next_poll: float
-    _polling: bool
-
-    # The machine's methods this part calls.
-    def _emit(self, kind: str, *, minutes_left: int | None = None, cause: EndCause | None = None) -> None:
-        raise NotImplementedError
-
-    def _end_async(self, cause: EndCause) -> None:
-        raise NotImplementedError
-
-    def _run_tick_hooks(self) -> None:
-        raise NotImplementedError
-
-    def on_vpn_event(self, ev: VpnEvent) -> None:
-        raise NotImplementedError
-
-    def remaining_s(self) -> float | None:
-        raise NotImplementedError
-
-    def ends_at(self) -> datetime | None:
-        raise NotImplementedError
 
     # ----- service hours (before a visit starts) ------------------------------------------
     def _check_hours(self) -> None:

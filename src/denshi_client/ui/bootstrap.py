@@ -131,9 +131,10 @@ def _recovered(window: MainWindow, report: RecoveryReport | None) -> None:
     failed = list(getattr(report, "failed", []) or [])
     if gone:
         from denshi_client.session.model import EndCause
+        from denshi_client.ui.window_notices import after_disconnect_text
 
         msg = core_i18n.pick(EndCause.RECOVERY.message_ja, EndCause.RECOVERY.message_en)
-        window.show_banner(msg + window.after_disconnect_text(getattr(report, "internet", None)), "warning")
+        window.show_banner(msg + after_disconnect_text(getattr(report, "internet", None)), "warning")
         window.tray.notify(QCoreApplication.translate("MainWindow", "VPNを切断しました"), msg)
     if failed:
         acc, err = failed[0]

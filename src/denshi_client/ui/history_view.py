@@ -1,6 +1,6 @@
 """送受信履歴: search, filter and export the establishment's record of every send and receive.
 
-Queries and the Excel-friendly CSV are `store.history`'s; the view builds a `HistoryQuery`
+Queries and the Excel-friendly CSV are `store.history`'s (reached through `services`); the view builds a `HistoryQuery`
 from the filters and runs it on the worker (SQLite in WAL mode reads while transfers write).
 """
 
@@ -164,7 +164,7 @@ class HistoryView(QWidget):
 
     def query(self, *, limit: int | None = 500) -> Any:
         from denshi_client.clock import JST
-        from denshi_client.store.history import HistoryQuery
+        from denshi_client.services import HistoryQuery
 
         since = until = None
         if self.use_dates.isChecked():
@@ -178,9 +178,9 @@ class HistoryView(QWidget):
     def _history(self) -> Any:
         h = self.bridge.history()
         if h is None:
-            from denshi_client.store.history import History
+            from denshi_client.services import open_history
 
-            h = History()
+            h = open_history()
         return h
 
     def refresh(self) -> None:
@@ -195,7 +195,7 @@ class HistoryView(QWidget):
                           self._show, self._failed)
 
     def _show(self, result: Any) -> None:
-        from denshi_client.store.history import local_text
+        from denshi_client.services import local_text
 
         records, total = result
         self.records = list(records)

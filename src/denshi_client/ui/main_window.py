@@ -1,7 +1,10 @@
 """The main window: establishment switcher, status header with countdown, 接続/切断, three tabs.
 
-It only presents the session core's `Snapshot` and schedules its calls; the rules (order of
-the visit, the clock, the warnings, the reasons) live in `denshi_client.session`.
+It only lays out and presents the session core's `Snapshot` and schedules its calls; the rules (order
+of the visit, the clock, the warnings, the reasons) live in `denshi_client.session`. Beside it: the tabs
+and what comes with them `window_views.py`, what it says when the session moves `window_notices.py`,
+its menus `window_menus.py`, its first size `window_geometry.py`, the idle watch `activity_watch.py`,
+start-up `bootstrap.py` and going away `lifecycle.py`.
 """
 
 from __future__ import annotations
@@ -9,37 +12,40 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QGuiApplication, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from denshi_client import APP_DISPLAY_NAME_EN, APP_DISPLAY_NAME_JA
 from denshi_client import i18n as core_i18n
-from denshi_client.errors import error_text
+from denshi_client.ui import window_parts
 from denshi_client.ui.connect_steps import ConnectSteps
 from denshi_client.ui.session_bridge import SessionBridge
 from denshi_client.ui.status_header import StatusHeader
+from denshi_client.ui.window_geometry import first_size
+from denshi_client.ui.window_notices import WindowNotices
 
 if TYPE_CHECKING:  # classes whose first import builds many PySide6 enums: loaded after the first paint
     from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
-    from PySide6.QtWidgets import QDialog, QMessageBox
+    from PySide6.QtWidgets import QDialog, QMessageBox, QTabWidget
 
+    from denshi_client.ui.activity_watch import ActivityFilter
+    from denshi_client.ui.history_view import HistoryView
+    from denshi_client.ui.inbox_view import InboxView
     from denshi_client.ui.lifecycle import QuitFlow
+    from denshi_client.ui.outbox_view import OutboxView
     from denshi_client.ui.tray import Tray
+    from denshi_client.ui.visit_panel import VisitController, VisitPanel
+    from denshi_client.ui.web_visit import WebVisit
 
 log = logging.getLogger(__name__)
-
 
 
 def _hm(dt: Any) -> str:
@@ -48,78 +54,6 @@ def _hm(dt: Any) -> str:
     from denshi_client.clock import JST
 
     return dt.astimezone(JST).strftime("%H:%M")
-
-
-DEFAULT_SIZE = (1100, 700)  # fits a 1366x768 screen with a taskbar (1366x728 usable)
-TASKBAR_PX = 40  # room for a taskbar when the platform does not say where it is (X without a panel)
-
-
-def usable_area(widget: QWidget) -> tuple[int, int]:
-    """Width and height a window may take on its screen: the available geometry (the taskbar already
-    left out on Windows), less a taskbar's height when the platform reports the whole screen as free."""
-    import math
-
-    screen = widget.screen() or QApplication.primaryScreen()
-    if screen is None:
-        return DEFAULT_SIZE
-    avail = screen.availableGeometry()
-    height = avail.height()
-    if avail == screen.geometry():
-        height -= math.ceil(TASKBAR_PX / screen.devicePixelRatio())
-    return avail.width(), height
-
-
-def first_size(widget: QWidget) -> tuple[int, int]:
-    """The default window size, clamped to the screen (a frame's title bar and borders included)."""
-    width, height = usable_area(widget)
-    frame_w, frame_h = 16, 40  # a Windows title bar and borders at 100 %
-    return min(DEFAULT_SIZE[0], width - frame_w), min(DEFAULT_SIZE[1], height - frame_h)
-
-
-def _scrolled(view: QWidget) -> QWidget:
-    """A view inside a frameless scroll area that resizes it: when the window is smaller than the view's
-    minimum, the tab scrolls instead of pushing the window off the screen."""
-    from PySide6.QtWidgets import QScrollArea
-
-    area = QScrollArea()
-    area.setObjectName(view.objectName() + "Scroll" if view.objectName() else "tabScroll")
-    area.setWidget(view)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    return area
-
-
-class _ActivityFilter(QObject):
-    """Keys and clicks anywhere in the app restart the idle count (at most once a second).
-
-    It watches the app's top-level windows (each window that gets the focus: the main window, dialogs),
-    not the whole application: every input event reaches its QWindow before any widget, and an
-    application-wide filter would make PySide wrap every QObject that receives any event — with the
-    embedded web page (Qt WebEngine's internal objects) that crashes PySide 6.12's type lookup.
-    """
-
-    def __init__(self, bridge: SessionBridge) -> None:
-        super().__init__()
-        self.bridge = bridge
-        self._last = 0.0
-        self._kinds = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
-
-    def watch(self, window: QWindow | None) -> None:
-        if window is not None:
-            window.installEventFilter(self)  # installing again only moves it to the front
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() in self._kinds:
-            import time
-
-            now = time.monotonic()
-            if now - self._last > 1.0:
-                self._last = now
-                try:
-                    self.bridge.touch()
-                except Exception:
-                    log.debug("touch failed", exc_info=True)
-        return False
 
 
 class MainWindow(QMainWindow):
@@ -134,6 +68,14 @@ class MainWindow(QMainWindow):
     act_doctor: QAction
     act_howto: QAction
     settings_dialog: QDialog
+    # the tabs and what comes with them: built right after the first paint by ui/window_views.py
+    tabs: QTabWidget
+    inbox: InboxView
+    outbox: OutboxView
+    history: HistoryView
+    visit_panel: VisitPanel
+    visit: VisitController
+    web: WebVisit
 
     def __init__(self, bridge: SessionBridge, *, demo: Any = None, tray: Tray | None = None,
                  install_hooks: bool = True, demo_mode: bool | None = None, lazy_views: bool = False) -> None:
@@ -182,24 +124,12 @@ class MainWindow(QMainWindow):
 
         self.header = StatusHeader()
         self.steps = ConnectSteps()
-        self._build_empty_state()
+        self.onboarding_wizard: Any = None
+        # a first start (no establishment): shown by `reload_profiles` once the core is in and the list is empty
+        self.empty_state, self.empty_text, self.setup_button = window_parts.empty_state()
+        self.setup_button.clicked.connect(self.open_setup)
 
-        # --- banner for warnings, ends and the demo hint
-        self.banner = QFrame()
-        self.banner.setObjectName("banner")
-        self.banner_label = QLabel()
-        self.banner_label.setObjectName("bannerText")
-        self.banner_label.setWordWrap(True)
-        close_banner = QToolButton()
-        close_banner.setText("×")
-        close_banner.setAutoRaise(True)
-        close_banner.setToolTip(self.tr("閉じる"))
-        close_banner.clicked.connect(self.banner.hide)
-        bl = QHBoxLayout(self.banner)
-        bl.setContentsMargins(8, 4, 4, 4)
-        bl.addWidget(self.banner_label, 1)
-        bl.addWidget(close_banner)
-        self.banner.hide()
+        self.banner, self.banner_label = window_parts.banner()  # warnings, ends and the demo hint
 
         # --- the tabs and their views come in ensure_views() (after the first paint when lazy:
         # the first QTabWidget alone costs ~18 ms of style set-up)
@@ -226,13 +156,10 @@ class MainWindow(QMainWindow):
         self._hooks: list[Any] = []
 
         bridge.snapshot_changed.connect(self._render)
-        bridge.event.connect(self._on_event)
-        bridge.warning.connect(self._on_warning)
-        bridge.idle_warning.connect(self._on_idle_warning)
-        bridge.ended.connect(self._on_ended)
+        self.notices = WindowNotices(self)  # banner, status line, tray balloon, the end box
         bridge.active_changed.connect(lambda *_: self._profile_switched())
         bridge.services_ready.connect(self._services_ready)
-        self._activity: _ActivityFilter | None = None
+        self._activity: ActivityFilter | None = None
 
         if not lazy_views:
             self.ensure_views()
@@ -240,28 +167,6 @@ class MainWindow(QMainWindow):
             self.reload_profiles()
             self._install_activity_filter()
         self._render(bridge.snapshot())
-
-    def _build_empty_state(self) -> None:
-        """A first start (no establishment): say what to do and offer the set-up wizard, instead of a greyed
-        接続 and an empty list. Shown by `reload_profiles` once the core is in and the list is empty."""
-        self.onboarding_wizard: Any = None
-        self.empty_state = QFrame()
-        self.empty_state.setObjectName("emptyState")
-        self.empty_state.setStyleSheet("QFrame#emptyState { background: #e8f0fe; border-radius: 6px; }"
-                                       " QLabel#emptyText { color: #174ea6; }")
-        self.empty_text = QLabel(self.tr(
-            "まだ事業所が登録されていません。［事業所を登録］から、事業所番号・ユーザーID・ZIPパスワード・"
-            "VPN接続設定を登録してください。登録が済むと「接続」を押せるようになります。"))
-        self.empty_text.setObjectName("emptyText")
-        self.empty_text.setWordWrap(True)
-        self.setup_button = QPushButton(self.tr("事業所を登録(&W)..."))
-        self.setup_button.setObjectName("setupButton")
-        self.setup_button.clicked.connect(self.open_setup)
-        row = QHBoxLayout(self.empty_state)
-        row.setContentsMargins(12, 10, 12, 10)
-        row.addWidget(self.empty_text, 1)
-        row.addWidget(self.setup_button)
-        self.empty_state.hide()
 
     def open_setup(self) -> Any:
         """The empty state's button: the wizard, on the path for an establishment the fund has registered."""
@@ -271,94 +176,21 @@ class MainWindow(QMainWindow):
 
     def _install_activity_filter(self) -> None:
         """User activity anywhere in the app restarts the idle count (installed once the core is in)."""
-        app = QApplication.instance()
-        if self._activity is None and app is not None:
-            self._activity = _ActivityFilter(self.bridge)
-            self._activity.watch(self.windowHandle())
-            self._activity.watch(QGuiApplication.focusWindow())
-            if isinstance(app, QGuiApplication):
-                app.focusWindowChanged.connect(self._activity.watch)
+        if self._activity is None:
+            from denshi_client.ui.activity_watch import watch_activity
+
+            self._activity = watch_activity(self.bridge, self.windowHandle())
 
     def ensure_views(self) -> None:
-        """Build the inbox, outbox and history views (once)."""
+        """Build the inbox, outbox and history views (once): ui/window_views.py."""
         if self.views_built:
             return
-        from denshi_client.ui.connect_flow import ConnectFlow
-        from denshi_client.ui.history_view import HistoryView
-        from denshi_client.ui.inbox_view import InboxView
-        from denshi_client.ui.lifecycle import install_platform_hooks
-        from denshi_client.ui.outbox_view import OutboxView
-        from denshi_client.ui.tray import Tray
+        from denshi_client.ui.window_views import build_views
 
-        self.tray = self._tray_arg if self._tray_arg is not None else Tray(self)
-        self.tray.connect_requested.connect(self._connect_from_tray)
-        self.tray.disconnect_requested.connect(self.disconnect)
-        self.tray.show_requested.connect(self.bring_to_front)
-        self.tray.quit_requested.connect(self.request_quit)
-        self.flow = ConnectFlow(self.bridge, self.steps, self)
-        self.flow.failed.connect(self._flow_failed)
-        self.flow.busy_changed.connect(lambda *_: self._render(self.bridge.snapshot()))
-        app = QApplication.instance()
-        if self._install_hooks and app is not None:
-            self._hooks = install_platform_hooks(app, self.bridge, self)
-
-        from PySide6.QtWidgets import QTabWidget
-
-        self.inbox = InboxView(self.bridge)
-        self.outbox = OutboxView(self.bridge)
-        self.history = HistoryView(self.bridge)
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("mainTabs")
-        # each view scrolls inside its tab instead of making the window taller than the screen
-        self.tabs.addTab(_scrolled(self.inbox), self.tr("受信箱(&1)"))
-        self.tabs.addTab(_scrolled(self.outbox), self.tr("送信(&2)"))
-        self.tabs.addTab(_scrolled(self.history), self.tr("送受信履歴(&3)"))
-        stretch = self._central.itemAt(self._central.count() - 1)
-        if stretch is not None:
-            self._central.removeItem(stretch)
-        self._central.addWidget(self.tabs, 1)
-        self.setTabOrder(self.disconnect_button, self.tabs)
-        from denshi_client.ui.icons import app_icon
-
-        self.setWindowIcon(app_icon())
-        self.header.show_icons()
-        self.views_built = True
-        from denshi_client.ui import window_menus
-
-        window_menus.build_actions(self)
-        window_menus.install_shortcuts(self)
-        from PySide6.QtCore import Qt
-
-        self.banner_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.tabs.currentChanged.connect(self._tab_changed)
-        self.inbox.new_documents.connect(self._on_new_documents)
-        self.inbox.downloaded.connect(self._on_downloaded)
-        self.outbox.upload_finished.connect(lambda *_: self.history.refresh())
-        self._build_visit()
-        from denshi_client.ui.web_visit import WebVisit  # light: the web engine loads on the first visit
-
-        self.web = WebVisit(self.bridge, self)
+        build_views(self)
         if self.bridge.ready:
             self.reload_profiles()
         self._render(self.bridge.snapshot())
-
-    def _build_visit(self) -> None:
-        """The routine visit (ui/visit_panel.py): the line under the steps says what the next visit does;
-        once connected the work runs by itself, then a countdown disconnects."""
-        from denshi_client.ui.visit_panel import VisitController, VisitPanel
-
-        self.visit_panel = VisitPanel()
-        self._central.insertWidget(self._central.indexOf(self.steps) + 1, self.visit_panel)
-        self.visit = VisitController(self, self.visit_panel)
-        self.flow.preflight = self.visit.preflight
-        refresh = self.visit.refresh_summary
-        self.bridge.active_changed.connect(lambda *_: refresh())
-        self.bridge.services_ready.connect(refresh)
-        self.tabs.currentChanged.connect(lambda *_: refresh())
-        model = self.outbox.queue.model()
-        model.rowsInserted.connect(lambda *_: refresh())
-        model.rowsRemoved.connect(lambda *_: refresh())
-        refresh()
 
     def _services_ready(self) -> None:
         self.demo = self.bridge.demo
@@ -467,98 +299,8 @@ class MainWindow(QMainWindow):
             self.inbox._update_buttons()
             self.outbox._update_buttons()
 
-    def _on_event(self, ev: Any) -> None:
-        from denshi_client.session.model import Phase
-
-        if ev.kind == "phase_changed" and ev.snapshot.phase is Phase.READY:
-            if self.bridge.is_browser_mode() and self.web.wants_embedded():  # the status line says: log out there
-                self.show_banner(self.tr("接続しました。基金のページをこの画面に開きます。"), "ok")
-            else:
-                self.show_banner(self.tr("接続しました。用事が済んだら「切断」を押してください。"), "ok")
-            if not self.bridge.is_browser_mode():
-                self.inbox.refresh()
-        elif ev.kind == "internet_checked" and ev.snapshot.internet is not None:
-            ok = ev.snapshot.internet.ok
-            extra = self.tr("インターネットへの接続が戻ったことを確認しました。") if ok else self.tr(
-                "インターネットへの接続をまだ確認できません。しばらくしてからお試しください。")
-            self.statusBar().showMessage(extra, 15000)
-
-    def _on_warning(self, minutes: int, snap: Any) -> None:
-        which = self.tr("サービス終了時刻") if snap.deadline_kind == "close" else self.tr("90分の接続上限")
-        text = self.tr("あと約%1分で自動的にログアウトしてVPNを切断します（%2）。"
-                       "送受信中の作業は早めに済ませてください。")
-        text = text.replace("%1", str(minutes)).replace("%2", which)
-        self.show_banner(text, "warning")
-        self.tray.notify(self.tr("まもなく自動切断します"), text, critical=minutes <= 1)
-
-    def _on_idle_warning(self, minutes: int, snap: Any) -> None:
-        text = self.tr("操作がないため、あと約%1分で自動的に切断します。続ける場合は画面を操作してください。").replace(
-            "%1", str(minutes))
-        self.show_banner(text, "warning")
-        self.tray.notify(self.tr("まもなく自動切断します"), text)
-
-    def _on_ended(self, snap: Any) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        from denshi_client.session.model import EndCause
-
-        if self._ended_before_vpn(snap):
-            return
-        msg = core_i18n.pick(snap.end_message_ja, snap.end_message_en) or self.tr("VPNを切断しました。")
-        if snap.error is not None:
-            msg = error_text(snap.error)[0] + "\n" + msg
-        self.show_banner(msg, "info" if snap.end_cause in (EndCause.USER, None) else "warning")
-        self.tray.notify(self.tr("VPNを切断しました"), msg)
-        self.inbox.clear()
-        self.outbox.cancel_all()
-        self.steps.reset()
-        self.history.refresh()
-        if snap.end_cause not in (EndCause.USER, EndCause.QUIT, None) and not self.quitting and snap.error is None:
-            self.end_box = QMessageBox(QMessageBox.Icon.Information, self.tr("VPNを切断しました"), msg,
-                                       QMessageBox.StandardButton.Ok, self)
-            self.end_box.setObjectName("endBox")
-            self.end_box.setInformativeText(self.after_disconnect_text(getattr(snap, "internet", None)))
-            from denshi_client.ui.message_box import give_text_room
-
-            give_text_room(self.end_box)
-            self.end_box.open()
-
-    def _ended_before_vpn(self, snap: Any) -> bool:
-        """Cancelled before the VPN started (the OTP dialog closed): nothing was disconnected, so say so."""
-        from denshi_client.session.model import EndCause
-
-        visit = getattr(self, "visit", None)
-        if visit is None or visit.vpn_was_up or snap.end_cause is not EndCause.USER or snap.error is not None:
-            return False
-        self.show_banner(self.tr("接続を取りやめました。VPNには接続していません。"), "info")
-        self.steps.reset()
-        return True
-
-    def after_disconnect_text(self, internet: Any) -> str:
-        """Says only what the check after the disconnect saw (no check configured: the usual line)."""
-        if internet is not None and not internet.ok:
-            return self.tr("インターネットへの接続をまだ確認できません。しばらくしてからお試しください。")
-        return self.tr("インターネットとメールは通常どおり使えます。")
-
-    def _on_new_documents(self, n: int) -> None:
-        text = self.tr("基金から新しい書類が%1件届いています。").replace("%1", str(n))
-        self.statusBar().showMessage(text, 15000)
-        self.tray.notify(self.tr("新着の書類"), text)
-
-    def _on_downloaded(self, filed: list[Any]) -> None:
-        """Replaces a "N new documents" line that is no longer true once they are saved."""
-        self.history.refresh()
-        if filed:
-            self.statusBar().showMessage(self.tr("%1件の書類を保存しました。").replace("%1", str(len(filed))), 8000)
-
     def show_banner(self, text: str, kind: str = "info") -> None:
-        colors = {"info": ("#e8f0fe", "#174ea6"), "ok": ("#e6f4ea", "#0d652d"),
-                  "warning": ("#fef7e0", "#8a4b00"), "error": ("#fce8e6", "#a50e0e")}
-        bg, fg = colors.get(kind, colors["info"])
-        self.banner.setStyleSheet(f"QFrame#banner {{ background: {bg}; border-radius: 4px; }}"
-                                  f" QLabel#bannerText {{ color: {fg}; }}")
-        self.banner_label.setText(text)
-        self.banner.show()
+        window_parts.show_in_banner(self.banner, self.banner_label, text, kind)
 
     # ----- actions ----------------------------------------------------------------------------
     def start_connect(self, *, request_otp: bool = True) -> None:

@@ -101,10 +101,10 @@ class MailPage(QWizardPage):
 
     def _load(self) -> None:
         """Start from what is set (IT may have pre-set the server and the sender); locked keys stay fixed."""
-        from denshi_client.store.settings import load_effective_settings
+        from denshi_client.services import current_settings
 
         try:
-            eff: Any = load_effective_settings()
+            eff: Any = current_settings()
         except Exception as exc:
             log.warning("mail step: settings unreadable (%s)", type(exc).__name__)
             return
@@ -184,12 +184,12 @@ class MailPage(QWizardPage):
             self._say(missing, _ERR_STYLE)
             return False
         from denshi_client.mail.account import store_password
-        from denshi_client.store.settings import set_user_value
+        from denshi_client.services import save_setting
 
         try:
             for key, value in v.items():
                 if key not in self._locked:
-                    set_user_value(key, value)
+                    save_setting(key, value)
             if self.password.text():
                 store_password(self.password.text())
         except Exception as exc:

@@ -14,9 +14,9 @@ _ERR_STYLE = "color: #b00020;"
 
 def _settings() -> Any:
     try:
-        from denshi_client.store.settings import load_effective_settings
+        from denshi_client.services import current_settings
 
-        return load_effective_settings()
+        return current_settings()
     except DenshiError:
         return None
 

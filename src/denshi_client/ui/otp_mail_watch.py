@@ -41,10 +41,10 @@ class MailPlan:
 
 def mail_plan_for(bridge: Any) -> MailPlan | None:
     """The demo's Maildir, the configured mailbox, or None when no mailbox is set up."""
-    from denshi_client.store.settings import load_effective_settings
+    from denshi_client.services import current_settings
 
     try:
-        eff: Any = load_effective_settings()
+        eff: Any = current_settings()
     except Exception as exc:  # a broken settings file: the dialog works as before; the settings screen says why
         log.warning("mail: settings unreadable, not watching for the OTP mail (%s)", type(exc).__name__)
         eff = None

@@ -21,12 +21,11 @@ from denshi_client.ui import none_guard
 if TYPE_CHECKING:  # the types only: the core itself is loaded after the first paint (ui/bootstrap.py)
     from denshi_client.demo import DemoEnvironment
     from denshi_client.portal.model import CancelToken, InboxDocument
-    from denshi_client.services import AppServices
+    from denshi_client.services import AppServices, History, HistoryRecord
     from denshi_client.session import EndCause, Phase, SessionEvent, SessionMachine, SessionProfile, Snapshot
     from denshi_client.session.browser_mode import BrowserEvent
     from denshi_client.session.recovery import Leftover, RecoveryReport
     from denshi_client.session.transfers import FiledDocument, Notice, QueueItem, UploadResult
-    from denshi_client.store.history import History, HistoryRecord
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +33,11 @@ ProgressFn = Callable[[int, int], None]
 
 
 def settings_language() -> str | None:
-    """The user's language setting before any window exists. Reads only the settings module:
-    `services` would load the whole core before the first paint."""
-    from denshi_client.store.settings import load_effective_settings
+    """The user's language setting before any window exists (`services` is light to import: the core
+    is not loaded with it)."""
+    from denshi_client.services import current_ui_settings
 
-    return load_effective_settings().ui.language
+    return current_ui_settings().language
 
 
 class SessionBridge(QObject):

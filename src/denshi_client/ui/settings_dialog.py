@@ -1,6 +1,6 @@
 """設定: profiles, folders, warning times, idle time, language, ZIP format and the OTP mailbox.
 
-Values are checked and written by `store.settings` (lock-aware); secrets go only to
+Values are checked and written by `store.settings` through `services` (lock-aware); secrets go only to
 `store.secrets`. A key IT's policy locks is shown disabled with a lock note, so the user knows
 why it cannot change and whom to ask. The mail tab's password goes only to the keyring, and its
 「メール設定をテスト」 logs in with what is on screen (saved or not) on the worker.
@@ -159,10 +159,10 @@ class SettingsDialog(QDialog):
 
     # ----- building -------------------------------------------------------------------------
     def _load(self) -> Any:
-        from denshi_client.store import settings as st
+        from denshi_client.services import current_settings
 
         try:
-            return st.load_effective_settings()
+            return current_settings()
         except Exception as exc:  # a broken file: show where, keep defaults visible but read-only
             self.load_error.setText(self.tr("設定ファイルを読み込めませんでした: ") + _message(exc))
             self.load_error.show()
@@ -214,9 +214,9 @@ class SettingsDialog(QDialog):
         }.get(key, "")
 
     def _make_editor(self, key: str, settings: Any) -> _KeyEditor:
-        from denshi_client.store import settings as st
+        from denshi_client.services import default_settings, setting_spec
 
-        spec = st.SPECS[key]
+        spec = setting_spec(key)
         value = settings.value(key) if settings is not None else spec.default
         locked = bool(settings is not None and settings.is_locked(key))
         editor: QWidget
@@ -267,7 +267,8 @@ class SettingsDialog(QDialog):
             h.setContentsMargins(0, 0, 0, 0)
             le = QLineEdit(str(value))
             le.setObjectName("pathEdit")
-            le.setPlaceholderText(str(st.FoldersSettings().documents_root_path()) if key.startswith("folders") else "")
+            le.setPlaceholderText(str(default_settings().folders.documents_root_path())
+                                  if key.startswith("folders") else "")
             btn = QPushButton(self.tr("参照..."))
             if key == "mail.ca_bundle":
                 btn.clicked.connect(lambda: self._browse_file(le))
@@ -311,13 +312,12 @@ class SettingsDialog(QDialog):
 
     # ----- the mailbox ------------------------------------------------------------------------
     def _add_mail_password_row(self, form: QFormLayout) -> None:
-        from denshi_client.mail.account import SECRET_ID, SECRET_KIND
-        from denshi_client.store.secrets import SecretStore
+        from denshi_client.mail.account import has_password
 
         self.mail_password.setObjectName("mailPassword")
         self.mail_password.setEchoMode(QLineEdit.EchoMode.Password)
         try:
-            stored = SecretStore().get(SECRET_ID, SECRET_KIND) is not None
+            stored = has_password()
         except Exception as exc:  # no usable keyring: the field still lets the user type one for the test
             log.warning("keyring unreadable: %s", type(exc).__name__)
             stored = False
@@ -418,7 +418,7 @@ class SettingsDialog(QDialog):
         return le.text() if le is not None else None
 
     def save(self) -> None:
-        from denshi_client.store import settings as st
+        from denshi_client.services import save_setting
 
         ok = True
         new_lang: str | None = None
@@ -429,7 +429,7 @@ class SettingsDialog(QDialog):
             if value == self._initial.get(key):
                 continue
             try:
-                st.set_user_value(key, value)
+                save_setting(key, value)
                 ed.error.hide()
                 self._initial[key] = value
                 if key == "ui.language":

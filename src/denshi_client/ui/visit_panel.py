@@ -108,21 +108,21 @@ class VisitController(QObject):
 
     # ----- settings and the core --------------------------------------------------------------
     def options(self) -> VisitOptions:
+        from denshi_client.services import current_settings
         from denshi_client.session.visit import VisitOptions
-        from denshi_client.store.settings import load_effective_settings
 
         try:
-            v = load_effective_settings().visit
+            v = current_settings().visit
         except Exception as exc:  # a broken settings file: the settings screen says why; the defaults here
             log.warning("visit: settings unreadable (%s)", type(exc).__name__)
             return VisitOptions()
         return VisitOptions(send_queue=bool(v.send_queue), fetch_new=bool(v.fetch_new))
 
     def countdown_seconds(self) -> int:
-        from denshi_client.store.settings import load_effective_settings
+        from denshi_client.services import current_settings
 
         try:
-            return max(0, int(load_effective_settings().visit.disconnect_countdown_seconds))
+            return max(0, int(current_settings().visit.disconnect_countdown_seconds))
         except Exception:
             return 30
 

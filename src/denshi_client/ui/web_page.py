@@ -39,8 +39,7 @@ from PySide6.QtWidgets import (
 from denshi_client.documents import naming, winnames
 from denshi_client.errors import DenshiError
 from denshi_client.session.model import SessionProfile
-from denshi_client.store.history import bilingual
-from denshi_client.store.paths import app_paths
+from denshi_client.store.paths import app_paths  # a shared primitive (see tests/test_layering.py)
 
 log = logging.getLogger(__name__)
 
@@ -312,21 +311,7 @@ class EmbeddedPage(QWidget):
         self.form_selected.emit(form, ok)
 
     def _record_chosen(self, paths: list[str]) -> None:
-        history = self.visit.history()
-        if history is None:
-            return
-        from denshi_client.session.transfers import sha256_file
-
-        for p in map(Path, paths):
-            try:
-                size, digest = p.stat().st_size, sha256_file(p)
-                hid = history.start(establishment=self.profile.establishment, profile_id=self.profile.id,
-                                    direction="send", file_name=p.name, mode="browser", size=size, sha256=digest,
-                                    detail="embedded page")
-                history.finish(hid, "ok", detail=bilingual("アプリ内ブラウザーで送信ファイルとして選択",
-                                                           "picked for upload in the embedded page"))
-            except Exception:  # the history must not stop the upload itself
-                log.exception("could not record the upload of %s", p.name)
+        self.visit.record_page_uploads(self.profile, [Path(p) for p in paths])
 
     # ----- end of the visit ------------------------------------------------------------------------
     def finish_visit(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -26,15 +27,13 @@ MIN_CHROMIUM = 106  # the fund supports Chrome / Edge 106 or later
 
 def browser_settings() -> Any:
     """The `browser.*` settings (defaults when the files cannot be read: the visit must not fail on them)."""
+    from denshi_client.services import current_settings, default_settings
+
     try:
-        from denshi_client.store.settings import load_effective_settings
-
-        return load_effective_settings().browser
+        return current_settings().browser
     except Exception:
-        from denshi_client.store.settings import BrowserSettings
-
         log.warning("browser settings unreadable; using the defaults", exc_info=True)
-        return BrowserSettings()
+        return default_settings().browser
 
 
 class WebVisit(QObject):
@@ -139,8 +138,11 @@ class WebVisit(QObject):
             return
         services.browser.take_download(machine.profile, path)
 
-    def history(self) -> Any:
-        return self.bridge.history() if hasattr(self.bridge, "history") else None
+    def record_page_uploads(self, profile: Any, paths: list[Path]) -> None:
+        """Files picked for upload in the page, into the history (browser mode's core; none before the core)."""
+        services = getattr(self.bridge, "services", None)
+        if services is not None:
+            services.browser.record_picked_uploads(profile, paths)
 
     @Slot()
     def _on_logged_out(self) -> None:
