@@ -90,9 +90,6 @@ def qapp_args(pytestconfig: pytest.Config) -> list[str]:
                                "or set DENSHI_TEST_QT_OFFSCREEN=1 to run Qt offscreen")
         probe = subprocess.run([require_tool("xdpyinfo"), "-display", display], capture_output=True, timeout=20)
         require(probe.returncode == 0, f"X display {display!r} does not answer: {probe.stderr[-300:]!r}")
-    from denshi_client.ui.app import prepare_qt_attributes
-
-    prepare_qt_attributes()  # as the app does before its QApplication (the web engine may load later)
     return [pytestconfig.getini("qt_qapp_name")]
 
 

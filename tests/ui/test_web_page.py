@@ -69,7 +69,7 @@ def navigate(qtbot: Any, page: Any, script: str) -> None:
     assert got.args == [True]
 
 
-def test_visit_in_the_embedded_page(qtbot: Any, browser_window: Any, world: World) -> None:
+def test_visit_in_the_embedded_page(qtbot: Any, qtlog: Any, browser_window: Any, world: World) -> None:
     w = browser_window
     world.client.request_otp("demo")  # the OTP request page, outside the VPN
     profile = world.services.profiles[0]
@@ -196,6 +196,8 @@ def test_visit_in_the_embedded_page(qtbot: Any, browser_window: Any, world: Worl
     assert w.web.page is None and w.tabs.count() == 3
     qtbot.waitUntil(lambda: not status.isVisible(), timeout=5000)  # "log out when done" went with the visit
     assert not world.svc._sessions  # the service saw the logout
+    # the app sets no AA_ShareOpenGLContexts (it costs the first paint): the engine must not ask for it
+    assert not [r.message for r in qtlog.records if "ShareOpenGLContexts" in r.message or "from a plugin" in r.message]
 
 
 def test_system_browser_when_the_setting_says_so(qtbot: Any, world: World) -> None:

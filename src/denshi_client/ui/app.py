@@ -80,16 +80,6 @@ def _self_test() -> int:
     return 0
 
 
-def prepare_qt_attributes() -> None:
-    """What must be set before the QApplication exists: Qt WebEngine (browser mode's embedded page, loaded
-    on the first visit that needs it, long after the first paint) shares OpenGL contexts with the app.
-    Setting the attribute costs nothing; importing the engine here would (it stays lazy)."""
-    from PySide6.QtCore import QCoreApplication, Qt
-
-    if QCoreApplication.instance() is None:
-        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-
-
 def print_webengine_version() -> int:
     """`--webengine-version`: the embedded page's Chromium version on stdout, for `doctor` (whose core may
     not load Qt). No window, no QApplication: a missing or broken engine fails this child, not the app."""
@@ -119,7 +109,9 @@ def run_app(argv: list[str]) -> int:
 
     paths = app_paths().ensure()
     existing = QApplication.instance()
-    prepare_qt_attributes()
+    # No AA_ShareOpenGLContexts: it made the QApplication create a shared OpenGL context before the first
+    # paint (~20 ms of ~230 on xcb), and Qt WebEngine 6.12, loaded later for the first visit that needs it,
+    # renders without it and does not ask for it (tests/ui/test_web_page.py checks Qt's messages).
     app = existing if isinstance(existing, QApplication) else QApplication(["denshi-client", *argv])
     app.setApplicationName(APP_DISPLAY_NAME_EN)
     app.setOrganizationName("DenshiClient")

@@ -15,7 +15,6 @@ already took, and abort the exit.
 
 from __future__ import annotations
 
-import ctypes
 import sys
 
 _RESERVE: list[object] = []
@@ -33,6 +32,8 @@ def top_up() -> None:
     if not needed():
         return
     if not _RESERVE:
+        import ctypes  # here, not at the top: this module is imported before the first paint (ctypes ~3 ms)
+
         ctypes.pythonapi.Py_IncRef(ctypes.py_object(_RESERVE))  # immortal: see the module's docstring
     for single in SINGLETONS:
         if sys.getrefcount(single) < _LOW:
