@@ -8,7 +8,9 @@ from tests.conftest import REPO, run_cli
 
 
 def test_example_policy_file_is_valid() -> None:
-    r = run_cli("config", "validate", str(REPO / "installer" / "policy.example.toml"), "--kind", "policy")
+    """The one commented example (every key: tests/store/test_settings.py), shipped in the app's resources."""
+    assert not (REPO / "installer" / "policy.example.toml").exists(), "one example policy, in resources/"
+    r = run_cli("config", "validate", str(REPO / "resources" / "policy.example.toml"), "--kind", "policy")
     assert r.returncode == 0, r.stdout + r.stderr
 
 
