@@ -9,7 +9,7 @@ here is built from the effective settings (user file + IT policy).
 Light to import: the UI reads its language through it before the first paint and its views read
 settings before the core is in, so the core (session, VPN, portal, the stores) is imported only by
 the functions that build or use it. The store types the UI names come from here too (`History`,
-`HistoryQuery`, `HistoryRecord`, `local_text`), loaded on first use (`__getattr__` below).
+`HistoryQuery`, `HistoryRecord`, `local_text`, `ProfileEditor`), loaded on first use (`__getattr__` below).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from denshi_client.store.history import HistoryQuery as HistoryQuery
     from denshi_client.store.history import HistoryRecord as HistoryRecord
     from denshi_client.store.history import local_text as local_text
+    from denshi_client.store.profile_editor import ProfileEditor as ProfileEditor
     from denshi_client.store.profiles import Profile, ProfileStore
     from denshi_client.store.secrets import SecretStore
     from denshi_client.store.settings import EffectiveSettings, KeySpec, UiSettings
@@ -141,83 +142,6 @@ def to_session_profile(p: Profile, settings: EffectiveSettings) -> SessionProfil
     )
 
 
-def _profile_store() -> ProfileStore:
-    from denshi_client.store.profiles import ProfileStore
-
-    return ProfileStore()
-
-
-def _secret_store() -> SecretStore:
-    from denshi_client.store.secrets import SecretStore
-
-    return SecretStore()
-
-
-@dataclass
-class ProfileEditor:
-    """Adding, changing and removing establishments for the UI (the wizard and the settings), with the ZIP
-    password kept only in the credential store. One place, so the UI never builds the stores itself."""
-
-    store: ProfileStore = field(default_factory=_profile_store)
-    secrets: SecretStore = field(default_factory=_secret_store)
-    settings: EffectiveSettings | None = None
-
-    def all(self) -> list[Profile]:
-        return self.store.all()
-
-    def has_zip_password(self, profile_id: str) -> bool:
-        from denshi_client.store.secrets import ZIP_PASSWORD
-
-        return self.secrets.has(profile_id, ZIP_PASSWORD)
-
-    def create(self, *, establishment: str, name: str, user_id: str, mode: str, zip_password: str,
-               vpn_account: str | None = None, documents_folder: str | None = None,
-               download_folder: str | None = None, make_active: bool = True,
-               require_zip_password: bool = True) -> Profile:
-        """A complete establishment: checked, stored, its ZIP password in the credential store, and active.
-        No password → nothing is stored (a profile without one cannot open what the fund sends), unless the
-        caller has warned the user (the profile dialog: the password may come later by a separate mail)."""
-        if not zip_password and require_zip_password:
-            from denshi_client.errors import ValidationError
-
-            raise ValidationError("ZIPファイルのパスワードを入力してください（基金から別のメールで届いたものです）。",
-                                  "Enter the ZIP password (the fund sends it in a separate e-mail).",
-                                  code="profile_zip_password")
-        from denshi_client.store.profiles import new_profile
-        from denshi_client.store.secrets import ZIP_PASSWORD
-
-        p = new_profile(establishment=establishment, name=name, user_id=user_id, mode=mode,
-                        vpn_account=vpn_account or None, documents_folder=documents_folder or None,
-                        download_folder=download_folder or None, existing_ids=[x.id for x in self.store.all()],
-                        settings=self.settings)
-        p = self.store.add(p, make_active=make_active)
-        if not zip_password:
-            return p
-        try:
-            self.secrets.set(p.id, ZIP_PASSWORD, zip_password)
-        except Exception:
-            self.store.remove(p.id)  # all or nothing: never a profile whose password was lost
-            raise
-        return p
-
-    def update(self, profile_id: str, *, zip_password: str = "", **changes: Any) -> Profile:
-        """Changes the fields given; a new ZIP password only when one is typed."""
-        if "establishment" in changes:
-            from denshi_client.store.profiles import normalize_establishment
-
-            changes["establishment"] = normalize_establishment(changes["establishment"])
-        p = self.store.update(profile_id, **changes)
-        if zip_password:
-            from denshi_client.store.secrets import ZIP_PASSWORD
-
-            self.secrets.set(p.id, ZIP_PASSWORD, zip_password)
-        return p
-
-    def remove(self, profile_id: str) -> None:
-        self.store.remove(profile_id)
-        self.secrets.delete_all(profile_id)
-
-
 @dataclass
 class AppServices:
     settings: EffectiveSettings
@@ -284,7 +208,10 @@ class AppServices:
                         open_url=open_url or webbrowser.open, state_file=state_file, run_async=run_async),
             clock, config)
         history = History(clock=record_clock)
-        profile_store, secrets = _profile_store(), _secret_store()
+        from denshi_client.store.profiles import ProfileStore
+        from denshi_client.store.secrets import SecretStore
+
+        profile_store, secrets = ProfileStore(), SecretStore()
         transfers = Transfers(gate=machine, secrets=secrets, history=history,
                               queue=TransferQueue(paths.data_dir / "transfer-queue.json"),
                               cache_dir=paths.cache_dir, clock=record_clock, zip_format=ZipFormat(settings.zip.format),
@@ -339,6 +266,8 @@ class AppServices:
         return self.settings.folders.documents_root_path()
 
     def profile_editor(self) -> ProfileEditor:
+        from denshi_client.store.profile_editor import ProfileEditor
+
         return ProfileEditor(self.profile_store, self.secrets, self.settings)
 
     def add_profile(self, *, establishment: str, name: str, user_id: str, mode: str, zip_password: str,
@@ -436,6 +365,7 @@ def open_history() -> History:
 # Names the UI takes from here instead of the store, loaded on first use (importing this module stays light).
 _ON_FIRST_USE = {name: "denshi_client.store.history" for name in ("History", "HistoryQuery", "HistoryRecord",
                                                                   "local_text")}
+_ON_FIRST_USE["ProfileEditor"] = "denshi_client.store.profile_editor"
 
 
 def __getattr__(name: str) -> Any:
