@@ -191,3 +191,24 @@ def test_direct_mode_still_says_the_request_was_sent(qtbot: Any, window: Any, wo
     dlg = blocker.args[0]
     assert "リクエストを送信しました" in dlg.lead.text()
     dlg.reject()
+
+
+def test_the_pdf_chooser_opens_in_documents_then_where_the_user_last_picked(qtbot: Any, tmp_path: Path,
+                                                                             monkeypatch: Any) -> None:
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QFileDialog
+
+    from denshi_client.ui.outbox_parts import DropZone
+
+    zone = DropZone()
+    qtbot.addWidget(zone)
+    asked: list[str] = []
+    picked = tmp_path / "scans" / "a.pdf"
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        staticmethod(lambda parent, title, where, flt: (asked.append(where), ([str(picked)], ""))[1]))
+    with qtbot.waitSignal(zone.files_dropped):
+        zone.add_button.click()
+    with qtbot.waitSignal(zone.files_dropped):
+        zone.add_button.click()
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    assert asked == [docs, str(picked.parent)] and docs  # never the app's working folder

@@ -49,6 +49,7 @@ class DropZone(QFrame):
         lab = QLabel(self.tr("送信するPDFファイルをここにドラッグ＆ドロップしてください"))
         lab.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lab.setWordWrap(True)  # the zone heads the narrow file column
+        self.last_dir = ""  # where the file dialog opens next
         self.add_button = QPushButton(self.tr("ファイルを選択(&L)..."))
         self.add_button.clicked.connect(self._choose)
         row = QHBoxLayout(self)
@@ -56,9 +57,15 @@ class DropZone(QFrame):
         row.addWidget(self.add_button)
 
     def _choose(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("送信するPDFファイルを選択"), "",
+        """Opens where the user last picked files (this run), else in Documents — not the app's folder."""
+        if not self.last_dir:
+            from PySide6.QtCore import QStandardPaths
+
+            self.last_dir = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("送信するPDFファイルを選択"), self.last_dir,
                                                 self.tr("PDFファイル (*.pdf);;すべてのファイル (*)"))
         if files:
+            self.last_dir = str(Path(files[0]).parent)
             self.files_dropped.emit([Path(f) for f in files])
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
