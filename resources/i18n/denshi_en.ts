@@ -118,17 +118,17 @@
         <translation>Drag and drop the PDF files to send here</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="52"/>
+        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="53"/>
         <source>ファイルを選択(&amp;L)...</source>
         <translation>Choose &amp;files...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="59"/>
+        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="65"/>
         <source>送信するPDFファイルを選択</source>
         <translation>Choose the PDF files to send</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="60"/>
+        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="66"/>
         <source>PDFファイル (*.pdf);;すべてのファイル (*)</source>
         <translation>PDF files (*.pdf);;All files (*)</translation>
     </message>
@@ -926,59 +926,59 @@
 <context>
     <name>NamingAssistant</name>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="112"/>
+        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="119"/>
         <source>送信ファイル名の作成</source>
         <translation>Upload file name</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="115"/>
-        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="181"/>
+        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="122"/>
+        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="188"/>
         <source>（ファイルを選んでください）</source>
         <translation>(choose a file)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="131"/>
+        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="138"/>
         <source>例: 0123</source>
         <translation>e.g. 0123</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="147"/>
+        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="154"/>
         <source>元のファイル:</source>
         <translation>Original file:</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="148"/>
+        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="155"/>
         <source>届書名(&amp;K):</source>
         <translation>&amp;Form:</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="151"/>
+        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="158"/>
         <source>届出年月日(&amp;Y):</source>
         <translation>Filing &amp;date:</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="154"/>
+        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="161"/>
         <source>事業所番号(&amp;M):</source>
         <translation>&amp;Establishment no.:</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="157"/>
+        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="164"/>
         <source>送信ファイル名:</source>
         <translation>Upload name:</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="159"/>
+        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="166"/>
         <source>PDFの確認:</source>
         <translation>PDF check:</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="227"/>
-        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="233"/>
+        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="234"/>
+        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="240"/>
         <source>（まだ作成できません）</source>
         <translation>(not complete yet)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="246"/>
+        <location filename="../../src/denshi_client/ui/outbox_parts.py" line="253"/>
         <source>事業所番号が、選択中の事業所（%1）と異なります。別の事業所の届書は、画面上部で事業所を切り替えてから送信してください。</source>
         <translation>The establishment number differs from the selected establishment (%1). To send for another establishment, switch the establishment at the top first.</translation>
     </message>
@@ -1674,8 +1674,8 @@ Saved documents and the history are kept.</translation>
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/settings_dialog.py" line="203"/>
-        <source>送受信が終わると「作業が終わりました。30秒後に切断します」と表示し、この秒数の後に切断します。0 を指定すると、自動では切断しません。</source>
-        <translation>When sending and receiving are done, the app shows &quot;Work finished. Disconnecting in 30 seconds&quot; and disconnects after this many seconds. 0 turns the automatic disconnect off.</translation>
+        <source>送受信が終わると結果と「30秒後に切断します」を表示し、この秒数の後に切断します。0 を指定すると、自動では切断しません。</source>
+        <translation>When the transfers are done, the result and “Disconnecting in 30 seconds” are shown, and the VPN is disconnected after this many seconds. 0 = never disconnect by itself.</translation>
     </message>
     <message>
         <location filename="../../src/denshi_client/ui/settings_dialog.py" line="205"/>
@@ -2100,22 +2100,22 @@ Saved documents and the history are kept.</translation>
         <translation> Documents that could not be processed will be tried again at the next connection (see the &quot;Send&quot; tab for the queue and the &quot;Inbox&quot; tab for receiving).</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="316"/>
-        <source>作業が終わりました。%1秒後に切断します</source>
-        <translation>Work finished. Disconnecting in %1 seconds</translation>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="315"/>
+        <source>%1秒後に切断します</source>
+        <translation>Disconnecting in %1 seconds</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="337"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="336"/>
         <source>ログアウトしてVPNを切断しています…</source>
         <translation>Logging out and disconnecting the VPN…</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="344"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="343"/>
         <source>接続を続けています。用事が済んだら「切断」を押してください。</source>
         <translation>Staying connected. Press &quot;Disconnect&quot; when you are done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="353"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="352"/>
         <source>。VPNは切断しました。</source>
         <translation> The VPN has been disconnected.</translation>
     </message>

@@ -113,6 +113,9 @@ def test_routine_visit_takes_at_most_three_actions(qtbot: Any, routine: tuple[An
         actions.append(what)
         do()
 
+    during: list[tuple[bool, str, str]] = []  # what the screen says while the countdown runs
+    w.visit.countdown_changed.connect(lambda left: during.append(
+        (w.banner.isVisible(), w.visit_panel.status.text(), w.visit_panel.countdown_label.text())))
     try:
         with qtbot.waitSignal(w.flow.otp_dialog_shown, timeout=15000) as shown:
             act("接続", lambda: qtbot.mouseClick(w.connect_button, Qt.MouseButton.LeftButton))
@@ -138,6 +141,14 @@ def test_routine_visit_takes_at_most_three_actions(qtbot: Any, routine: tuple[An
     for x in rep.received:  # each filed under its own establishment: <root>/<est>/受信/<YYYY>/<YYYYMM>
         assert Path(x["folder"]).parts[-4] == x["establishment"]
         assert all(Path(f).read_bytes().startswith(b"%PDF") for f in x["files"])
+    # the countdown: the result once (the status line), the time once (its row), no banner repeating them
+    assert during, "no countdown was shown"
+    banner_shown, status, row = during[0]
+    assert not banner_shown and status.startswith("作業が終わりました") and "作業が終わりました" not in row
+    assert "秒後に切断します" in row
+    filed = sorted(str(f) for x in rep.received for f in x["files"])  # 保存した書類 lists them, to open
+    assert sorted(w.inbox.filed.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.inbox.filed.count())) \
+        == filed
     # afterwards the screen says the visit is over and nothing is waiting
     assert "切断しました" in w.banner_label.text()
     qtbot.waitUntil(lambda: "送信待ちなし" in w.visit_panel.summary.text(), timeout=10000)

@@ -200,7 +200,7 @@ class SettingsDialog(QDialog):
             "session.warn_minutes": self.tr("例: 15, 5, 1（自動切断の15分前・5分前・1分前にお知らせします）"),
             "session.idle_minutes": self.tr("0 を指定すると、無操作による自動切断を行いません。"),
             "visit.disconnect_countdown_seconds": self.tr(
-                "送受信が終わると「作業が終わりました。30秒後に切断します」と表示し、この秒数の後に切断します。"
+                "送受信が終わると結果と「30秒後に切断します」を表示し、この秒数の後に切断します。"
                 "0 を指定すると、自動では切断しません。"),
             "ui.language": self.tr("変更は次回の起動時から反映されます。"),
             "zip.format": self.tr("AES-256 は安全性が高い方式です。Windows標準の機能で開けない場合は"

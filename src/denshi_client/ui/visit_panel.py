@@ -11,6 +11,7 @@ The OTP, the VPN and the end stay with the connect flow and the one `SessionMach
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -269,6 +270,9 @@ class VisitController(QObject):
         w.outbox.refresh_ready()
         if self.bridge.can_transfer():
             w.inbox.refresh()
+        for x in rep.received:  # 保存した書類 lists what the visit filed, as after a download by hand
+            for f in x.get("files") or []:
+                w.inbox.add_filed(Path(f))
         text = self._result_text(rep)
         ok = rep.error is None and not rep.problems
         self.panel.set_status(text, "#0d652d" if ok else "#8a4b00")
@@ -305,15 +309,14 @@ class VisitController(QObject):
     # ----- the countdown --------------------------------------------------------------------------
     def start_countdown(self, seconds: int) -> None:
         self._left = seconds
-        self._show_left()
+        self.window.banner.hide()  # the status line has the result, the countdown row the time: said once
         self.panel.countdown.show()
-        self.window.show_banner(self.panel.status.text(), "ok" if self.report is None or self.report.outcome == "ok"
-                                else "warning")
+        self._show_left()
         self.timer.start(self.tick_ms)
 
     def _show_left(self) -> None:
         self.panel.countdown_label.setText(
-            self.tr("作業が終わりました。%1秒後に切断します").replace("%1", str(self._left)))
+            self.tr("%1秒後に切断します").replace("%1", str(self._left)))
         self.countdown_changed.emit(self._left)
 
     def _tick(self) -> None:
