@@ -113,6 +113,10 @@ def test_routine_visit_takes_at_most_three_actions(qtbot: Any, routine: tuple[An
         actions.append(what)
         do()
 
+    busy: list[tuple[bool, bool, bool]] = []  # 送信 / 新着をダウンロード / 一覧を更新 while the visit works
+    w.visit.work_started.connect(lambda: busy.append((w.outbox.send_button.isEnabled(),
+                                                      w.inbox.download_new_button.isEnabled(),
+                                                      w.inbox.refresh_button.isEnabled())))
     during: list[tuple[bool, str, str]] = []  # what the screen says while the countdown runs
     w.visit.countdown_changed.connect(lambda left: during.append(
         (w.banner.isVisible(), w.visit_panel.status.text(), w.visit_panel.countdown_label.text())))
@@ -141,6 +145,7 @@ def test_routine_visit_takes_at_most_three_actions(qtbot: Any, routine: tuple[An
     for x in rep.received:  # each filed under its own establishment: <root>/<est>/受信/<YYYY>/<YYYYMM>
         assert Path(x["folder"]).parts[-4] == x["establishment"]
         assert all(Path(f).read_bytes().startswith(b"%PDF") for f in x["files"])
+    assert busy == [(False, False, False)]  # no second send or fetch beside the visit's own
     # the countdown: the result once (the status line), the time once (its row), no banner repeating them
     assert during, "no countdown was shown"
     banner_shown, status, row = during[0]

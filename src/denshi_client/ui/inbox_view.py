@@ -111,6 +111,7 @@ class InboxView(QWidget):
         self.filed_paths: list[Path] = []
         self._seen: set[str] = set()
         self.cancel_token: Any = None
+        self.visit_busy = False  # set by the visit while its automatic work runs
         self.file_actions = FileActions(self)
 
         self.intro = QLabel()
@@ -493,9 +494,10 @@ class InboxView(QWidget):
     def _update_buttons(self) -> None:
         ready = self.bridge.can_transfer() and not self.bridge.is_browser_mode()
         idle = self.cancel_token is None
-        self.refresh_button.setEnabled(ready and idle)
-        self.download_button.setEnabled(ready and idle and bool(self.table.selectedIndexes()))
-        self.download_new_button.setEnabled(ready and idle and bool(self._unsaved(self._mine(self.docs))))
+        free = ready and idle and not self.visit_busy  # while the visit's own work fetches, no second fetch
+        self.refresh_button.setEnabled(free)
+        self.download_button.setEnabled(free and bool(self.table.selectedIndexes()))
+        self.download_new_button.setEnabled(free and bool(self._unsaved(self._mine(self.docs))))
         self.open_held_button.setEnabled(idle and self.held_list.currentRow() >= 0)
         self.cancel_button.setEnabled(not idle)
         self.open_file_button.setEnabled(self.filed.currentItem() is not None)

@@ -93,6 +93,7 @@ class OutboxView(QWidget):
         super().__init__(parent)
         self.setObjectName("outboxView")
         self.bridge = bridge
+        self.visit_busy = False  # set by the visit while its automatic work runs (it sends the queue itself)
         self.items: list[UploadItem] = []
         self.pending_sources: list[Path] = []
         self.drafts: dict[Path, Draft] = {}  # what the user entered for each pending file
@@ -529,7 +530,7 @@ class OutboxView(QWidget):
         self.add_to_queue.setEnabled(self.assistant.is_ok() and not reason)
         self.add_reason.setText(reason)
         self.add_to_queue.setToolTip(reason)
-        can_send = self.bridge.can_transfer() or self.bridge.is_browser_mode()
+        can_send = (self.bridge.can_transfer() or self.bridge.is_browser_mode()) and not self.visit_busy
         self.send_button.setEnabled(can_send and any(i.status is UploadStatus.WAITING for i in self.items))
         sel = self._selected_items()
         self.cancel_button.setEnabled(any(i.status in (UploadStatus.SENDING, UploadStatus.WAITING) for i in sel))

@@ -238,7 +238,7 @@ class VisitController(QObject):
         if prof is None:
             return
         runner = self._runner(options)
-        self.working = True
+        self._set_working(True)
         self._visit_ran = True
         self._sent = self._filed = 0
         self.window.show_banner(self.tr("接続しました。送信待ちの送信と新着書類の受信を自動で行っています。"
@@ -262,8 +262,17 @@ class VisitController(QObject):
             self.panel.set_status(self.tr("一部の書類を処理できませんでした。終わりしだい内容をお知らせします。"),
                                   "#8a4b00")
 
+    def _set_working(self, working: bool) -> None:
+        """While the visit sends and fetches by itself, 送信 and the inbox's fetch buttons wait for it."""
+        self.working = working
+        w = self.window
+        if getattr(w, "views_built", False):
+            for view in (w.inbox, w.outbox):
+                view.visit_busy = working
+                view._update_buttons()
+
     def _work_done(self, rep: VisitReport) -> None:
-        self.working = False
+        self._set_working(False)
         self.report = rep
         w = self.window
         w.history.refresh()
@@ -286,7 +295,7 @@ class VisitController(QObject):
     def _work_failed(self, exc: BaseException) -> None:  # work() catches everything; kept for safety
         from denshi_client.ui.connect_flow import error_text
 
-        self.working = False
+        self._set_working(False)
         msg, hint = error_text(exc)
         self.panel.set_status(msg + (f"\n{hint}" if hint else ""), "#b3261e")
 
