@@ -158,3 +158,10 @@ def test_routine_visit_takes_at_most_three_actions(qtbot: Any, routine: tuple[An
     assert "切断しました" in w.banner_label.text()
     qtbot.waitUntil(lambda: "送信待ちなし" in w.visit_panel.summary.text(), timeout=10000)
     assert "作業が終わりました" in w.visit_panel.status.text() and "VPNは切断しました" in w.visit_panel.status.text()
+    # on a 1366x728 office screen the inbox's last buttons stay in view after the visit, no scrolling
+    w.resize(1366, 728)
+    w.tabs.setCurrentIndex(0)
+    btn = w.inbox.print_button
+    qtbot.waitUntil(lambda: btn.visibleRegion().boundingRect().height() == btn.height(), timeout=5000)
+    area = w.tabs.currentWidget()
+    assert not area.verticalScrollBar().isVisible()

@@ -119,6 +119,7 @@ class InboxView(QWidget):
         self.intro.setWordWrap(True)
         self.table = QTableWidget(0, 7)
         self.table.setObjectName("inboxTable")
+        self.table.setMinimumHeight(120)  # it shrinks before the buttons below it leave a 1366x728 screen
         self.table.setHorizontalHeaderLabels([self.tr("新着"), self.tr("種類"), self.tr("表題"), self.tr("事業所番号"),
                                               self.tr("日付"), self.tr("サイズ"), self.tr("保存")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -164,6 +165,7 @@ class InboxView(QWidget):
         self.filed = QListWidget()
         self.filed.setObjectName("filedList")
         self.filed.setMaximumHeight(140)
+        self.filed.setMinimumHeight(self.fontMetrics().height() * 3 + 10)  # three names, then it scrolls
         self.filed.itemDoubleClicked.connect(
             lambda it: self.file_actions.open_file(Path(it.data(Qt.ItemDataRole.UserRole))))
         self.filed.itemSelectionChanged.connect(self._update_buttons)

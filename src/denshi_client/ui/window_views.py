@@ -9,20 +9,44 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QTabWidget, QWidget
 
 if TYPE_CHECKING:
     from denshi_client.ui.main_window import MainWindow
 
 
+class _FitArea(QScrollArea):
+    """Gives the view the whole viewport and scrolls only below the view's minimum. (A resizable
+    QScrollArea takes a word-wrapped label's height-for-width as the minimum: the inbox scrolled at
+    1366x728 with 140 px its table could have given up.)"""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.fit()  # its minimum may have changed (a panel shown or hidden)
+        return super().eventFilter(obj, event)  # QScrollArea watches its widget (set in setWidget) too
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        view = self.widget()
+        if view is None:
+            return
+        port = self.viewport().size()
+        view.resize(max(port.width(), view.minimumSizeHint().width()),
+                    max(port.height(), view.minimumSizeHint().height()))
+
+
 def scrolled(view: QWidget) -> QWidget:
     """A view inside a frameless scroll area that resizes it: when the window is smaller than the view's
     minimum, the tab scrolls instead of pushing the window off the screen."""
-    area = QScrollArea()
+    area = _FitArea()
     area.setObjectName(view.objectName() + "Scroll" if view.objectName() else "tabScroll")
     area.setWidget(view)
-    area.setWidgetResizable(True)
+    area.setWidgetResizable(False)
     area.setFrameShape(QFrame.Shape.NoFrame)
     return area
 
