@@ -398,203 +398,203 @@
 <context>
     <name>InboxView</name>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="121"/>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="307"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="123"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="310"/>
         <source>新着</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="121"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="123"/>
         <source>種類</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="121"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="123"/>
         <source>表題</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="121"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="123"/>
         <source>事業所番号</source>
         <translation>Establishment no.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="122"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="124"/>
         <source>日付</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="122"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="124"/>
         <source>サイズ</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="122"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="124"/>
         <source>保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="133"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="135"/>
         <source>一覧を更新(&amp;R)</source>
         <translation>&amp;Refresh list</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="136"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="138"/>
         <source>選択した書類をダウンロード(&amp;G)</source>
         <translation>Download &amp;selected</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="139"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="141"/>
         <source>新着をダウンロード(&amp;L)</source>
         <translation>Down&amp;load new</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="141"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="143"/>
         <source>まだ保存していない書類だけをダウンロードします。保存済みの書類をもう一度受け取るときは、選んでからダウンロードしてください。</source>
         <translation>Downloads only the documents not saved yet. To get a saved document again, select it and download it.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="329"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="332"/>
         <source>この事業所の書類 %1件（新着 %2件、未保存 %3件）</source>
         <translation>This establishment: %1 documents (%2 new, %3 not saved)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="532"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="536"/>
         <source>ほかに %1件、開けなかった書類があります。</source>
         <translation>%1 more document(s) could not be opened.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="553"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="557"/>
         <source>「%1」を開いています...</source>
         <translation>Opening &quot;%1&quot;...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="146"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="148"/>
         <source>中止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="169"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="172"/>
         <source>ファイルを開く(&amp;O)</source>
         <translation>&amp;Open file</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="171"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="174"/>
         <source>フォルダーを開く(&amp;P)</source>
         <translation>Open fold&amp;er</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="173"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="176"/>
         <source>印刷(&amp;I)</source>
         <translation>Pr&amp;int</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="194"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="197"/>
         <source>パスワードを入力して開く(&amp;J)</source>
         <translation>Open with &amp;password</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="214"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="217"/>
         <source>保存した書類（復号済み）:</source>
         <translation>Saved documents (decrypted):</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="225"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="228"/>
         <source>ダウンロードフォルダー（%1）を監視しています。</source>
         <translation>Watching the download folder (%1).</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="259"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="262"/>
         <source>ブラウザーで基金のページからダウンロードしたパスワード付Zipファイルは、接続中に自動で復号し、事業所のフォルダーに保存します。</source>
         <translation>Password-protected ZIP files you download from the fund&apos;s page in the browser are decrypted automatically while connected and saved in the establishment&apos;s folder.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="262"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="265"/>
         <source>基金から届いた書類です。ダウンロードすると自動で復号し、事業所のフォルダーに保存します。</source>
         <translation>Documents from the fund. Downloaded documents are decrypted automatically and saved in the establishment&apos;s folder.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="270"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="273"/>
         <source>一覧を取得しています...</source>
         <translation>Getting the list...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="298"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="301"/>
         <source>保存済み</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="298"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="301"/>
         <source>未開封</source>
         <translation>Not opened</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="298"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="301"/>
         <source>未保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="314"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="317"/>
         <source>ZIPのパスワードが違うため開けませんでした。上の「パスワードを入力して開く」から開けます。</source>
         <translation>Could not be opened because the ZIP password is wrong. Use &quot;Open with password&quot; above to open it.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="317"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="320"/>
         <source>保存済みです（ファイルは移動されています）</source>
         <translation>Saved (the files have been moved)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="320"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="323"/>
         <source>事業所 %1 の書類です。その事業所に切り替えてからダウンロードしてください。</source>
         <translation>A document of establishment %1. Switch to that establishment to download it.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="332"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="335"/>
         <source>、ほかの事業所の書類 %1件（灰色）</source>
         <translation>, %1 for other establishments (grey)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="342"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="345"/>
         <source>接続すると、基金から届いた書類の一覧を表示します。</source>
         <translation>Connect to see the documents from the fund.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="389"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="392"/>
         <source>ダウンロード・復号中 %p%</source>
         <translation>Downloading and decrypting %p%</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="390"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="393"/>
         <source>%1件の書類をダウンロードしています...</source>
         <translation>Downloading %1 documents...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="413"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="416"/>
         <source>新着の書類はありません（すべて保存済みです）。</source>
         <translation>No new documents (all are saved already).</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="415"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="418"/>
         <source>%1件の書類を保存しました（ファイル %2件）。</source>
         <translation>Saved %1 documents (%2 files).</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="418"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="421"/>
         <source>%1件は保存済みのため、二重に保存していません。</source>
         <translation> %1 were saved already and were not saved twice.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="428"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="431"/>
         <source>「%1」は保存済みです（%2）。同じ書類は二重に保存しません。</source>
         <translation>&quot;%1&quot; is saved already (%2). The same document is not saved twice.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="430"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="433"/>
         <source>「%1」を復号して保存しました（ファイル %2件）。</source>
         <translation>Decrypted and saved &quot;%1&quot; (%2 files).</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/inbox_view.py" line="455"/>
+        <location filename="../../src/denshi_client/ui/inbox_view.py" line="458"/>
         <source>ダウンロードを中止しました。途中までのファイルは次回に続きから受信します。</source>
         <translation>Download stopped. It will continue from where it stopped next time.</translation>
     </message>
@@ -644,17 +644,17 @@
         <translation>Set &amp;up an establishment...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/window_views.py" line="59"/>
+        <location filename="../../src/denshi_client/ui/window_views.py" line="83"/>
         <source>受信箱(&amp;1)</source>
         <translation>Inbox (&amp;1)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/window_views.py" line="60"/>
+        <location filename="../../src/denshi_client/ui/window_views.py" line="84"/>
         <source>送信(&amp;2)</source>
         <translation>Send (&amp;2)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/window_views.py" line="61"/>
+        <location filename="../../src/denshi_client/ui/window_views.py" line="85"/>
         <source>送受信履歴(&amp;3)</source>
         <translation>History (&amp;3)</translation>
     </message>
@@ -1121,158 +1121,158 @@ You can also type it yourself.</translation>
 <context>
     <name>OutboxView</name>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="111"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="112"/>
         <source>送信待ちに追加(&amp;A)</source>
         <translation>&amp;Add to queue</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="126"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="127"/>
         <source>追加したファイル:</source>
         <translation>Added files:</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="145"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="146"/>
         <source>送信ファイル名</source>
         <translation>Upload name</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="145"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="146"/>
         <source>届書名</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="145"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="146"/>
         <source>元のファイル</source>
         <translation>Original file</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="146"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="147"/>
         <source>状態</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="146"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="147"/>
         <source>進捗</source>
         <translation>Progress</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="146"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="147"/>
         <source>受付番号</source>
         <translation>Receipt no.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="163"/>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="571"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="164"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="572"/>
         <source>送信(&amp;U)</source>
         <translation>Sen&amp;d</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="166"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="167"/>
         <source>取り消し(&amp;X)</source>
         <translation>Cance&amp;l</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="168"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="169"/>
         <source>再試行(&amp;R)</source>
         <translation>&amp;Retry</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="170"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="171"/>
         <source>一覧から削除</source>
         <translation>Remove from list</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="184"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="185"/>
         <source>送信待ち・送信結果:</source>
         <translation>Queue and results:</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="190"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="191"/>
         <source>送信準備フォルダー（ブラウザーで送信）</source>
         <translation>Upload-ready folder (send with the browser)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="199"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="200"/>
         <source>フォルダーを開く</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="197"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="198"/>
         <source>基金のページを開く(&amp;W)</source>
         <translation>Open the fund&apos;s &amp;web page</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="193"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="194"/>
         <source>基金のページの「届書の送信」で［ファイルを選択］を押すと、ここにあるパスワード付Zipファイルから選べます。既定のブラウザーをお使いのときは、この一覧からアップロード画面へドラッグしてください。</source>
         <translation>In the fund&apos;s page, “Choose file” on the upload page offers the password ZIPs listed here. When you use the system browser, drag them from this list onto its upload page.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="288"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="289"/>
         <source>確認しています...</source>
         <translation>Checking...</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="315"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="316"/>
         <source>PDFファイルを確認しています。確認が終わるまでお待ちください。</source>
         <translation>Checking the PDF file. Please wait until the check is done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="317"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="318"/>
         <source>PDFの確認で問題が見つかったため、このファイルは送信待ちに追加できません。内容を確認し、正しいPDFファイルを追加し直してください。</source>
         <translation>The PDF check found a problem, so this file cannot be added to the queue. Check its content and add a correct PDF file again.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="322"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="323"/>
         <source>「%1」は送信待ちの一覧にすでにあります（元のファイル: %2）。届書名と届出年月日をご確認ください。</source>
         <translation>&quot;%1&quot; is already in the queue (original file: %2). Check the form and the filing date.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="330"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="331"/>
         <source>送信履歴を確認できないため、追加できません（%1）。</source>
         <translation>Cannot add it because the upload history cannot be checked (%1).</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="332"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="333"/>
         <source>「%1」は本日すでに送信しています（元のファイル: %2）。同じ名前で別の届書を送ることはできません。届書名と届出年月日をご確認ください。</source>
         <translation>&quot;%1&quot; was already sent today (original file: %2). A different form cannot be sent under the same name. Check the form and the filing date.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="464"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="465"/>
         <source>送信待ち</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="465"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="466"/>
         <source>送信中</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="466"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="467"/>
         <source>送信完了</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="467"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="468"/>
         <source>失敗</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="468"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="469"/>
         <source>取り消し</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="469"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="470"/>
         <source>準備完了</source>
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="550"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="551"/>
         <source>前回の送信が完了していません。</source>
         <translation>The upload from last time did not finish.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/outbox_view.py" line="571"/>
+        <location filename="../../src/denshi_client/ui/outbox_view.py" line="572"/>
         <source>送信用Zipを作成(&amp;U)</source>
         <translation>Create ZIPs to sen&amp;d</translation>
     </message>
@@ -1990,132 +1990,150 @@ Saved documents and the history are kept.</translation>
 <context>
     <name>VisitController</name>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="155"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="156"/>
         <source>ブラウザーモード: 接続すると基金のページをこの画面に開きます。終わったらページでログアウトしてください（VPNも切断します）</source>
         <translation>Browser mode: once connected, the fund&apos;s page opens in this window. Log out in the page when you are done (the VPN is disconnected too)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="158"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="159"/>
         <source>ブラウザーモード: 接続後は基金の画面で操作し、終わったら「切断」を押してください</source>
         <translation>Browser mode: after connecting, work on the fund&apos;s pages and press &quot;Disconnect&quot; when you are done</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="166"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="167"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="310"/>
         <source>%1 %2件</source>
         <translation>%2 for %1</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="168"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="167"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="183"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="310"/>
+        <source>・</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="169"/>
         <source>送信待ち %1件（%2）</source>
         <translation>%1 queued (%2)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="170"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="171"/>
         <source>送信待ちなし</source>
         <translation>Nothing queued</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="172"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="173"/>
         <source>新着書類の受信</source>
         <translation>Receive new documents</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="174"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="175"/>
         <source>受付中（%1まで）</source>
         <translation>Service open until %1</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="179"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="180"/>
         <source>受付時間外（次は %1 %2から）</source>
         <translation>Outside service hours (opens %1 at %2)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="181"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="182"/>
         <source>次の接続で: </source>
         <translation>Next connection: </translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="223"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="224"/>
         <source>作業が終わったら、基金のページでログアウトしてください。VPNも自動で切断します。</source>
         <translation>When you are done, log out in the fund&apos;s page. The VPN is disconnected automatically.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="225"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="226"/>
         <source>基金の画面での作業が終わったら、上の「切断」を押してください。</source>
         <translation>When you are done on the fund&apos;s pages, press &quot;Disconnect&quot; above.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="243"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="244"/>
         <source>接続しました。送信待ちの送信と新着書類の受信を自動で行っています。終わると自動で切断します。</source>
         <translation>Connected. Sending the queue and receiving new documents automatically. The VPN is disconnected automatically when this is done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="245"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="246"/>
         <source>作業を始めています…</source>
         <translation>Starting the work…</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="254"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="255"/>
         <source>送信しました: %1（%2）</source>
         <translation>Sent: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="258"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="259"/>
         <source>受信して保存しました: %1（%2）</source>
         <translation>Received and saved: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="261"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="262"/>
         <source>一部の書類を処理できませんでした。終わりしだい内容をお知らせします。</source>
         <translation>Some documents could not be processed. The details follow when the work is done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="280"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="293"/>
         <source>用事が済んだら「切断」を押してください。</source>
         <translation>Press &quot;Disconnect&quot; when you are done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="292"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="305"/>
         <source>送信 %1件</source>
         <translation>%1 sent</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="298"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="312"/>
         <source>受信 %1件</source>
         <translation>%1 received</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="299"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="313"/>
+        <source>（%1）</source>
+        <translation> (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="315"/>
         <source>作業が終わりました: </source>
         <translation>Work finished: </translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="299"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="315"/>
         <source>。</source>
         <translation>.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="301"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="315"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="317"/>
         <source>処理できなかった書類は次の接続でもう一度行います（送信待ちは「送信」タブ、受信の状況は「受信箱」タブでご確認ください）。</source>
         <translation> Documents that could not be processed will be tried again at the next connection (see the &quot;Send&quot; tab for the queue and the &quot;Inbox&quot; tab for receiving).</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="315"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="331"/>
         <source>%1秒後に切断します</source>
         <translation>Disconnecting in %1 seconds</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="336"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="352"/>
         <source>ログアウトしてVPNを切断しています…</source>
         <translation>Logging out and disconnecting the VPN…</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="343"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="359"/>
         <source>接続を続けています。用事が済んだら「切断」を押してください。</source>
         <translation>Staying connected. Press &quot;Disconnect&quot; when you are done.</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="352"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="368"/>
         <source>。VPNは切断しました。</source>
         <translation> The VPN has been disconnected.</translation>
     </message>
@@ -2123,12 +2141,12 @@ Saved documents and the history are kept.</translation>
 <context>
     <name>VisitPanel</name>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="55"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="56"/>
         <source>今すぐ切断(&amp;Q)</source>
         <translation>D&amp;isconnect now</translation>
     </message>
     <message>
-        <location filename="../../src/denshi_client/ui/visit_panel.py" line="57"/>
+        <location filename="../../src/denshi_client/ui/visit_panel.py" line="58"/>
         <source>接続を続ける(&amp;V)</source>
         <translation>Sta&amp;y connected</translation>
     </message>

@@ -128,6 +128,30 @@ def test_english_catalogue_translates_the_main_window(qtbot: Any, world: World) 
         i18n.install(app, "ja")
 
 
+def test_visit_result_reads_naturally_in_both_languages(qtbot: Any, world: World) -> None:
+    """Even the separators are words: 、・（） in Japanese, ", " "; " "( )" in English — never mixed."""
+    from types import SimpleNamespace
+
+    from denshi_client.ui import i18n
+    from denshi_client.ui.main_window import MainWindow
+    from denshi_client.ui.session_bridge import SessionBridge
+
+    rep = SimpleNamespace(steps={}, sent=[{}, {}], problems=[], error=None,
+                          received=[{"establishment": "0123"}, {"establishment": "0456"}, {"establishment": "0123"}])
+    app = QApplication.instance()
+    bridge = SessionBridge(world.services, tick_ms=1000)
+    try:
+        w = MainWindow(bridge, install_hooks=False)
+        qtbot.addWidget(w)
+        w.ensure_views()
+        assert w.visit._result_text(rep) == "作業が終わりました: 送信 2件、受信 3件（0123 2件・0456 1件）。"
+        assert i18n.install(app, "en")
+        assert w.visit._result_text(rep) == "Work finished: 2 sent, 3 received (2 for 0123; 1 for 0456)."
+    finally:
+        i18n.install(app, "ja")
+        bridge.close()
+
+
 def test_worker_delivers_on_the_gui_thread_with_throttled_progress(qtbot: Any) -> None:
     from denshi_client.ui.worker import run_in_background
 

@@ -164,8 +164,8 @@ class VisitController(QObject):
                 if len(plan.queued) == 1:
                     where = next(iter(plan.queued))
                 else:
-                    where = "・".join(self.tr("%1 %2件").replace("%1", e).replace("%2", str(n))
-                                     for e, n in plan.queued.items())
+                    where = self.tr("・").join(self.tr("%1 %2件").replace("%1", e).replace("%2", str(n))
+                                               for e, n in plan.queued.items())
                 parts.append(self.tr("送信待ち %1件（%2）").replace("%1", str(total)).replace("%2", where))
             elif plan.send_queue:
                 parts.append(self.tr("送信待ちなし"))
@@ -180,7 +180,7 @@ class VisitController(QObject):
             parts.append(self.tr("受付時間外（次は %1 %2から）").replace("%1", f"{nxt.month}/{nxt.day}")
                          .replace("%2", _hm(nxt)))
         lead = self.tr("次の接続で: ") if not browser and (plan.send_queue or plan.fetch_new) else ""
-        self.panel.summary.setText(lead + "・".join(parts))
+        self.panel.summary.setText(lead + self.tr("・").join(parts))
         snap = self.bridge.snapshot()
         self.panel.summary.setVisible(snap is None or not snap.phase.active)
 
@@ -307,9 +307,12 @@ class VisitController(QObject):
             by_est: dict[str, int] = {}
             for x in rep.received:
                 by_est[x["establishment"]] = by_est.get(x["establishment"], 0) + 1
-            where = "・".join(f"{e} {n}" for e, n in sorted(by_est.items()))
-            parts.append(self.tr("受信 %1件").replace("%1", str(len(rep.received))) + (f"（{where}）" if where else ""))
-        text = self.tr("作業が終わりました: ") + "、".join(parts) + self.tr("。")
+            where = self.tr("・").join(self.tr("%1 %2件").replace("%1", e).replace("%2", str(n))
+                                       for e, n in sorted(by_est.items()))
+            parts.append(self.tr("受信 %1件").replace("%1", str(len(rep.received)))
+                         + (self.tr("（%1）").replace("%1", where) if where else ""))
+        # the separators are words too: the English catalogue has ", " and "; " where Japanese has 、 and ・
+        text = self.tr("作業が終わりました: ") + self.tr("、").join(parts) + self.tr("。")
         if rep.problems or rep.error is not None:
             text += self.tr("処理できなかった書類は次の接続でもう一度行います（送信待ちは「送信」タブ、"
                             "受信の状況は「受信箱」タブでご確認ください）。")
