@@ -8,69 +8,33 @@ The real app in demo mode, on a fake clock (same pictures every run). Writes
 
 from __future__ import annotations
 
-import os
-import tempfile
-import time
-from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+from shots import start_demo
 
 
 def main() -> int:
-    tmp = Path(tempfile.mkdtemp(prefix="denshi-shots-"))
-    os.environ["DENSHI_CLIENT_HOME"] = str(tmp / "home")
-    os.environ["DENSHI_CLIENT_SITE_DIR"] = str(tmp / "site")
-    os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
-    os.environ["XDG_DATA_HOME"] = str(tmp / "xdg")
-
-    from PySide6.QtWidgets import QApplication
-
-    from denshi_client.clock import JST, FakeClock
-    from denshi_client.demo import DemoEnvironment
+    from denshi_client.clock import JST
     from denshi_client.session import Phase
     from denshi_client.store.secrets import ZIP_PASSWORD
-    from denshi_client.ui import i18n
     from denshi_client.ui.bootstrap import _pending_found
-    from denshi_client.ui.main_window import MainWindow
-    from denshi_client.ui.session_bridge import SessionBridge
 
-    app = QApplication(["denshi-client"])
-    i18n.install(app, "ja")
-    clock = FakeClock(datetime(2024, 5, 24, 10, 0, tzinfo=JST))
-    env = DemoEnvironment.start(accelerate=1.0, base_clock=clock, browser_delay_s=0.05)
+    demo = start_demo(datetime(2024, 5, 24, 10, 0, tzinfo=JST))
+    env, pump = demo.env, demo.pump
+    from denshi_client.store.settings import set_user_value
 
-    def pump(pred: Callable[[], bool], timeout: float = 30.0, what: str = "") -> None:
-        end = time.monotonic() + timeout
-        while not pred():
-            app.processEvents()
-            if time.monotonic() > end:
-                raise TimeoutError(what or "condition")
-            time.sleep(0.02)
-        for _ in range(10):
-            app.processEvents()
+    for key in ("visit.send_queue", "visit.fetch_new"):  # these pictures show the inbox by hand, not the visit
+        set_user_value(key, False)
 
     def shot(widget: object, name: str) -> None:
         pump(lambda: True)
-        path = HERE / f"{name}.png"
-        widget.grab().save(str(path))  # type: ignore[attr-defined]
-        print("saved", path.name)
+        print("saved", demo.save(widget, f"{name}.png").name)
 
-    bridge = SessionBridge(env.services, demo=env, tick_ms=200)
-    w = MainWindow(bridge, demo=env)
-    w.quit_app = lambda: None  # type: ignore[method-assign]
-    w.show()
+    w = demo.main_window()
+    bridge = w.bridge
     w.after_shown()
     pump(lambda: w.isVisible(), what="window")
-    dialogs: list[object] = []
-    w.flow.otp_dialog_shown.connect(dialogs.append)
-    w.connect_button.click()
-    pump(lambda: bool(dialogs) and bool(env.demo_otp()), what="OTP")
-    dlg = dialogs[0]
-    dlg.edit.setText(env.demo_otp() or "")  # type: ignore[attr-defined]
-    dlg.buttons.buttons()[0].click()  # type: ignore[attr-defined]
-    pump(lambda: env.services.machine.phase is Phase.READY, what="ready")
+    demo.connect(w)
     pump(lambda: w.inbox.table.rowCount() > 0, what="inbox listed")
     inbox = w.inbox
     profile = bridge.active_profile()
@@ -84,7 +48,9 @@ def main() -> int:
     inbox.downloaded.connect(got.append)
     inbox.refresh()
     pump(lambda: "未保存" in inbox.summary.text() and inbox.download_new_button.isEnabled(), what="saved column")
-    inbox.table.selectRow(2)
+    inbox.table.selectRow(next(r for r in range(inbox.table.rowCount())  # one of ours not saved: it is held
+                               if inbox.table.item(r, 3).text() == profile.establishment
+                               and inbox.table.item(r, 6).text() == "未保存"))
     inbox.download_selected()
     pump(lambda: inbox.held_panel.isVisible(), what="held")
     secrets.set(profile.id, ZIP_PASSWORD, right)

@@ -6,65 +6,20 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-import time
-from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+from shots import start_demo
 
 
 def main() -> int:
-    tmp = Path(tempfile.mkdtemp(prefix="denshi-shots-"))
-    os.environ["DENSHI_CLIENT_HOME"] = str(tmp / "home")
-    os.environ["DENSHI_CLIENT_SITE_DIR"] = str(tmp / "site")
-    os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
-    os.environ["XDG_DATA_HOME"] = str(tmp / "xdg")
-    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+    from denshi_client.clock import JST
 
-    from PySide6.QtWidgets import QApplication
-
-    from denshi_client.clock import JST, FakeClock
-    from denshi_client.demo import DemoEnvironment
-    from denshi_client.session import Phase
-    from denshi_client.ui import i18n
-    from denshi_client.ui.main_window import MainWindow
-    from denshi_client.ui.session_bridge import SessionBridge
-
-    app = QApplication(["denshi-client"])
-    i18n.install(app, "ja")
-    clock = FakeClock(datetime(2024, 5, 24, 10, 0, tzinfo=JST))
-    env = DemoEnvironment.start(accelerate=1.0, base_clock=clock, browser_delay_s=0.05)
-
-    def pump(pred: Callable[[], bool], timeout: float = 30.0, what: str = "") -> None:
-        end = time.monotonic() + timeout
-        while not pred():
-            app.processEvents()
-            if time.monotonic() > end:
-                raise TimeoutError(what or "condition")
-            time.sleep(0.02)
-        for _ in range(10):
-            app.processEvents()
-            time.sleep(0.02)
-
-    bridge = SessionBridge(env.services, demo=env, tick_ms=200)
-    w = MainWindow(bridge, demo=env)
-    w.quit_app = lambda: None  # type: ignore[method-assign]
-    screen = app.primaryScreen().availableGeometry()
-    w.resize(min(1366, screen.width()), min(728, screen.height()))
-    w.show()
+    demo = start_demo(datetime(2024, 5, 24, 10, 0, tzinfo=JST))
+    env, pump = demo.env, demo.pump
+    w = demo.main_window()
     w.after_shown()
     pump(lambda: w.isVisible(), what="window")
-    dialogs: list[object] = []
-    w.flow.otp_dialog_shown.connect(dialogs.append)
-    w.connect_button.click()
-    pump(lambda: bool(dialogs) and bool(env.demo_otp()), what="OTP")
-    dlg = dialogs[0]
-    dlg.edit.setText(env.demo_otp() or "")  # type: ignore[attr-defined]
-    dlg.buttons.buttons()[0].click()  # type: ignore[attr-defined]
-    pump(lambda: env.services.machine.phase is Phase.READY, what="ready")
+    demo.connect(w)
     inbox = w.inbox
     pump(lambda: inbox.download_new_button.isEnabled(), what="inbox listed")
     inbox.download_new()
@@ -76,8 +31,7 @@ def main() -> int:
     row = next(i for i, r in enumerate(hist.records) if r.direction == "receive" and r.result == "ok")
     hist.table.selectRow(row)
     pump(lambda: hist.open_file_button.isEnabled(), what="buttons")
-    path = HERE / "42-history-open-print.png"
-    w.grab().save(str(path))
+    path = demo.save(w, "42-history-open-print.png")
     print("saved", path, w.size().width(), "x", w.size().height())
     env.services.machine.end()
     env.stop()

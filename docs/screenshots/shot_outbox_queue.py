@@ -7,56 +7,20 @@ Run on the real X display of `dev.py xrun` (Xvfb 1366x768):
 
 from __future__ import annotations
 
-import os
-import tempfile
-import time
-from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+from shots import start_demo
 
 
 def main() -> int:
-    tmp = Path(tempfile.mkdtemp(prefix="denshi-shots-"))
-    os.environ["DENSHI_CLIENT_HOME"] = str(tmp / "home")
-    os.environ["DENSHI_CLIENT_SITE_DIR"] = str(tmp / "site")
-    os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
-    os.environ["XDG_DATA_HOME"] = str(tmp / "xdg")
-    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
-
     from PySide6.QtCore import QDate
-    from PySide6.QtWidgets import QApplication
 
-    from denshi_client.clock import JST, FakeClock
-    from denshi_client.demo import DemoEnvironment
+    from denshi_client.clock import JST
     from denshi_client.portal.standin.pdfgen import make_pdf
-    from denshi_client.ui import i18n
-    from denshi_client.ui.main_window import MainWindow
-    from denshi_client.ui.session_bridge import SessionBridge
 
-    app = QApplication(["denshi-client"])
-    i18n.install(app, "ja")
-    clock = FakeClock(datetime(2026, 12, 2, 10, 0, tzinfo=JST))
-    env = DemoEnvironment.start(accelerate=1.0, base_clock=clock, browser_delay_s=0.05)
-
-    def pump(pred: Callable[[], bool], timeout: float = 20.0) -> None:
-        end = time.monotonic() + timeout
-        while not pred():
-            app.processEvents()
-            if time.monotonic() > end:
-                raise TimeoutError
-            time.sleep(0.02)
-        for _ in range(10):
-            app.processEvents()
-            time.sleep(0.02)
-
-    bridge = SessionBridge(env.services, demo=env, tick_ms=200)
-    w = MainWindow(bridge, demo=env)
-    w.quit_app = lambda: None  # type: ignore[method-assign]
-    screen = app.primaryScreen().availableGeometry()
-    w.resize(min(1366, screen.width()), min(728, screen.height()))
-    w.show()
+    demo = start_demo(datetime(2026, 12, 2, 10, 0, tzinfo=JST))
+    env, pump, tmp = demo.env, demo.pump, demo.tmp
+    w = demo.main_window()
     pump(lambda: w.isVisible())
     w.show_tab(w.outbox)
     out = w.outbox
@@ -87,8 +51,7 @@ def main() -> int:
         pump(lambda: out.can_queue())
         out.queue_current()
     pump(lambda: a.pdf_result.text().startswith(("✔", "✖")))
-    path = HERE / "31-outbox-queue-rows.png"
-    w.grab().save(str(path))
+    path = demo.save(w, "31-outbox-queue-rows.png")
     print("saved", path, w.size().width(), "x", w.size().height())
     env.services.machine.end()
     env.stop()

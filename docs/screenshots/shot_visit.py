@@ -7,15 +7,11 @@ disconnect, 73 disconnected. Run on the real X display of `dev.py xrun` (Xvfb 13
 
 from __future__ import annotations
 
-import os
-import tempfile
-import time
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
+from shots import start_demo
 
 
 def _seed(env: Any, tmp: Path) -> None:
@@ -43,52 +39,19 @@ def _seed(env: Any, tmp: Path) -> None:
 
 
 def main() -> int:
-    tmp = Path(tempfile.mkdtemp(prefix="denshi-shots-"))
-    os.environ["DENSHI_CLIENT_HOME"] = str(tmp / "home")
-    os.environ["DENSHI_CLIENT_SITE_DIR"] = str(tmp / "site")
-    os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
-    os.environ["XDG_DATA_HOME"] = str(tmp / "xdg")
-    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
-
-    from PySide6.QtWidgets import QApplication
-
-    from denshi_client.clock import JST, FakeClock
-    from denshi_client.demo import DemoEnvironment
+    from denshi_client.clock import JST
     from denshi_client.session import Phase
-    from denshi_client.ui import i18n
-    from denshi_client.ui.main_window import MainWindow
-    from denshi_client.ui.session_bridge import SessionBridge
 
-    app = QApplication(["denshi-client"])
-    i18n.install(app, "ja")
-    clock = FakeClock(datetime(2026, 12, 2, 10, 0, tzinfo=JST))
-    env = DemoEnvironment.start(accelerate=1.0, base_clock=clock, browser_delay_s=0.05)
-    work = tmp / "mine"
+    demo = start_demo(datetime(2026, 12, 2, 10, 0, tzinfo=JST))
+    env, pump = demo.env, demo.pump
+    work = demo.tmp / "mine"
     work.mkdir()
     _seed(env, work)
-
-    def pump(pred: Callable[[], bool], timeout: float = 30.0) -> None:
-        end = time.monotonic() + timeout
-        while not pred():
-            app.processEvents()
-            if time.monotonic() > end:
-                raise TimeoutError
-            time.sleep(0.02)
-        for _ in range(10):
-            app.processEvents()
-            time.sleep(0.02)
-
-    bridge = SessionBridge(env.services, demo=env, tick_ms=200)
-    w = MainWindow(bridge, demo=env)
-    w.quit_app = lambda: None  # type: ignore[method-assign]
-    screen = app.primaryScreen().availableGeometry()
-    w.resize(min(1366, screen.width()), min(728, screen.height()))
-    w.show()
+    w = demo.main_window()
     pump(lambda: w.isVisible() and "送信待ち 2件" in w.visit_panel.summary.text())
 
     def save(name: str) -> None:
-        path = HERE / name
-        w.grab().save(str(path))
+        path = demo.save(w, name)
         print("saved", path, w.size().width(), "x", w.size().height(), "|", w.visit_panel.summary.text(), "|",
               w.visit_panel.status.text(), "|", w.banner_label.text())
 
