@@ -8,23 +8,23 @@ Run on the real X display of `dev.py xrun` (Xvfb 1366x768):
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
-from shots import start_demo
+from shots import Demo, start_demo
 
 
-def main() -> int:
+def two_forms_queued(demo: Demo) -> tuple[Any, Path]:
+    """The outbox with three scans added, the first two queued under their own forms; (window, their folder)."""
     from PySide6.QtCore import QDate
 
-    from denshi_client.clock import JST
     from denshi_client.portal.standin.pdfgen import make_pdf
 
-    demo = start_demo(datetime(2026, 12, 2, 10, 0, tzinfo=JST))
-    env, pump, tmp = demo.env, demo.pump, demo.tmp
     w = demo.main_window()
-    pump(lambda: w.isVisible())
+    demo.pump(lambda: w.isVisible())
     w.show_tab(w.outbox)
     out = w.outbox
-    mine = tmp / "スキャン"
+    mine = demo.tmp / "スキャン"
     mine.mkdir()
     files = []
     for name, title in (("scan0001.pdf", "資格喪失届"), ("scan0002.pdf", "資格取得届"), ("scan0003.pdf", "資格取得届")):
@@ -36,8 +36,21 @@ def main() -> int:
     for form in ("資格喪失届", "資格取得届"):
         a.form.setCurrentText(form)
         a.date.setDate(QDate(2026, 12, 2))
-        pump(lambda: out.can_queue())
+        demo.pump(lambda: out.can_queue())
         out.queue_current()
+    return w, mine
+
+
+def main() -> int:
+    from PySide6.QtCore import QDate
+
+    from denshi_client.clock import JST
+
+    demo = start_demo(datetime(2026, 12, 2, 10, 0, tzinfo=JST))
+    env, pump = demo.env, demo.pump
+    w, _mine = two_forms_queued(demo)
+    out = w.outbox
+    a = out.assistant
     a.form.setCurrentText("資格取得届")  # the third file under the second one's name: refused, with why
     a.date.setDate(QDate(2026, 12, 2))
     pump(lambda: a.pdf_result.text().startswith(("✔", "✖")) and out.add_reason.text() != "")

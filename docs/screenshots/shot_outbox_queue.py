@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from shot_outbox_forms import two_forms_queued
 from shots import start_demo
 
 
@@ -19,25 +20,10 @@ def main() -> int:
     from denshi_client.portal.standin.pdfgen import make_pdf
 
     demo = start_demo(datetime(2026, 12, 2, 10, 0, tzinfo=JST))
-    env, pump, tmp = demo.env, demo.pump, demo.tmp
-    w = demo.main_window()
-    pump(lambda: w.isVisible())
-    w.show_tab(w.outbox)
+    env, pump = demo.env, demo.pump
+    w, mine = two_forms_queued(demo)
     out = w.outbox
-    mine = tmp / "スキャン"
-    mine.mkdir()
-    files = []
-    for name, title in (("scan0001.pdf", "資格喪失届"), ("scan0002.pdf", "資格取得届"), ("scan0003.pdf", "資格取得届")):
-        p = mine / name
-        p.write_bytes(make_pdf(title, ["被保険者 山田 太郎", "令和8年12月1日"]))
-        files.append(p)
-    out.add_files(files)
     a = out.assistant
-    for form in ("資格喪失届", "資格取得届"):
-        a.form.setCurrentText(form)
-        a.date.setDate(QDate(2026, 12, 2))
-        pump(lambda: out.can_queue())
-        out.queue_current()
     extra = []
     for i, title in enumerate(("資格取得届", "算定基礎届", "月額変更届", "賞与支払届", "氏名変更届", "住所変更届")):
         p = mine / f"scan{i + 10:04d}.pdf"
