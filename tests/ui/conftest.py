@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -136,6 +137,39 @@ def window(qtbot: Any, world: World) -> Iterator[Any]:
     qtbot.waitExposed(w)
     yield w
     bridge.close()
+
+
+@contextmanager
+def demo_app(qtbot: Any, home: Path, seed: Callable[[Any], None] | None = None) -> Iterator[tuple[Any, Any]]:
+    """The app in demo mode, as `denshi-client --demo` builds it (the demo clock on a fixed weekday);
+    `seed` fills the demo service before the window opens. Yields (window, DemoEnvironment)."""
+    from denshi_client.demo import DemoEnvironment
+    from denshi_client.session.model import EndCause
+    from denshi_client.ui.main_window import MainWindow
+    from denshi_client.ui.session_bridge import SessionBridge
+
+    env = DemoEnvironment.start(None, home=home, base_clock=FakeClock(NOW), browser_delay_s=0,
+                                open_url=lambda url: pytest.fail(f"a real browser was opened: {url}"))
+    if seed is not None:
+        seed(env)
+    bridge = SessionBridge(env.services, demo=env, tick_ms=50)
+    w = MainWindow(bridge, demo=env, install_hooks=False)
+    w.quit_app = lambda: None
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    try:
+        yield w, env
+    finally:
+        env.services.machine.end(EndCause.QUIT)
+        bridge.close()
+        env.stop()
+
+
+@pytest.fixture
+def demo_window(qtbot: Any, tmp_path: Path) -> Iterator[tuple[Any, Any]]:
+    with demo_app(qtbot, tmp_path / "demo") as pair:
+        yield pair
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,6 @@ into it. Tests wait on signals and conditions, never on sleeps.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +15,6 @@ from PySide6.QtCore import Qt
 
 from denshi_client.clock import FakeClock
 from denshi_client.session import Phase
-from denshi_client.session.model import EndCause
 from denshi_client.store.paths import app_paths
 from tests.mail.conftest import dovecot, dovecot_server  # noqa: F401  (the private Dovecot fixtures, reused)
 from tests.mail.dovecot import PASSWORD, USER, Dovecot
@@ -27,28 +24,6 @@ WAITING = "メールを確認しています"
 
 
 # ----------------------------------------------------------------------------------------- helpers
-
-@pytest.fixture
-def demo_window(qtbot: Any, tmp_path: Path) -> Iterator[tuple[Any, Any]]:
-    """The app in demo mode, as `denshi-client --demo` builds it (the demo clock on a fixed weekday)."""
-    from denshi_client.demo import DemoEnvironment
-    from denshi_client.ui.main_window import MainWindow
-    from denshi_client.ui.session_bridge import SessionBridge
-
-    env = DemoEnvironment.start(None, home=tmp_path / "demo", base_clock=FakeClock(NOW), browser_delay_s=0,
-                                open_url=lambda url: pytest.fail(f"a real browser was opened: {url}"))
-    bridge = SessionBridge(env.services, demo=env, tick_ms=50)
-    w = MainWindow(bridge, demo=env, install_hooks=False)
-    w.quit_app = lambda: None  # type: ignore[method-assign]
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    try:
-        yield w, env
-    finally:
-        env.services.machine.end(EndCause.QUIT)
-        bridge.close()
-        env.stop()
 
 
 def open_otp_dialog(qtbot: Any, w: Any, on_shown: Any = None) -> tuple[Any, list[str]]:

@@ -5,40 +5,13 @@ The app in demo mode (the embedded stand-in service and stand-in VPN); tests wai
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 
-from denshi_client.clock import FakeClock
 from denshi_client.session import Phase
 from denshi_client.session.model import EndCause
-from tests.ui.conftest import NOW
 from tests.ui.test_every_screen import Walker
-
-
-@pytest.fixture
-def demo_window(qtbot: Any, tmp_path: Path) -> Iterator[tuple[Any, Any]]:
-    from denshi_client.demo import DemoEnvironment
-    from denshi_client.ui.main_window import MainWindow
-    from denshi_client.ui.session_bridge import SessionBridge
-
-    env = DemoEnvironment.start(None, home=tmp_path / "demo", base_clock=FakeClock(NOW), browser_delay_s=0,
-                                open_url=lambda url: pytest.fail(f"a real browser was opened: {url}"))
-    bridge = SessionBridge(env.services, demo=env, tick_ms=50)
-    w = MainWindow(bridge, demo=env, install_hooks=False)
-    w.quit_app = lambda: None  # type: ignore[method-assign]
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    try:
-        yield w, env
-    finally:
-        env.services.machine.end(EndCause.QUIT)
-        bridge.close()
-        env.stop()
 
 
 def _otp_mails(env: Any) -> int:

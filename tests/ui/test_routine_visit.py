@@ -17,11 +17,10 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
 
-from denshi_client.clock import FakeClock
 from denshi_client.session import Phase
 from denshi_client.session.model import EndCause
 from denshi_client.vpn.model import ConnState
-from tests.ui.conftest import NOW
+from tests.ui.conftest import demo_app
 
 TITLES = [("0123", "決定通知書A"), ("0123", "掛金計算書B"), ("0456", "納入告知書C")]
 
@@ -67,10 +66,7 @@ def _seed(env: Any, tmp: Path) -> None:
 
 @pytest.fixture
 def routine(qtbot: Any, tmp_path: Path) -> Iterator[tuple[Any, Any]]:
-    from denshi_client.demo import DemoEnvironment
     from denshi_client.store.settings import set_user_value, unset_user_value
-    from denshi_client.ui.main_window import MainWindow
-    from denshi_client.ui.session_bridge import SessionBridge
 
     for key in ("visit.send_queue", "visit.fetch_new"):  # the defaults (tests/ui/conftest.py turns them off)
         unset_user_value(key)
@@ -79,23 +75,10 @@ def routine(qtbot: Any, tmp_path: Path) -> Iterator[tuple[Any, Any]]:
 
     v = load_effective_settings().visit
     assert v.send_queue and v.fetch_new
-    env = DemoEnvironment.start(None, home=tmp_path / "demo", base_clock=FakeClock(NOW), browser_delay_s=0,
-                                open_url=lambda url: pytest.fail(f"a real browser was opened: {url}"))
     work = tmp_path / "mine"
     work.mkdir()
-    _seed(env, work)
-    bridge = SessionBridge(env.services, demo=env, tick_ms=50)
-    w = MainWindow(bridge, demo=env, install_hooks=False)
-    w.quit_app = lambda: None  # type: ignore[method-assign]
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    try:
-        yield w, env
-    finally:
-        env.services.machine.end(EndCause.QUIT)
-        bridge.close()
-        env.stop()
+    with demo_app(qtbot, tmp_path / "demo", seed=lambda env: _seed(env, work)) as pair:
+        yield pair
 
 
 def test_routine_visit_takes_at_most_three_actions(qtbot: Any, routine: tuple[Any, Any]) -> None:
