@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import time
 from collections.abc import Sequence
 
 from denshi_client.errors import DenshiError
@@ -83,24 +82,11 @@ class _Downloads(_Filing):
             if progress is not None:
                 progress(offset + done, total)
 
-        t0 = time.monotonic()
+        token = cancel or CancelToken()  # an end of the session cancels it: the download, then the filing
+        path = self._transfer(item, portal, doc.size, token,
+                              lambda: portal.download(doc, cache, progress=prog, cancel=token))
         try:
-            cancel = cancel or CancelToken()  # so that an end of the session can stop it cleanly
-            busy = self.gate.busy(cancel) if self.gate is not None else contextlib.nullcontext()
-            with busy:
-                path = portal.download(doc, cache, progress=prog, cancel=cancel)
-        except SessionExpired as e:
-            err = login_lost_error()
-            self._interrupted(item, err)  # stays queued: the next visit resumes it (the .part is kept)
-            self._login_lost(portal)
-            raise err from e
-        except DenshiError as e:
-            self._interrupted(item, e)
-            raise
-        if self.gate is not None:
-            self.gate.record_throughput(doc.size, time.monotonic() - t0)
-        try:
-            filed = self.file_zip(profile, path, doc=doc, cancel=cancel, history_id=item.history_id)
+            filed = self.file_zip(profile, path, doc=doc, cancel=token, history_id=item.history_id)
         except DenshiError as e:
             if e.code in HOLD_CODES and not path.exists():  # held: listed as such, opened offline
                 self.queue.remove(item.id)

@@ -3,17 +3,20 @@ and which profile a document belongs to."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from denshi_client.clock import JST, Clock
 from denshi_client.documents import archive, winnames
 from denshi_client.errors import DenshiError, SessionError
-from denshi_client.portal.model import PortalClient
+from denshi_client.portal.errors import SessionExpired
+from denshi_client.portal.model import CancelToken, PortalClient
 from denshi_client.session.model import SessionProfile
 from denshi_client.session.transfer_model import (
     HistoryLog,
@@ -21,12 +24,16 @@ from denshi_client.session.transfer_model import (
     SessionGate,
     _mode,
     filing_folder,
+    login_lost_error,
 )
 from denshi_client.session.transfer_queue import QueueItem, TransferQueue, TransferState
 from denshi_client.store.history import bilingual
 from denshi_client.store.secrets import ZIP_PASSWORD as ZIP_PASSWORD_KIND
 
 log = logging.getLogger(__name__)
+
+
+T = TypeVar("T")
 
 
 class _TransfersBase:
@@ -64,6 +71,28 @@ class _TransfersBase:
         """
         if self.gate is not None:
             self.gate.login_lost(portal)
+
+    def _transfer(self, item: QueueItem, portal: PortalClient, size: int, cancel: CancelToken,
+                  call: Callable[[], T]) -> T:
+        """One download or upload while the session knows a transfer runs (an end waits for it or cancels it).
+        A refused login or any other error leaves the item interrupted in the queue before it is raised, so
+        the next visit resumes it (a download keeps its .part, an upload its client id: never sent twice);
+        a finished one feeds the session's throughput figure."""
+        t0 = time.monotonic()
+        try:
+            with self.gate.busy(cancel) if self.gate is not None else contextlib.nullcontext():
+                result = call()
+        except SessionExpired as e:
+            err = login_lost_error()
+            self._interrupted(item, err)
+            self._login_lost(portal)
+            raise err from e
+        except DenshiError as e:
+            self._interrupted(item, e)
+            raise
+        if self.gate is not None:
+            self.gate.record_throughput(size, time.monotonic() - t0)
+        return result
 
     def _hist_start(self, profile: SessionProfile, direction: str, file_name: str, **kw: Any) -> int | None:
         if self.history is None:

@@ -3,11 +3,9 @@ with its client id, and a copy filed under 送信."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import shutil
-import time
 import uuid
 from dataclasses import replace
 from datetime import date
@@ -16,13 +14,11 @@ from pathlib import Path
 from denshi_client.documents import archive, naming, pdfcheck
 from denshi_client.errors import DenshiError, SessionError, StoreError, ValidationError
 from denshi_client.hashing import sha256_file
-from denshi_client.portal.errors import SessionExpired
 from denshi_client.portal.model import CancelToken, ProgressCallback
 from denshi_client.session.model import SessionMode, SessionProfile
 from denshi_client.session.transfer_base import _TransfersBase
 from denshi_client.session.transfer_model import (
     UploadResult,
-    login_lost_error,
 )
 from denshi_client.session.transfer_queue import QueueItem, TransferState
 from denshi_client.store.history import bilingual
@@ -103,24 +99,10 @@ class _Uploads(_TransfersBase):
                                                size=item.size, sha256=item.sha256, detail=item.form_name)
         item.state, item.attempts = TransferState.RUNNING, item.attempts + 1
         self.queue.put(item)
-        t0 = time.monotonic()
-        try:
-            cancel = cancel or CancelToken()  # so that an end of the session can stop it cleanly
-            busy = self.gate.busy(cancel) if self.gate is not None else contextlib.nullcontext()
-            with busy:
-                receipt = portal.upload(zip_path, form_name=item.form_name, establishment=item.establishment,
-                                        client_id=item.id, progress=progress, cancel=cancel,
-                                        sha256=item.sha256 or None)  # known from packing: one hash pass
-        except SessionExpired as e:
-            err = login_lost_error()
-            self._interrupted(item, err)  # stays queued with its client id: the retry cannot send it twice
-            self._login_lost(portal)
-            raise err from e
-        except DenshiError as e:
-            self._interrupted(item, e)
-            raise
-        if self.gate is not None:
-            self.gate.record_throughput(item.size, time.monotonic() - t0)
+        token = cancel or CancelToken()  # so that an end of the session can stop it cleanly
+        receipt = self._transfer(item, portal, item.size, token, lambda: portal.upload(
+            zip_path, form_name=item.form_name, establishment=item.establishment, client_id=item.id,
+            progress=progress, cancel=token, sha256=item.sha256 or None))  # sha256 known from packing: one pass
         if receipt.received_size != item.size or receipt.sha256 != item.sha256 or receipt.client_id != item.id:
             err = SessionError("送信の受領内容が送ったファイルと一致しません。もう一度送信してください。",
                                "The receipt does not match the file sent. Please send it again.",
